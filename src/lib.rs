@@ -1,0 +1,9 @@
+//! ocs: occupational competency standards (職能基準, iCAP) from Excel or CSV to the official table.
+//!
+//! The pipeline: `read` (file → `Grid`) → `layout` (`Grid` → `Standard`) → `check` (diagnostics,
+//! `--fix`) → `write` (JSON, CSV, …). `model` holds the domain types, `code` every code rule.
+
+pub mod code;
+pub mod diag;
+pub mod model;
+pub mod read;

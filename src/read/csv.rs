@@ -1,0 +1,157 @@
+//! CSV: detect the encoding (UTF-8 with or without BOM, UTF-16 with BOM, else Big5/CP950), then read
+//! records as rows. A merged range in CSV is written only in its top-left cell, so no merges are known.
+
+use super::{CellBudget, Error, ErrorKind, Grid, Limits, Workbook, place};
+use crate::diag::Diagnostic;
+
+/// The encodings a CSV may use, in the order they are tried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8Bom,
+    Utf8,
+    Utf16Le,
+    Utf16Be,
+    Big5,
+}
+
+impl Encoding {
+    fn describe(self) -> &'static str {
+        match self {
+            Encoding::Utf8Bom => "UTF-8 with BOM",
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf16Le => "UTF-16LE with BOM",
+            Encoding::Utf16Be => "UTF-16BE with BOM",
+            Encoding::Big5 => "Big5 (CP950)",
+        }
+    }
+}
+
+/// Decode CSV bytes, saying which encoding was used.
+pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), ErrorKind> {
+    let (text, encoding) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        (utf8(rest, 3)?, Encoding::Utf8Bom)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        (utf16(rest, encoding_rs::UTF_16LE)?, Encoding::Utf16Le)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        (utf16(rest, encoding_rs::UTF_16BE)?, Encoding::Utf16Be)
+    } else if let Ok(text) = std::str::from_utf8(bytes) {
+        (text.to_string(), Encoding::Utf8)
+    } else {
+        let decoded = encoding_rs::BIG5.decode_without_bom_handling_and_without_replacement(bytes);
+        match decoded {
+            Some(text) => (text.into_owned(), Encoding::Big5),
+            None => return Err(ErrorKind::UnknownEncoding { offset: first_big5_error(bytes) }),
+        }
+    };
+    if let Some(at) = text.find('\0') {
+        let line = text[..at].matches('\n').count() + 1;
+        return Err(ErrorKind::NulInText { line });
+    }
+    Ok((text, encoding))
+}
+
+fn utf8(bytes: &[u8], offset: usize) -> Result<String, ErrorKind> {
+    std::str::from_utf8(bytes)
+        .map(str::to_string)
+        .map_err(|e| ErrorKind::UnknownEncoding { offset: offset + e.valid_up_to() })
+}
+
+fn utf16(bytes: &[u8], encoding: &'static encoding_rs::Encoding) -> Result<String, ErrorKind> {
+    encoding
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|text| text.into_owned())
+        .ok_or(ErrorKind::UnknownEncoding { offset: 2 })
+}
+
+fn first_big5_error(bytes: &[u8]) -> usize {
+    let mut decoder = encoding_rs::BIG5.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(bytes.len() * 3);
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
+    match result {
+        encoding_rs::DecoderResult::Malformed(bad, _) => read.saturating_sub(bad as usize),
+        _ => read,
+    }
+}
+
+pub(super) fn read(file: &str, stem: &str, bytes: &[u8], limits: &Limits) -> Result<Workbook, Error> {
+    let (text, encoding) = decode(bytes).map_err(|kind| Error::new(file, kind))?;
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut budget = CellBudget::new(file, limits);
+    let mut rows = Vec::new();
+    for (row, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| Error::new(file, ErrorKind::Csv(e.to_string())))?;
+        for (col, field) in record.iter().enumerate() {
+            if field.trim().is_empty() {
+                continue;
+            }
+            budget.admit(stem, row as u32, col as u32, field)?;
+            place(&mut rows, row as u32, col as u32, unescape_formula(&field.replace("\r\n", "\n")));
+        }
+        if row as u32 >= limits.rows {
+            return Err(Error::at(file, stem, None, ErrorKind::CellOutOfRange { rows: limits.rows, cols: limits.cols }));
+        }
+    }
+    let note = Diagnostic::info("encoding", None, format!("read as {}", encoding.describe()));
+    Ok(Workbook { grids: vec![Grid::new(stem, rows, Vec::new(), false)], notes: vec![note] })
+}
+
+/// Characters that make a spreadsheet treat a CSV field as a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Protect a field from being run as a formula: a leading `'` (also added before a `'` that
+/// precedes such a character, so that `unescape_formula` restores every text exactly).
+pub fn escape_formula(text: &str) -> String {
+    let mut chars = text.chars();
+    let first = chars.next();
+    let risky = match first {
+        Some(c) if FORMULA_STARTS.contains(&c) => true,
+        Some('\'') => chars.next().is_some_and(|c| FORMULA_STARTS.contains(&c) || c == '\''),
+        _ => false,
+    };
+    if risky { format!("'{text}") } else { text.to_string() }
+}
+
+/// The inverse of `escape_formula`.
+pub fn unescape_formula(text: &str) -> String {
+    let mut chars = text.chars();
+    if chars.next() == Some('\'')
+        && let Some(c) = chars.next()
+        && (FORMULA_STARTS.contains(&c) || c == '\'')
+    {
+        return text[1..].to_string();
+    }
+    text.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings_are_detected() {
+        assert_eq!(decode("\u{FEFF}代碼".as_bytes()).unwrap(), ("代碼".to_string(), Encoding::Utf8Bom));
+        assert_eq!(decode("代碼".as_bytes()).unwrap().1, Encoding::Utf8);
+        let (big5, _, _) = encoding_rs::BIG5.encode("職能基準代碼,BAS2421-002");
+        assert_eq!(decode(&big5).unwrap(), ("職能基準代碼,BAS2421-002".to_string(), Encoding::Big5));
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend("代碼,K01".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(decode(&utf16).unwrap(), ("代碼,K01".to_string(), Encoding::Utf16Le));
+    }
+
+    #[test]
+    fn unknown_encoding_and_nul_are_errors() {
+        assert!(matches!(decode(&[0x81, 0x20, 0xFF, 0xFF]), Err(ErrorKind::UnknownEncoding { .. })));
+        assert!(matches!(decode(b"a,b\nc\0,d"), Err(ErrorKind::NulInText { line: 2 })));
+        assert!(matches!(decode(b"\xEF\xBB\xBFa,\xFF"), Err(ErrorKind::UnknownEncoding { offset: 5 })));
+    }
+
+    #[test]
+    fn formula_escaping_round_trips() {
+        for text in ["=cmd|' /C calc'!A0", "@SUM(1)", "+1", "-5%", "'=x", "'plain", "''", "plain", "", "'"] {
+            let escaped = escape_formula(text);
+            assert!(!escaped.starts_with(FORMULA_STARTS), "{escaped}");
+            assert_eq!(unescape_formula(&escaped), text);
+        }
+        assert_eq!(escape_formula("=1+1"), "'=1+1");
+    }
+}

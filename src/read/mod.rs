@@ -1,0 +1,435 @@
+//! Reading input files into `Grid`s: cell text, merged ranges and A1 references for every sheet.
+//! Knows files, containers and encodings; knows nothing of 職能基準. Limits are checked here, before
+//! any parser can allocate what a hostile file asks for.
+
+mod csv;
+mod ods;
+mod sheets;
+mod zipguard;
+
+use crate::diag::Diagnostic;
+use crate::model::Cell;
+use std::path::Path;
+
+/// One sheet as text cells. Rows are stored up to their last non-empty cell.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Grid {
+    /// The sheet name (for CSV, the file's stem).
+    pub sheet: String,
+    rows: Vec<Vec<String>>,
+    merges: Vec<Merge>,
+    /// Per column, the row intervals covered by merges (sorted, non-overlapping) → index into `merges`.
+    by_column: Vec<Vec<(u32, u32, usize)>>,
+    /// Whether the format records merged cells (xlsx, xls, ods); CSV does not.
+    pub merges_known: bool,
+}
+
+/// A merged range, first and last cell inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    pub first: Cell,
+    pub last: Cell,
+}
+
+/// What a file held: its sheets, and notes on how it was read (encoding, container).
+#[derive(Debug, Default)]
+pub struct Workbook {
+    pub grids: Vec<Grid>,
+    pub notes: Vec<Diagnostic>,
+}
+
+/// Limits that a file must stay within; each has a command-line flag to raise it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes of the file itself.
+    pub file_size: u64,
+    /// Bytes of all zip entries once decompressed (xlsx, ods).
+    pub unzipped: u64,
+    /// Highest decompressed/compressed ratio of one large zip entry.
+    pub ratio: u64,
+    /// Rows of one sheet.
+    pub rows: u32,
+    /// Columns of one sheet.
+    pub cols: u32,
+    /// Non-empty cells of one file.
+    pub cells: u64,
+    /// Bytes of one cell's text.
+    pub cell_len: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            file_size: 64 << 20,
+            unzipped: 256 << 20,
+            ratio: 1000,
+            rows: 50_000,
+            cols: 256,
+            cells: 2_000_000,
+            cell_len: 256 << 10,
+        }
+    }
+}
+
+/// Why a file could not be read; shown as `file[:sheet[!cell]]: message`.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {kind}", self.place())]
+pub struct Error {
+    pub file: String,
+    pub sheet: Option<String>,
+    pub cell: Option<Cell>,
+    pub kind: ErrorKind,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ErrorKind {
+    #[error("cannot read the file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file is {size} bytes, over the limit of {limit} bytes (raise it with --max-file-size)")]
+    FileTooLarge { size: u64, limit: u64 },
+    #[error("its zip entries decompress to {size} bytes, over the limit of {limit} bytes (raise it with --max-unzipped)")]
+    UnzippedTooLarge { size: u64, limit: u64 },
+    #[error("zip entry `{entry}` expands {ratio}:1, over the limit of {limit}:1; a zip bomb? (raise it with --max-ratio)")]
+    ZipBomb { entry: String, ratio: u64, limit: u64 },
+    #[error("the cell is beyond the limit of {rows} rows × {cols} columns (raise it with --max-rows / --max-cols)")]
+    CellOutOfRange { rows: u32, cols: u32 },
+    #[error("the file has over {limit} non-empty cells (raise it with --max-cells)")]
+    TooManyCells { limit: u64 },
+    #[error("the cell holds {len} bytes of text, over the limit of {limit} (raise it with --max-cell-len)")]
+    CellTooLong { len: usize, limit: usize },
+    #[error("the CSV text is neither UTF-8, UTF-16 with BOM nor Big5/CP950 (first undecodable byte at offset {offset})")]
+    UnknownEncoding { offset: usize },
+    #[error("the CSV text has a NUL character on line {line}: a binary file, or UTF-16 without a BOM?")]
+    NulInText { line: usize },
+    #[error("the CSV text is malformed: {0}")]
+    Csv(String),
+    #[error("not a readable {format} workbook: {message}")]
+    Workbook { format: &'static str, message: String },
+    #[error("unsupported file type `.{0}` (ocs reads .xlsx, .xlsm, .xls, .ods and .csv)")]
+    Unsupported(String),
+}
+
+impl Error {
+    pub fn new(file: &str, kind: ErrorKind) -> Error {
+        Error { file: file.to_string(), sheet: None, cell: None, kind }
+    }
+
+    pub fn at(file: &str, sheet: &str, cell: Option<Cell>, kind: ErrorKind) -> Error {
+        Error { file: file.to_string(), sheet: Some(sheet.to_string()), cell, kind }
+    }
+
+    fn place(&self) -> String {
+        match (&self.sheet, self.cell) {
+            (Some(sheet), Some(cell)) => format!("{}:{sheet}!{}", self.file, cell.a1()),
+            (Some(sheet), None) => format!("{}:{sheet}", self.file),
+            _ => self.file.clone(),
+        }
+    }
+}
+
+/// The container a file really is, whatever its name says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Xlsx,
+    Xls,
+    Ods,
+    Csv,
+}
+
+impl Format {
+    fn name(self) -> &'static str {
+        match self {
+            Format::Xlsx => "xlsx",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+            Format::Csv => "csv",
+        }
+    }
+
+    fn from_extension(ext: &str) -> Option<Format> {
+        match ext {
+            "xlsx" | "xlsm" => Some(Format::Xlsx),
+            "xls" => Some(Format::Xls),
+            "ods" => Some(Format::Ods),
+            "csv" | "txt" | "tsv" => Some(Format::Csv),
+            _ => None,
+        }
+    }
+}
+
+/// File extensions `ocs` reads, for collecting the files of a folder.
+pub fn is_input_file(path: &Path) -> bool {
+    let ext = extension(path);
+    matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods" | "csv")
+}
+
+fn extension(path: &Path) -> String {
+    path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase()
+}
+
+/// Read every sheet of a file. The container is recognised from the bytes, not the name; a name
+/// that disagrees is reported.
+pub fn read_file(path: &Path, limits: &Limits) -> Result<Workbook, Error> {
+    let file = path.display().to_string();
+    let metadata = std::fs::metadata(path).map_err(|e| Error::new(&file, e.into()))?;
+    if metadata.len() > limits.file_size {
+        return Err(Error::new(&file, ErrorKind::FileTooLarge { size: metadata.len(), limit: limits.file_size }));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::new(&file, e.into()))?;
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("sheet").to_string();
+    read_bytes(&file, &stem, &extension(path), &bytes, limits)
+}
+
+/// Read a file already in memory; `name` is used in messages, `stem` as the sheet name of a CSV.
+pub fn read_bytes(name: &str, stem: &str, ext: &str, bytes: &[u8], limits: &Limits) -> Result<Workbook, Error> {
+    if bytes.is_empty() {
+        return Err(Error::new(name, ErrorKind::Empty));
+    }
+    if bytes.len() as u64 > limits.file_size {
+        return Err(Error::new(name, ErrorKind::FileTooLarge { size: bytes.len() as u64, limit: limits.file_size }));
+    }
+    let named = Format::from_extension(ext);
+    let sniffed = sniff(bytes);
+    let format = match (named, sniffed) {
+        (_, Some(format)) => format,
+        (Some(Format::Csv), None) => Format::Csv,
+        (Some(format), None) => {
+            return Err(Error::new(name, ErrorKind::Workbook { format: format.name(), message: "the file does not start like one (no zip or OLE signature)".into() }));
+        }
+        (None, None) if looks_like_text(bytes) => Format::Csv,
+        (None, None) => return Err(Error::new(name, ErrorKind::Unsupported(ext.to_string()))),
+    };
+    let mut notes = Vec::new();
+    if let Some(named) = named
+        && named != format
+    {
+        notes.push(Diagnostic::warning(
+            "container",
+            None,
+            format!("the file is named .{ext} but holds {}; read as {}", describe(format), format.name()),
+        ));
+    }
+    let mut workbook = match format {
+        Format::Csv => csv::read(name, stem, bytes, limits)?,
+        Format::Xlsx => {
+            zipguard::check(name, bytes, limits)?;
+            sheets::read_xlsx(name, bytes, limits)?
+        }
+        Format::Xls => sheets::read_xls(name, bytes, limits)?,
+        Format::Ods => {
+            zipguard::check(name, bytes, limits)?;
+            ods::read(name, bytes, limits)?
+        }
+    };
+    notes.append(&mut workbook.notes);
+    workbook.notes = notes.into_iter().map(|d| d.located(name, "")).collect();
+    Ok(workbook)
+}
+
+fn describe(format: Format) -> &'static str {
+    match format {
+        Format::Xlsx => "an Excel workbook (xlsx)",
+        Format::Xls => "an Excel 97–2003 workbook (xls)",
+        Format::Ods => "an OpenDocument spreadsheet (ods)",
+        Format::Csv => "text (CSV)",
+    }
+}
+
+/// Recognise a container by its first bytes.
+fn sniff(bytes: &[u8]) -> Option<Format> {
+    const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if bytes.starts_with(&OLE) {
+        return Some(Format::Xls);
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        // The ODF mimetype entry comes first, stored, by the standard.
+        let head = &bytes[..bytes.len().min(256)];
+        let is_ods = head.windows(46).any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet");
+        return Some(if is_ods { Format::Ods } else { Format::Xlsx });
+    }
+    None
+}
+
+fn looks_like_text(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    !head.contains(&0) || head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF])
+}
+
+impl Grid {
+    /// A grid from rows of text; `merges` are clipped to the used area.
+    pub fn new(sheet: &str, mut rows: Vec<Vec<String>>, merges: Vec<Merge>, merges_known: bool) -> Grid {
+        for row in &mut rows {
+            while row.last().is_some_and(|c| c.trim().is_empty()) {
+                row.pop();
+            }
+        }
+        while rows.last().is_some_and(|r| r.is_empty()) {
+            rows.pop();
+        }
+        let height = rows.len() as u32;
+        let width = rows.iter().map(Vec::len).max().unwrap_or(0) as u32;
+        let mut kept = Vec::new();
+        let mut by_column: Vec<Vec<(u32, u32, usize)>> = vec![Vec::new(); width as usize];
+        for merge in merges {
+            if merge.first.row >= height || merge.first.col >= width || merge.first == merge.last {
+                continue;
+            }
+            let last = Cell { row: merge.last.row.min(height.saturating_sub(1)), col: merge.last.col.min(width.saturating_sub(1)) };
+            let index = kept.len();
+            kept.push(Merge { first: merge.first, last });
+            for column in &mut by_column[merge.first.col as usize..=last.col as usize] {
+                column.push((merge.first.row, last.row, index));
+            }
+        }
+        for column in &mut by_column {
+            column.sort_unstable();
+        }
+        Grid { sheet: sheet.to_string(), rows, merges: kept, by_column, merges_known }
+    }
+
+    /// Number of rows up to the last non-empty one.
+    pub fn height(&self) -> u32 {
+        self.rows.len() as u32
+    }
+
+    /// The text of a cell, as stored (a merged range's text is in its first cell only).
+    pub fn text(&self, row: u32, col: u32) -> &str {
+        self.rows.get(row as usize).and_then(|r| r.get(col as usize)).map_or("", String::as_str)
+    }
+
+    /// The non-empty cells of a row, left to right.
+    pub fn row_cells(&self, row: u32) -> impl Iterator<Item = (u32, &str)> {
+        self.rows
+            .get(row as usize)
+            .into_iter()
+            .flat_map(|r| r.iter().enumerate())
+            .filter(|(_, text)| !text.trim().is_empty())
+            .map(|(col, text)| (col as u32, text.as_str()))
+    }
+
+    /// The merged range covering a cell, if any.
+    pub fn merge_at(&self, row: u32, col: u32) -> Option<Merge> {
+        let column = self.by_column.get(col as usize)?;
+        let after = column.partition_point(|&(first, _, _)| first <= row);
+        let &(_, last, index) = column.get(after.checked_sub(1)?)?;
+        (row <= last).then(|| self.merges[index])
+    }
+
+    pub fn merges(&self) -> &[Merge] {
+        &self.merges
+    }
+}
+
+/// Text of a number as a spreadsheet shows it by default: `4`, not `4.0`.
+pub(crate) fn number_text(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
+
+/// A spreadsheet date serial (days since 1899-12-30) as `YYYY/MM/DD`, with the time when not midnight.
+pub(crate) fn date_text(serial: f64) -> String {
+    let days = serial.floor() as i64;
+    // Civil-from-days (H. Hinnant), from the Unix epoch; 1899-12-30 is day -25569.
+    let z = days - 25569 + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let seconds = ((serial - serial.floor()) * 86400.0).round() as i64;
+    if seconds == 0 {
+        format!("{year:04}/{month:02}/{day:02}")
+    } else {
+        format!("{year:04}/{month:02}/{day:02} {:02}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60)
+    }
+}
+
+/// An ISO date (`2018-12-21`, `2018-12-21T00:00:00`) as `YYYY/MM/DD`; other text unchanged.
+pub(crate) fn iso_date_text(iso: &str) -> String {
+    let date = iso.strip_suffix("T00:00:00").unwrap_or(iso);
+    let b = date.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        date.replace('-', "/")
+    } else {
+        iso.to_string()
+    }
+}
+
+/// Keeps the running count of cells and checks every cell against the limits.
+pub(crate) struct CellBudget<'a> {
+    file: &'a str,
+    limits: &'a Limits,
+    cells: u64,
+}
+
+impl<'a> CellBudget<'a> {
+    pub(crate) fn new(file: &'a str, limits: &'a Limits) -> CellBudget<'a> {
+        CellBudget { file, limits, cells: 0 }
+    }
+
+    pub(crate) fn admit(&mut self, sheet: &str, row: u32, col: u32, text: &str) -> Result<(), Error> {
+        let cell = Cell { row, col };
+        if row >= self.limits.rows || col >= self.limits.cols {
+            return Err(Error::at(self.file, sheet, Some(cell), ErrorKind::CellOutOfRange { rows: self.limits.rows, cols: self.limits.cols }));
+        }
+        if text.len() > self.limits.cell_len {
+            return Err(Error::at(self.file, sheet, Some(cell), ErrorKind::CellTooLong { len: text.len(), limit: self.limits.cell_len }));
+        }
+        self.cells += 1;
+        if self.cells > self.limits.cells {
+            return Err(Error::at(self.file, sheet, Some(cell), ErrorKind::TooManyCells { limit: self.limits.cells }));
+        }
+        Ok(())
+    }
+}
+
+/// Put a cell's text into rows, growing them as needed.
+pub(crate) fn place(rows: &mut Vec<Vec<String>>, row: u32, col: u32, text: String) {
+    let (row, col) = (row as usize, col as usize);
+    if rows.len() <= row {
+        rows.resize_with(row + 1, Vec::new);
+    }
+    let cells = &mut rows[row];
+    if cells.len() <= col {
+        cells.resize(col + 1, String::new());
+    }
+    cells[col] = text;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(date_text(43455.0), "2018/12/21");
+        assert_eq!(date_text(1.0), "1899/12/31");
+        assert_eq!(date_text(43455.5), "2018/12/21 12:00:00");
+        assert_eq!(iso_date_text("2018-12-21"), "2018/12/21");
+        assert_eq!(iso_date_text("2018-12-21T00:00:00"), "2018/12/21");
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(number_text(4.0), "4");
+        assert_eq!(number_text(2421.0), "2421");
+        assert_eq!(number_text(4.5), "4.5");
+    }
+
+    #[test]
+    fn merges_are_clipped_to_the_used_area() {
+        let rows = vec![vec!["a".to_string(), "b".to_string()], vec!["c".to_string()]];
+        let huge = Merge { first: Cell { row: 0, col: 0 }, last: Cell { row: 1_048_575, col: 16_383 } };
+        let grid = Grid::new("s", rows, vec![huge], true);
+        assert_eq!(grid.merges()[0].last, Cell { row: 1, col: 1 });
+        assert!(grid.merge_at(1, 1).is_some());
+    }
+}
