@@ -80,15 +80,6 @@ impl Kind {
         }
     }
 
-    /// How many numbers a well-formed code of this kind has.
-    fn parts(self) -> usize {
-        match self {
-            Kind::Duty | Kind::Knowledge | Kind::Skill | Kind::Attitude => 1,
-            Kind::Task => 2,
-            Kind::Output | Kind::Indicator => 3,
-        }
-    }
-
     fn is_positional(self) -> bool {
         matches!(self, Kind::Duty | Kind::Task | Kind::Output | Kind::Indicator)
     }
@@ -274,6 +265,16 @@ pub fn parse(token: &str, expected: Kind) -> Option<Code> {
     let (code, used) = scan(&trimmed, expected)?;
     let rest: String = trimmed[used..].iter().collect();
     rest.trim().is_empty().then_some(code)
+}
+
+/// Read a code of `expected` kind at the start of a cell (`T1 協助提案企劃`, `T1\n協助提案企劃`) and
+/// return it with the rest of the text, trimmed. `None` when the cell does not start with a code.
+pub fn leading(cell: &str, expected: Kind) -> (Option<Code>, String) {
+    let chars: Vec<char> = cell.trim().chars().collect();
+    match scan(&chars, expected) {
+        Some((code, used)) => (Some(code), chars[used..].iter().collect::<String>().trim().to_string()),
+        None => (None, cell.trim().to_string()),
+    }
 }
 
 /// One item of a cell: a code (if any) and the text that follows it.

@@ -7,3 +7,4 @@ pub mod code;
 pub mod diag;
 pub mod model;
 pub mod read;
+pub mod layout;

@@ -1,0 +1,230 @@
+//! The labels of the official form and its variants, matched loosely: line breaks, spaces,
+//! full-width parentheses and trailing colons do not matter (`職能\n級別`, `（擇一填寫）`).
+
+/// A label normalised for matching, split into its base and an optional parenthesised remark:
+/// `職能基準名稱\n（職業）` → (`職能基準名稱`, `職業`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub base: String,
+    pub remark: String,
+}
+
+/// Normalise a cell's text for matching: half-width, no white space, ASCII lower-case.
+pub fn normalise(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .map(|c| c.to_ascii_lowercase())
+        .collect::<String>()
+        .trim_end_matches([':', '：'])
+        .to_string()
+}
+
+pub fn label(text: &str) -> Label {
+    let norm = normalise(text);
+    match (norm.find('('), norm.ends_with(')')) {
+        (Some(open), true) if open > 0 => Label { base: norm[..open].to_string(), remark: norm[open + 1..norm.len() - 1].to_string() },
+        _ => Label { base: norm, remark: String::new() },
+    }
+}
+
+/// A column of the main table, or of a flat table's metadata.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Column {
+    Duty,
+    DutyCode,
+    Task,
+    TaskCode,
+    /// 工作活動: the task column of older documents (whose 工作任務 is then the duty).
+    Activity,
+    ActivityCode,
+    Output,
+    OutputCode,
+    Indicator,
+    IndicatorCode,
+    Level,
+    Knowledge,
+    Skills,
+    Meta(Field),
+}
+
+/// A header field of the standard, as a label or a flat table's column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Code,
+    /// 職能基準名稱, with the kind when the label says it.
+    Name,
+    /// The 職類 box of 職能基準名稱 (擇一填寫).
+    NameCategory,
+    /// The 職業 box.
+    NameOccupation,
+    /// A column saying which box the name is in (職業 / 職類).
+    NameKind,
+    JobCategory,
+    JobCategoryCode,
+    Occupation,
+    OccupationCode,
+    Industry,
+    IndustryCode,
+    Description,
+    Level,
+    Attitudes,
+    Notes,
+    /// A label that only groups others (所屬類別).
+    Group,
+}
+
+/// Classify a table header cell.
+pub fn column(text: &str) -> Option<Column> {
+    let norm = normalise(text);
+    let coded = norm.contains("代碼") || norm.ends_with("編號");
+    let pick = |plain: Column, code: Column| Some(if coded { code } else { plain });
+    if let Some(field) = field(text) {
+        return Some(Column::Meta(field));
+    }
+    if norm.contains("行為指標") {
+        pick(Column::Indicator, Column::IndicatorCode)
+    } else if norm.contains("工作產出") {
+        pick(Column::Output, Column::OutputCode)
+    } else if norm.contains("主要職責") {
+        pick(Column::Duty, Column::DutyCode)
+    } else if norm.contains("工作任務") {
+        pick(Column::Task, Column::TaskCode)
+    } else if norm.contains("工作活動") {
+        pick(Column::Activity, Column::ActivityCode)
+    } else if norm.contains("職能級別") || norm == "級別" || norm == "level" {
+        Some(Column::Level)
+    } else if norm.contains("知識") || norm.contains("(k=") || norm == "k" {
+        Some(Column::Knowledge)
+    } else if norm.contains("技能") || norm.contains("(s=") || norm == "s" {
+        Some(Column::Skills)
+    } else {
+        None
+    }
+}
+
+/// Classify a header-block label (also used for flat-table metadata columns).
+pub fn field(text: &str) -> Option<Field> {
+    let Label { base, remark } = label(text);
+    let field = match base.as_str() {
+        "職能基準代碼" | "基準代碼" => Field::Code,
+        "職能基準名稱" | "基準名稱" => match remark.as_str() {
+            "職業" => Field::NameOccupation,
+            "職類" => Field::NameCategory,
+            _ => Field::Name,
+        },
+        "職類" => Field::NameCategory,
+        "職業" => Field::NameOccupation,
+        "名稱類型" | "名稱類別" => Field::NameKind,
+        "職類別" => Field::JobCategory,
+        "職類別代碼" => Field::JobCategoryCode,
+        "職業別" => Field::Occupation,
+        "職業別代碼" => Field::OccupationCode,
+        "行業別" => Field::Industry,
+        "行業別代碼" => Field::IndustryCode,
+        "工作描述" => Field::Description,
+        "基準級別" => Field::Level,
+        "態度" => Field::Attitudes,
+        "說明與補充事項" | "說明及補充事項" => Field::Notes,
+        "所屬類別" => Field::Group,
+        _ if base.starts_with("職能內涵") && (remark.starts_with("a=") || remark.contains("態度")) => Field::Attitudes,
+        _ => return None,
+    };
+    Some(field)
+}
+
+/// The sections after the main table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Attitudes,
+    Notes,
+}
+
+/// Whether a cell is the label that opens a section after the table.
+pub fn section(text: &str) -> Option<Section> {
+    let Label { base, .. } = label(text);
+    match field(text) {
+        Some(Field::Attitudes) => Some(Section::Attitudes),
+        Some(Field::Notes) => Some(Section::Notes),
+        // Older documents have an 入門水準 section; its text belongs with the notes.
+        _ if base == "入門水準" => Some(Section::Notes),
+        _ => None,
+    }
+}
+
+/// A column of the 版本 table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VersionColumn {
+    Version,
+    Code,
+    Name,
+    Status,
+    Note,
+    Date,
+}
+
+pub fn version_column(text: &str) -> Option<VersionColumn> {
+    let Label { base, .. } = label(text);
+    Some(match base.as_str() {
+        "版本" | "版次" => VersionColumn::Version,
+        "職能基準代碼" | "基準代碼" => VersionColumn::Code,
+        "職能基準名稱" | "基準名稱" => VersionColumn::Name,
+        "狀態" => VersionColumn::Status,
+        "更新說明" | "說明" => VersionColumn::Note,
+        "發展更新日期" | "更新日期" | "日期" => VersionColumn::Date,
+        _ => return None,
+    })
+}
+
+/// The title row of the form: `NAME職能基準`.
+pub fn title_name(text: &str) -> Option<String> {
+    let trimmed = text.trim();
+    let name = trimmed.strip_suffix("職能基準")?.trim();
+    (!name.is_empty() && !name.contains('\n')).then(|| name.to_string())
+}
+
+/// Remove one leading bullet mark from a line of notes.
+pub fn strip_bullet(line: &str) -> &str {
+    let trimmed = line.trim();
+    const BULLETS: [char; 16] = ['-', '‧', '•', '·', '・', '●', '○', '■', '□', '◆', '◇', '▪', '*', '－', '➢', '►'];
+    match trimmed.chars().next() {
+        Some(c) if BULLETS.contains(&c) => trimmed[c.len_utf8()..].trim_start(),
+        _ => trimmed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_with_breaks_and_full_width_parentheses() {
+        assert_eq!(column("職能\n級別"), Some(Column::Level));
+        assert_eq!(column("職能內涵\n(K=knowledge 知識)"), Some(Column::Knowledge));
+        assert_eq!(column("職能內涵（S=skills 技能）"), Some(Column::Skills));
+        assert_eq!(field("職能基準名稱\n（擇一填寫）"), Some(Field::Name));
+        assert_eq!(field("職能基準名稱(職業)"), Some(Field::NameOccupation));
+        assert_eq!(field("職類別代碼："), Some(Field::JobCategoryCode));
+        assert_eq!(field("所屬\n類別"), Some(Field::Group));
+        assert_eq!(column("基準級別"), Some(Column::Meta(Field::Level)));
+        assert_eq!(column("工作產出代碼"), Some(Column::OutputCode));
+    }
+
+    #[test]
+    fn sections() {
+        assert_eq!(section("職能內涵 (A=attitude 態度)"), Some(Section::Attitudes));
+        assert_eq!(section("說明與補充事項"), Some(Section::Notes));
+        assert_eq!(section("T1 協助提案企劃"), None);
+    }
+
+    #[test]
+    fn titles_and_bullets() {
+        assert_eq!(title_name("會議專案執行人員職能基準").as_deref(), Some("會議專案執行人員"));
+        assert_eq!(title_name("職能基準"), None);
+        assert_eq!(strip_bullet(" - 文書軟體：Word"), "文書軟體：Word");
+        assert_eq!(strip_bullet("1. 第一點"), "1. 第一點");
+    }
+}
