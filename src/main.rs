@@ -1,11 +1,177 @@
-fn main() {
-    let path = std::env::args().nth(1).unwrap();
-    let wb = ocs::read::read_file(std::path::Path::new(&path), &Default::default()).unwrap();
-    for d in &wb.notes { eprintln!("{d}"); }
-    for g in &wb.grids {
-        for laid in ocs::layout::layout(g, &path).unwrap_or_default() {
-            for d in &laid.diagnostics { eprintln!("{d}"); }
-            println!("{}", laid.standard.to_json());
+//! The `ocs` command: parse arguments, run the library, print diagnostics, map the result to an
+//! exit status (0 all converted, 1 an input failed, 2 usage error).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use ocs::diag::Severity;
+use ocs::read::Limits;
+use ocs::run::{self, Options, Report};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "ocs", version, about = "職能基準 (iCAP occupational competency standards) from Excel or CSV to the official table, JSON and CSV")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Convert every standard of the inputs into OUT/CODE/ (CODE.json, CODE.csv).
+    Build {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// Output folder.
+        #[arg(short, long, default_value = "out")]
+        out: PathBuf,
+    },
+    /// Read and validate only; print every diagnostic.
+    Check {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Args)]
+struct Inputs {
+    /// Input files or folders (.xlsx, .xlsm, .xls, .ods, .csv).
+    #[arg(default_value = "input")]
+    inputs: Vec<PathBuf>,
+    /// Apply the repairs a careful editor would make (renumber O/P within their task, drop
+    /// repeated K/S and attitudes), reporting each.
+    #[arg(long)]
+    fix: bool,
+    /// Treat warnings as failures.
+    #[arg(long)]
+    strict: bool,
+    /// Print info diagnostics too (code rewrites, encodings).
+    #[arg(short, long)]
+    verbose: bool,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+/// Limits on what an input may hold; sizes accept K, M and G suffixes.
+#[derive(Args)]
+struct LimitArgs {
+    /// Largest input file.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    max_file_size: u64,
+    /// Largest total size of an xlsx/ods once decompressed.
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    max_unzipped: u64,
+    /// Highest expansion ratio of one large zip entry.
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    max_ratio: u64,
+    /// Most rows in one sheet.
+    #[arg(long, value_name = "N", default_value_t = 50_000)]
+    max_rows: u32,
+    /// Most columns in one sheet.
+    #[arg(long, value_name = "N", default_value_t = 256)]
+    max_cols: u32,
+    /// Most non-empty cells in one file.
+    #[arg(long, value_name = "N", default_value_t = 2_000_000)]
+    max_cells: u64,
+    /// Longest text of one cell.
+    #[arg(long, value_name = "SIZE", default_value = "256K", value_parser = parse_size)]
+    max_cell_len: u64,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let (number, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((at, _)) => text.split_at(at),
+        None => (text, ""),
+    };
+    let number: u64 = number.parse().map_err(|_| format!("`{text}` is not a size such as 64M"))?;
+    let factor = match unit.to_ascii_uppercase().trim_end_matches(['B', 'I']) {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        _ => return Err(format!("`{text}`: the unit must be K, M or G")),
+    };
+    number.checked_mul(factor).ok_or_else(|| format!("`{text}` is too large"))
+}
+
+impl LimitArgs {
+    fn limits(&self) -> Limits {
+        Limits {
+            file_size: self.max_file_size,
+            unzipped: self.max_unzipped,
+            ratio: self.max_ratio,
+            rows: self.max_rows,
+            cols: self.max_cols,
+            cells: self.max_cells,
+            cell_len: usize::try_from(self.max_cell_len).unwrap_or(usize::MAX),
         }
     }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { inputs, out } => execute(&inputs, Some(out), None),
+        Command::Check { inputs, format } => execute(&inputs, None, Some(format)),
+    }
+}
+
+fn execute(inputs: &Inputs, out: Option<PathBuf>, check_format: Option<Format>) -> ExitCode {
+    let (files, problems) = run::collect_inputs(&inputs.inputs);
+    if files.is_empty() && problems.is_empty() {
+        eprintln!("ocs: no input files (.xlsx, .xlsm, .xls, .ods, .csv) in {}", inputs.inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
+        return ExitCode::from(2);
+    }
+    let options = Options { out: out.clone(), fix: inputs.fix, strict: inputs.strict, limits: inputs.limits.limits() };
+    let mut report = run::run(&files, &options);
+    let missing = !problems.is_empty();
+    report.diagnostics.splice(0..0, problems);
+    match check_format {
+        Some(Format::Json) => println!("{}", serde_json::to_string_pretty(&report.diagnostics).unwrap_or_default()),
+        Some(Format::Text) => {
+            for diagnostic in &report.diagnostics {
+                println!("{diagnostic}");
+            }
+        }
+        None => {
+            for diagnostic in report.diagnostics.iter().filter(|d| inputs.verbose || d.severity > Severity::Info) {
+                eprintln!("{diagnostic}");
+            }
+        }
+    }
+    eprintln!("{}", summary(&report, out.as_ref()));
+    if report.failed() || missing { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+fn summary(report: &Report, out: Option<&PathBuf>) -> String {
+    let good = report.outcomes.iter().filter(|o| !o.failed).count();
+    let failed = report.outcomes.len() - good + report.failed_files.len();
+    let verb = if out.is_some() { "converted" } else { "read" };
+    let mut line = format!(
+        "ocs: {good} standard{} {verb}, {failed} failed; {} error{}, {} warning{}, {} note{}",
+        plural(good),
+        report.count(Severity::Error),
+        plural(report.count(Severity::Error)),
+        report.count(Severity::Warning),
+        plural(report.count(Severity::Warning)),
+        report.count(Severity::Info),
+        plural(report.count(Severity::Info)),
+    );
+    if let Some(out) = out {
+        line.push_str(&format!(" → {}", out.display()));
+    }
+    line
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }

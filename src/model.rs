@@ -195,13 +195,6 @@ impl Standard {
     pub fn tasks(&self) -> impl Iterator<Item = &Task> {
         self.duties.iter().flat_map(|duty| duty.tasks.iter())
     }
-
-    /// The canonical JSON, pretty-printed with a final newline.
-    pub fn to_json(&self) -> String {
-        let mut json = serde_json::to_string_pretty(self).unwrap_or_default();
-        json.push('\n');
-        json
-    }
 }
 
 impl Task {

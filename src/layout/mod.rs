@@ -176,12 +176,6 @@ impl<'g> SheetReader<'g> {
         let merges = grid.merges_known
             && grid.merges().iter().any(|m| m.last.row >= table.first_body_row && table_cols.contains(&m.first.col) && m.last.row > m.first.row);
         let task_col = table.col(Column::Task).or(table.col(Column::TaskCode));
-        let body_cols: Vec<u32> = table
-            .columns
-            .iter()
-            .filter(|(c, _)| !matches!(c, Column::Meta(_)))
-            .map(|(_, col)| *col)
-            .collect();
         let mut lines = 0;
         let mut lines_with_task = 0;
         for row in table.first_body_row..grid.height() {
@@ -189,7 +183,8 @@ impl<'g> SheetReader<'g> {
             if first.is_some_and(|(_, t)| labels::section(t).is_some()) {
                 break;
             }
-            if body_cols.iter().any(|&c| !grid.text(row, c).trim().is_empty()) {
+            let row_cols = [Column::Output, Column::OutputCode, Column::Indicator, Column::IndicatorCode].map(|c| table.col(c));
+            if row_cols.iter().flatten().any(|&c| !grid.text(row, c).trim().is_empty()) {
                 lines += 1;
                 if task_col.is_some_and(|c| !grid.text(row, c).trim().is_empty()) {
                     lines_with_task += 1;
@@ -440,7 +435,8 @@ impl<'g> SheetReader<'g> {
             self.start_task(&task_text, cell);
             new_task = true;
         }
-        if self.draft.duties.last().is_none_or(|d| d.tasks.is_empty()) {
+        let has_row_content = !output_text.is_empty() || !indicator_text.is_empty() || has_span_text;
+        if has_row_content && self.draft.duties.last().is_none_or(|d| d.tasks.is_empty()) {
             let cell = Cell { row, col: self.col(Column::Task).or(self.col(Column::Duty)).unwrap_or(0) };
             self.warn("missing-task", cell, "a table row has no 工作任務 above it; kept under a task without a code".to_string());
             self.start_task("", cell);

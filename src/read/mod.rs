@@ -3,6 +3,7 @@
 //! any parser can allocate what a hostile file asks for.
 
 mod csv;
+pub use csv::{escape_formula, unescape_formula};
 mod ods;
 mod sheets;
 mod zipguard;
@@ -62,7 +63,7 @@ impl Default for Limits {
         Limits {
             file_size: 64 << 20,
             unzipped: 256 << 20,
-            ratio: 1000,
+            ratio: 200,
             rows: 50_000,
             cols: 256,
             cells: 2_000_000,

@@ -1,0 +1,241 @@
+//! Structural checks of a `Standard` (SPEC section 3) and `--fix`, the repairs a careful editor would
+//! make. Checks only report: the outputs still reproduce the source. K/S/A are never renumbered.
+
+use crate::code::{self, Kind};
+use crate::diag::{Diagnostic, Severity};
+use crate::model::{Cell, Standard, Task};
+use std::collections::{HashMap, HashSet};
+
+/// Every structural finding about a standard, each once, in source order.
+pub fn check(standard: &Standard) -> Vec<Diagnostic> {
+    let mut found = Findings::default();
+    check_code(standard, &mut found);
+    if standard.duties.is_empty() {
+        found.push(Severity::Error, "empty-table", None, "the table has no 主要職責 or 工作任務 rows".to_string());
+    }
+    for duty in &standard.duties {
+        for task in &duty.tasks {
+            if !duty.code.is_empty()
+                && let Some(parent) = code::parent(&task.code)
+                && parent != duty.code
+            {
+                found.push(Severity::Warning, "prefix-mismatch", task.at.task, format!("{} is under {} but its prefix says {parent}", task.code, duty.code));
+            }
+            check_task(task, &mut found);
+        }
+        check_missing(duty, &mut found);
+    }
+    check_attitudes(standard, &mut found);
+    found.diagnostics
+}
+
+/// Diagnostics, each (rule, cell, message) once: a K/S cell spanning eight tasks is one finding.
+#[derive(Default)]
+struct Findings {
+    diagnostics: Vec<Diagnostic>,
+    seen: HashSet<(&'static str, Option<Cell>, String)>,
+}
+
+impl Findings {
+    fn push(&mut self, severity: Severity, rule: &'static str, cell: Option<Cell>, message: String) {
+        if self.seen.insert((rule, cell, message.clone())) {
+            self.diagnostics.push(Diagnostic::new(severity, rule, cell, message));
+        }
+    }
+}
+
+fn check_code(standard: &Standard, found: &mut Findings) {
+    let code = &standard.code;
+    if code.is_empty() {
+        found.push(Severity::Error, "missing-code", None, "no 職能基準代碼 in the sheet, the sheet name or the file name".to_string());
+        return;
+    }
+    if !is_safe_file_name(code) {
+        found.push(Severity::Error, "unsafe-code", None, format!("the 職能基準代碼 `{}` cannot be used as a file name", code.escape_debug()));
+        return;
+    }
+    let Some((category, occupation)) = code::standard_code_parts(code) else {
+        found.push(Severity::Warning, "code-pattern", None, format!("the 職能基準代碼 `{code}` does not match the pattern AAA9999-999 (v2, v3 …)"));
+        return;
+    };
+    let classification = &standard.classification;
+    let stated_category = &classification.job_category.code;
+    if !stated_category.is_empty() && stated_category != category {
+        found.push(Severity::Warning, "code-classification", None, format!("the 職能基準代碼 `{code}` starts with {category} but the 職類別代碼 is {stated_category}"));
+    }
+    let stated_occupation = &classification.occupation.code;
+    if !stated_occupation.is_empty() && stated_occupation != occupation {
+        found.push(Severity::Warning, "code-classification", None, format!("the 職能基準代碼 `{code}` has {occupation} but the 職業別代碼 is {stated_occupation}"));
+    }
+}
+
+/// A code used as a folder and file name: no separators, no `..`, no control characters.
+pub fn is_safe_file_name(code: &str) -> bool {
+    !code.is_empty()
+        && code.len() <= 64
+        && !code.contains(['/', '\\', ':', '*', '?', '"', '<', '>', '|'])
+        && !code.contains("..")
+        && !code.starts_with('.')
+        && !code.chars().any(char::is_control)
+}
+
+fn check_task(task: &Task, found: &mut Findings) {
+    let label = if task.code.is_empty() { task.title.clone() } else { task.code.clone() };
+    for output in task.outputs() {
+        if let Some(parent) = code::parent(&output.code)
+            && parent != task.code
+            && !task.code.is_empty()
+        {
+            found.push(Severity::Warning, "prefix-mismatch", output.at, format!("{} is under {} but its prefix says {parent}", output.code, task.code));
+        }
+    }
+    for indicator in task.indicators() {
+        if let Some(parent) = code::parent(&indicator.code)
+            && parent != task.code
+            && !task.code.is_empty()
+        {
+            found.push(Severity::Warning, "prefix-mismatch", indicator.at, format!("{} is under {} but its prefix says {parent}", indicator.code, task.code));
+        }
+    }
+    let outputs: Vec<(&str, Option<Cell>)> = task.outputs().map(|o| (o.code.as_str(), o.at)).collect();
+    let indicators: Vec<(&str, Option<Cell>)> = task.indicators().map(|p| (p.code.as_str(), p.at)).collect();
+    for (kind, codes) in [(Kind::Output, outputs), (Kind::Indicator, indicators)] {
+        for (code, count, cell) in repeats(&codes) {
+            found.push(Severity::Warning, "duplicate-code", cell, format!("{code} appears {count} times among the {} of {label}", kind.label()));
+        }
+    }
+    for (list, cell, kind) in [(&task.knowledge, task.at.knowledge, Kind::Knowledge), (&task.skills, task.at.skills, Kind::Skill)] {
+        let codes: Vec<(&str, Option<Cell>)> = list.iter().map(|c| (c.as_str(), cell)).collect();
+        for (code, count, _) in repeats(&codes) {
+            found.push(Severity::Warning, "duplicate-competency", cell, format!("{code} is listed {count} times in the {} cell", kind.label()));
+        }
+    }
+    if task.indicators().next().is_none() {
+        found.push(Severity::Warning, "missing-indicators", task.at.task, format!("{label} has no 行為指標"));
+    }
+    if let Some(level) = task.level
+        && !(1..=6).contains(&level)
+    {
+        found.push(Severity::Warning, "level-range", task.at.level, format!("職能級別 {level} of {label} is outside 1–6"));
+    }
+}
+
+/// Codes that occur more than once: (code, count, cell of the second occurrence).
+fn repeats<'a>(codes: &[(&'a str, Option<Cell>)]) -> Vec<(&'a str, usize, Option<Cell>)> {
+    let mut counts: HashMap<&str, (usize, Option<Cell>)> = HashMap::new();
+    let mut order = Vec::new();
+    for &(code, cell) in codes {
+        if code.is_empty() {
+            continue;
+        }
+        let entry = counts.entry(code).or_insert_with(|| {
+            order.push(code);
+            (0, None)
+        });
+        entry.0 += 1;
+        if entry.0 == 2 {
+            entry.1 = cell;
+        }
+    }
+    order.into_iter().filter_map(|code| counts.get(code).filter(|(n, _)| *n > 1).map(|&(n, cell)| (code, n, cell))).collect()
+}
+
+/// Tasks without 職能級別, K or S: one finding for the duty when none of its tasks has it.
+fn check_missing(duty: &crate::model::Duty, found: &mut Findings) {
+    type Has = fn(&Task) -> bool;
+    let checks: [(&'static str, &str, Has); 3] = [
+        ("missing-level", "職能級別", |t| t.level.is_some()),
+        ("missing-knowledge", "知識 (K)", |t| !t.knowledge.is_empty()),
+        ("missing-skills", "技能 (S)", |t| !t.skills.is_empty()),
+    ];
+    for (rule, what, has) in checks {
+        let lacking: Vec<&Task> = duty.tasks.iter().filter(|t| !has(t)).collect();
+        if lacking.is_empty() {
+            continue;
+        }
+        if lacking.len() == duty.tasks.len() && duty.tasks.len() > 1 {
+            found.push(Severity::Warning, rule, duty.at, format!("no task of {} has {what}", duty.code));
+        } else {
+            for task in lacking {
+                found.push(Severity::Warning, rule, task.at.task, format!("{} has no {what}", task.code));
+            }
+        }
+    }
+}
+
+fn check_attitudes(standard: &Standard, found: &mut Findings) {
+    let mut seen = HashSet::new();
+    for attitude in &standard.attitudes {
+        let key = if attitude.code.is_empty() { attitude.name.clone() } else { attitude.code.clone() };
+        if !seen.insert(key) {
+            found.push(Severity::Warning, "duplicate-attitude", attitude.at, format!("{} {} is listed twice", attitude.code, attitude.name));
+        }
+    }
+}
+
+/// `--fix`: O and P renumbered in order within their task, the same K/S within a task dropped after
+/// its first occurrence, repeated attitudes dropped. Returns the repaired standard and each change.
+pub fn fix(standard: &Standard) -> (Standard, Vec<Diagnostic>) {
+    let mut fixed = standard.clone();
+    let mut changes = Findings::default();
+    for duty in &mut fixed.duties {
+        for task in &mut duty.tasks {
+            if code::numbers(&task.code).is_none_or(|n| n.len() != 2) {
+                continue;
+            }
+            let task_code = task.code.clone();
+            let mut n_output = 0;
+            let mut n_indicator = 0;
+            for row in &mut task.rows {
+                for output in &mut row.outputs {
+                    n_output += 1;
+                    let want = code::positional(Kind::Output, &task_code, n_output);
+                    if output.code != want {
+                        changes.push(Severity::Info, "fix", output.at, format!("{} renumbered {want} ({task_code})", display_code(&output.code)));
+                        output.code = want;
+                    }
+                }
+                for indicator in &mut row.indicators {
+                    n_indicator += 1;
+                    let want = code::positional(Kind::Indicator, &task_code, n_indicator);
+                    if indicator.code != want {
+                        changes.push(Severity::Info, "fix", indicator.at, format!("{} renumbered {want} ({task_code})", display_code(&indicator.code)));
+                        indicator.code = want;
+                    }
+                }
+            }
+            for (list, cell, kind) in [(&mut task.knowledge, task.at.knowledge, Kind::Knowledge), (&mut task.skills, task.at.skills, Kind::Skill)] {
+                let mut seen = HashSet::new();
+                let mut dropped = Vec::new();
+                list.retain(|code| {
+                    let first = seen.insert(code.clone());
+                    if !first {
+                        dropped.push(code.clone());
+                    }
+                    first
+                });
+                for code in dropped {
+                    changes.push(Severity::Info, "fix", cell, format!("dropped the repeated {code} from the {} cell", kind.label()));
+                }
+            }
+        }
+    }
+    let mut seen = HashSet::new();
+    let mut dropped = Vec::new();
+    fixed.attitudes.retain(|attitude| {
+        let key = if attitude.code.is_empty() { attitude.name.clone() } else { attitude.code.clone() };
+        let first = seen.insert(key);
+        if !first {
+            dropped.push((attitude.at, format!("dropped the repeated attitude {} {}", attitude.code, attitude.name)));
+        }
+        first
+    });
+    for (cell, message) in dropped {
+        changes.push(Severity::Info, "fix", cell, message);
+    }
+    (fixed, changes.diagnostics)
+}
+
+fn display_code(code: &str) -> &str {
+    if code.is_empty() { "(no code)" } else { code }
+}

@@ -1,0 +1,190 @@
+//! One run over many inputs: read, lay out, check (and fix), write. A bad file is reported and the
+//! others are still converted. `main` only parses arguments and prints what this returns.
+
+use crate::check;
+use crate::diag::{Diagnostic, Severity};
+use crate::layout;
+use crate::model::Standard;
+use crate::read::{self, Limits};
+use crate::write;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// What a run does with each standard.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Where `OUT/CODE/` folders go; `None` for `ocs check` (read and validate only).
+    pub out: Option<PathBuf>,
+    pub fix: bool,
+    /// Warnings fail a standard.
+    pub strict: bool,
+    pub limits: Limits,
+}
+
+/// What became of one standard.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub code: String,
+    pub file: String,
+    pub sheet: String,
+    pub written: bool,
+    pub failed: bool,
+}
+
+/// Everything a run found and did.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub outcomes: Vec<Outcome>,
+    /// Inputs that gave no standard at all.
+    pub failed_files: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn failed(&self) -> bool {
+        !self.failed_files.is_empty() || self.outcomes.iter().any(|o| o.failed)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+}
+
+/// Expand folders into the input files they hold (sorted, recursively); files are kept as named.
+/// A path that does not exist is an error diagnostic.
+pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found = Vec::new();
+            walk(path, &mut found, &mut problems);
+            found.sort();
+            files.extend(found);
+        } else if path.exists() {
+            files.push(path.clone());
+        } else {
+            problems.push(Diagnostic::new(Severity::Error, "input", None, "no such file or folder").located(&path.display().to_string(), ""));
+        }
+    }
+    (files, problems)
+}
+
+fn walk(dir: &Path, found: &mut Vec<PathBuf>, problems: &mut Vec<Diagnostic>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            problems.push(Diagnostic::new(Severity::Error, "input", None, format!("cannot list the folder: {e}")).located(&dir.display().to_string(), ""));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let hidden = entry.file_name().to_string_lossy().starts_with(['.', '~']);
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, found, problems);
+        } else if read::is_input_file(&path) {
+            found.push(path);
+        }
+    }
+}
+
+/// Run over every input file.
+pub fn run(files: &[PathBuf], options: &Options) -> Report {
+    let mut report = Report::default();
+    let mut codes: HashMap<String, Seen> = HashMap::new();
+    for file in files {
+        process(file, options, &mut codes, &mut report);
+    }
+    report
+}
+
+/// Read one file and handle each standard on it.
+fn process(path: &Path, options: &Options, codes: &mut HashMap<String, Seen>, report: &mut Report) {
+    let file = path.display().to_string();
+    let workbook = match read::read_file(path, &options.limits) {
+        Ok(workbook) => workbook,
+        Err(error) => {
+            let sheet = error.sheet.clone().unwrap_or_default();
+            let mut diagnostic = Diagnostic::new(Severity::Error, "read", error.cell, error.kind.to_string()).located(&file, &sheet);
+            diagnostic.file = file.clone();
+            report.diagnostics.push(diagnostic);
+            report.failed_files.push(file);
+            return;
+        }
+    };
+    report.diagnostics.extend(workbook.notes);
+    let mut found = 0;
+    for grid in &workbook.grids {
+        let Some(laid) = layout::layout(grid, &file) else {
+            if grid.height() > 0 {
+                report.diagnostics.push(Diagnostic::info("no-table", None, "no competency table on this sheet; ignored").located(&file, &grid.sheet));
+            }
+            continue;
+        };
+        for standard in laid {
+            found += 1;
+            handle(standard, options, codes, report);
+        }
+    }
+    if found == 0 {
+        report.diagnostics.push(Diagnostic::new(Severity::Error, "no-table", None, "no sheet holds a competency table (a header row with 工作任務 and 行為指標)").located(&file, ""));
+        report.failed_files.push(file);
+    }
+}
+
+/// The first standard of a code seen in this run: where, and its canonical JSON.
+struct Seen {
+    place: String,
+    json: Vec<u8>,
+}
+
+fn handle(laid: layout::Laid, options: &Options, codes: &mut HashMap<String, Seen>, report: &mut Report) {
+    let layout::Laid { mut standard, mut diagnostics } = laid;
+    let (file, sheet) = (standard.source.file.clone(), standard.source.sheet.clone());
+    if options.fix {
+        let (fixed, changes) = check::fix(&standard);
+        standard = fixed;
+        diagnostics.extend(changes.into_iter().map(|d| d.located(&file, &sheet)));
+    }
+    diagnostics.extend(check::check(&standard).into_iter().map(|d| d.located(&file, &sheet)));
+    let code = standard.code.clone();
+    let json = write::json::json(&standard);
+    let mut repeat = false;
+    if !code.is_empty() {
+        let place = format!("{file}:{sheet}");
+        match codes.get(&code) {
+            Some(first) if first.json == json => {
+                repeat = true;
+                diagnostics.push(Diagnostic::info("duplicate-standard", None, format!("{code} is identical to the one read from {}; written once", first.place)).located(&file, &sheet));
+            }
+            Some(first) => diagnostics.push(
+                Diagnostic::new(Severity::Error, "duplicate-standard", None, format!("{code} was already read from {} with different content; this one is not written", first.place)).located(&file, &sheet),
+            ),
+            None => {
+                codes.insert(code.clone(), Seen { place, json });
+            }
+        }
+    }
+    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error || (options.strict && d.severity == Severity::Warning));
+    let mut written = false;
+    if !failed && !repeat && let Some(out) = &options.out {
+        match write_standard(&standard, out) {
+            Ok(()) => written = true,
+            Err(e) => diagnostics.push(Diagnostic::new(Severity::Error, "write", None, format!("cannot write {}: {e}", out.join(&code).display())).located(&file, &sheet)),
+        }
+    }
+    let failed = failed || (options.out.is_some() && !written && !repeat);
+    report.diagnostics.extend(diagnostics);
+    report.outcomes.push(Outcome { code, file, sheet, written, failed });
+}
+
+/// Every output of one standard, into `OUT/CODE/`.
+fn write_standard(standard: &Standard, out: &Path) -> std::io::Result<()> {
+    let code = &standard.code;
+    let files = vec![(format!("{code}.json"), write::json::json(standard)), (format!("{code}.csv"), write::csv::csv(standard))];
+    write::output::write_all(&out.join(code), &files)
+}

@@ -1,0 +1,152 @@
+//! The flat table as CSV: UTF-8 with BOM (so Excel opens it), one row per indicator, every column
+//! filled, the header block repeated in columns as a database export does. The 版本 table, when
+//! there is one, comes first with its own header row. Reading this file back gives the same standard.
+
+use crate::model::{Duty, Indicator, Row, Standard, Task};
+use crate::read::escape_formula;
+
+/// Column headers of the flat table; the reader recognises each by its label.
+pub const COLUMNS: [&str; 23] = [
+    "職能基準代碼",
+    "職能基準名稱",
+    "名稱類型",
+    "職類別",
+    "職類別代碼",
+    "職業別",
+    "職業別代碼",
+    "行業別",
+    "行業別代碼",
+    "工作描述",
+    "基準級別",
+    "主要職責代碼",
+    "主要職責",
+    "工作任務代碼",
+    "工作任務",
+    "職能級別",
+    "工作產出",
+    "行為指標代碼",
+    "行為指標",
+    "職能內涵(K=knowledge 知識)",
+    "職能內涵(S=skills 技能)",
+    "態度",
+    "說明與補充事項",
+];
+
+const VERSION_COLUMNS: [&str; 6] = ["版本", "職能基準代碼", "職能基準名稱", "狀態", "更新說明", "發展更新日期"];
+
+/// One line of the flat table, every column filled.
+pub fn lines(standard: &Standard) -> Vec<[String; 23]> {
+    let head = header_values(standard);
+    let mut lines = Vec::new();
+    let mut push = |duty: Option<&Duty>, task: Option<&Task>, row: Option<&Row>, indicator: Option<&Indicator>| {
+        let mut line: [String; 23] = Default::default();
+        line[..11].clone_from_slice(&head[..11]);
+        line[21] = head[11].clone();
+        line[22] = head[12].clone();
+        if let Some(duty) = duty {
+            line[11] = duty.code.clone();
+            line[12] = duty.title.clone();
+        }
+        if let Some(task) = task {
+            line[13] = task.code.clone();
+            line[14] = task.title.clone();
+            line[15] = task.level.map(|l| l.to_string()).unwrap_or_default();
+            line[19] = competencies(&task.knowledge, &standard.knowledge);
+            line[20] = competencies(&task.skills, &standard.skills);
+        }
+        if let Some(row) = row {
+            line[16] = row.outputs.iter().map(|o| join(&o.code, &o.title)).collect::<Vec<_>>().join("\n");
+        }
+        if let Some(indicator) = indicator {
+            line[17] = indicator.code.clone();
+            line[18] = indicator.text.clone();
+        }
+        lines.push(line);
+    };
+    for duty in &standard.duties {
+        if duty.tasks.is_empty() {
+            push(Some(duty), None, None, None);
+        }
+        for task in &duty.tasks {
+            if task.rows.is_empty() {
+                push(Some(duty), Some(task), None, None);
+            }
+            for row in &task.rows {
+                if row.indicators.is_empty() {
+                    push(Some(duty), Some(task), Some(row), None);
+                }
+                for indicator in &row.indicators {
+                    push(Some(duty), Some(task), Some(row), Some(indicator));
+                }
+            }
+        }
+    }
+    if standard.duties.is_empty() {
+        push(None, None, None, None);
+    }
+    lines
+}
+
+/// The header-block values in the order of `COLUMNS[..11]`, then attitudes and notes.
+fn header_values(standard: &Standard) -> [String; 13] {
+    let class = &standard.classification;
+    [
+        standard.code.clone(),
+        standard.name.clone(),
+        standard.name_kind.map(|k| k.label().to_string()).unwrap_or_default(),
+        class.job_category.name.clone(),
+        class.job_category.code.clone(),
+        class.occupation.name.clone(),
+        class.occupation.code.clone(),
+        class.industry.name.clone(),
+        class.industry.code.clone(),
+        standard.description.clone(),
+        standard.level.map(|l| l.to_string()).unwrap_or_default(),
+        standard.attitudes.iter().map(|a| join(&a.code, &a.name)).collect::<Vec<_>>().join("\n"),
+        standard.notes.join("\n"),
+    ]
+}
+
+fn join(code: &str, text: &str) -> String {
+    match (code.is_empty(), text.is_empty()) {
+        (false, false) => format!("{code} {text}"),
+        (false, true) => code.to_string(),
+        _ => text.to_string(),
+    }
+}
+
+/// A task's K or S cell: `code name`, one per line, names from the standard's list.
+fn competencies(codes: &[String], catalogue: &[crate::model::Item]) -> String {
+    codes
+        .iter()
+        .map(|code| {
+            let name = catalogue.iter().find(|item| item.code == *code).map_or("", |item| item.name.as_str());
+            join(code, name)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The CSV bytes: BOM, optional 版本 table, then the flat table; CRLF line ends.
+pub fn csv(standard: &Standard) -> Vec<u8> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let mut write = |fields: &[String]| {
+        let escaped: Vec<String> = fields.iter().map(|f| escape_formula(f)).collect();
+        // Writing to a Vec cannot fail.
+        let _ = writer.write_record(&escaped);
+    };
+    if !standard.versions.is_empty() {
+        write(&VERSION_COLUMNS.map(String::from));
+        for v in &standard.versions {
+            write(&[v.version.clone(), v.code.clone(), v.name.clone(), v.status.clone(), v.note.clone(), v.date.clone()]);
+        }
+        write(&[String::new()]);
+    }
+    write(&COLUMNS.map(String::from));
+    for line in lines(standard) {
+        write(&line);
+    }
+    out.extend(writer.into_inner().unwrap_or_default());
+    out
+}
