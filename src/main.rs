@@ -58,25 +58,25 @@ struct Inputs {
 #[derive(Args)]
 struct LimitArgs {
     /// Largest input file.
-    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    #[arg(long, value_name = "SIZE", default_value_t = Limits::default().file_size, value_parser = parse_size)]
     max_file_size: u64,
     /// Largest total size of an xlsx/ods once decompressed.
-    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    #[arg(long, value_name = "SIZE", default_value_t = Limits::default().unzipped, value_parser = parse_size)]
     max_unzipped: u64,
     /// Highest expansion ratio of one large zip entry.
-    #[arg(long, value_name = "N", default_value_t = 200)]
+    #[arg(long, value_name = "N", default_value_t = Limits::default().ratio)]
     max_ratio: u64,
     /// Most rows in one sheet.
-    #[arg(long, value_name = "N", default_value_t = 50_000)]
+    #[arg(long, value_name = "N", default_value_t = Limits::default().rows)]
     max_rows: u32,
     /// Most columns in one sheet.
-    #[arg(long, value_name = "N", default_value_t = 256)]
+    #[arg(long, value_name = "N", default_value_t = Limits::default().cols)]
     max_cols: u32,
     /// Most non-empty cells in one file.
-    #[arg(long, value_name = "N", default_value_t = 2_000_000)]
+    #[arg(long, value_name = "N", default_value_t = Limits::default().cells)]
     max_cells: u64,
     /// Longest text of one cell.
-    #[arg(long, value_name = "SIZE", default_value = "256K", value_parser = parse_size)]
+    #[arg(long, value_name = "SIZE", default_value_t = Limits::default().cell_len as u64, value_parser = parse_size)]
     max_cell_len: u64,
 }
 

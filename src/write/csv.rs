@@ -130,11 +130,12 @@ fn competencies(codes: &[String], catalogue: &[crate::model::Item]) -> String {
 /// The CSV bytes: BOM, optional 版本 table, then the flat table; CRLF line ends.
 pub fn csv(standard: &Standard) -> Vec<u8> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    // Flexible: the 版本 table is narrower than the flat table.
+    let mut writer = csv::WriterBuilder::new().flexible(true).terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     let mut write = |fields: &[String]| {
         let escaped: Vec<String> = fields.iter().map(|f| escape_formula(f)).collect();
-        // Writing to a Vec cannot fail.
-        let _ = writer.write_record(&escaped);
+        // A flexible writer into a Vec has no failure left.
+        writer.write_record(&escaped).expect("CSV record into memory");
     };
     if !standard.versions.is_empty() {
         write(&VERSION_COLUMNS.map(String::from));

@@ -1,0 +1,90 @@
+//! Helpers shared by the integration tests: paths, running the binary, reading standards, and
+//! building small xlsx files by hand (for the hostile ones no writer would make).
+#![allow(dead_code)]
+
+use ocs::model::Standard;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn input(name: &str) -> PathBuf {
+    root().join("input").join(name)
+}
+
+/// The sample's canonical JSON, transcribed by hand from the official PDF.
+pub fn expected_json() -> serde_json::Value {
+    let bytes = std::fs::read(root().join("tests/fixtures/BAS2421-002.json")).expect("fixture");
+    serde_json::from_slice(&bytes).expect("fixture JSON")
+}
+
+pub fn json_of(standard: &Standard) -> serde_json::Value {
+    serde_json::from_slice(&ocs::write::json::json(standard)).expect("our JSON parses")
+}
+
+/// Every standard in a file, through the library's read and layout steps.
+pub fn standards(path: &Path) -> Vec<Standard> {
+    let workbook = ocs::read::read_file(path, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
+    let name = path.display().to_string();
+    workbook.grids.iter().flat_map(|g| ocs::layout::layout(g, &name).unwrap_or_default()).map(|l| l.standard).collect()
+}
+
+pub fn only_standard(path: &Path) -> Standard {
+    let mut all = standards(path);
+    assert_eq!(all.len(), 1, "{} should hold one standard", path.display());
+    all.remove(0)
+}
+
+/// Run the `ocs` binary.
+pub fn ocs(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ocs")).args(args).current_dir(dir).env_remove("SOURCE_DATE_EPOCH").output().expect("run ocs")
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A minimal xlsx with one sheet: `cells` are (A1 reference, inline text); `extra` files are added
+/// to the zip as they are (for shared strings or broken parts).
+pub fn xlsx(cells: &[(&str, &str)], extra: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    let mut rows = String::new();
+    for (reference, value) in cells {
+        let row: String = reference.chars().filter(char::is_ascii_digit).collect();
+        rows.push_str(&format!(r#"<row r="{row}"><c r="{reference}" t="inlineStr"><is><t>{value}</t></is></c></row>"#));
+    }
+    let sheet = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#
+    );
+    let mut files: Vec<(&str, Vec<u8>)> = vec![
+        ("[Content_Types].xml", br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_vec()),
+        ("_rels/.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_vec()),
+        ("xl/workbook.xml", br#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_vec()),
+        ("xl/_rels/workbook.xml.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_vec()),
+        ("xl/worksheets/sheet1.xml", sheet.into_bytes()),
+    ];
+    files.extend(extra.iter().map(|(n, b)| (*n, b.clone())));
+    zip_files(&files)
+}
+
+pub fn zip_files(files: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in files {
+        writer.start_file(*name, options).expect("zip entry");
+        writer.write_all(bytes).expect("zip write");
+    }
+    writer.finish().expect("zip finish").into_inner()
+}
+
+/// A temporary folder holding copies of some sample inputs.
+pub fn folder_with(names: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("in")).expect("mkdir");
+    for name in names {
+        std::fs::copy(input(name), dir.path().join("in").join(name)).expect("copy sample");
+    }
+    dir
+}

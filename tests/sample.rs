@@ -1,0 +1,59 @@
+//! The sample standard BAS2421-002 in every input form gives exactly the hand-transcribed JSON.
+
+mod common;
+use common::*;
+
+const INPUTS: [&str; 6] = ["BAS2421-002.xlsx", "BAS2421-002.csv", "BAS2421-002.big5.csv", "BAS2421-002.flat.csv", "BAS2421-002.xls", "BAS2421-002.ods"];
+
+#[test]
+fn every_input_form_gives_the_expected_json() {
+    let expected = expected_json();
+    for name in INPUTS {
+        let standard = only_standard(&input(name));
+        assert!(json_of(&standard) == expected, "{name}: JSON differs from tests/fixtures/BAS2421-002.json");
+    }
+}
+
+#[test]
+fn build_writes_json_and_csv_into_a_folder_per_code() {
+    let dir = folder_with(&["BAS2421-002.xlsx"]);
+    let out = ocs(&["build", "in", "-o", "out"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let folder = dir.path().join("out/BAS2421-002");
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(folder.join("BAS2421-002.json")).unwrap()).unwrap();
+    assert_eq!(json, expected_json());
+    let csv = std::fs::read(folder.join("BAS2421-002.csv")).unwrap();
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"), "the CSV starts with a UTF-8 BOM");
+    let names: Vec<String> = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    assert_eq!(names.len(), 2, "only the two outputs, no temporary files: {names:?}");
+}
+
+#[test]
+fn the_bundled_input_folder_builds_with_exit_zero() {
+    // The README's first command: the six copies are one standard, written once.
+    let dir = tempfile::tempdir().unwrap();
+    let out = ocs(&["build", input("").to_str().unwrap(), "-o", "out"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("6 standards converted, 0 failed"), "{}", text(&out.stderr));
+    assert!(dir.path().join("out/BAS2421-002/BAS2421-002.json").exists());
+}
+
+#[test]
+fn outputs_are_byte_identical_across_runs() {
+    let dir = folder_with(&["BAS2421-002.xlsx", "BAS2421-002.big5.csv"]);
+    let read = |out: &str| {
+        let o = ocs(&["build", "in", "-o", out], dir.path());
+        assert_eq!(o.status.code(), Some(0));
+        ["json", "csv"].map(|ext| std::fs::read(dir.path().join(format!("{out}/BAS2421-002/BAS2421-002.{ext}"))).unwrap())
+    };
+    assert_eq!(read("a"), read("b"));
+}
+
+#[test]
+fn the_csv_encoding_is_reported() {
+    let dir = folder_with(&["BAS2421-002.big5.csv", "BAS2421-002.csv"]);
+    let out = ocs(&["check", "in"], dir.path());
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("BAS2421-002.big5.csv: info[encoding]: read as Big5 (CP950)"), "{stdout}");
+    assert!(stdout.contains("BAS2421-002.csv: info[encoding]: read as UTF-8 with BOM"), "{stdout}");
+}
