@@ -75,21 +75,34 @@ fn first_big5_error(bytes: &[u8]) -> usize {
 
 pub(super) fn read(file: &str, stem: &str, bytes: &[u8], limits: &Limits) -> Result<Workbook, Error> {
     let (text, encoding) = decode(bytes).map_err(|kind| Error::new(file, kind))?;
+    // One line end, so that record positions fall after the terminator (blank lines are counted).
+    let text = text.replace("\r\n", "\n");
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut budget = CellBudget::new(file, limits);
     let mut rows = Vec::new();
-    for (row, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| Error::new(file, ErrorKind::Csv(e.to_string())))?;
+    // The csv crate skips blank lines; a spreadsheet shows them as rows, so count them back in.
+    let mut row: u32 = 0;
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(Error::new(file, ErrorKind::Csv(e.to_string()))),
+        }
+        let start = record.position().map_or(0, |p| p.byte() as usize);
+        let skipped = text.as_bytes().get(start..).unwrap_or_default().iter().take_while(|&&b| b == b'\n').count();
+        row = row.saturating_add(u32::try_from(skipped).unwrap_or(u32::MAX));
+        if row >= limits.rows {
+            return Err(Error::at(file, stem, None, ErrorKind::CellOutOfRange { rows: limits.rows, cols: limits.cols }));
+        }
         for (col, field) in record.iter().enumerate() {
             if field.trim().is_empty() {
                 continue;
             }
-            budget.admit(stem, row as u32, col as u32, field)?;
-            place(&mut rows, row as u32, col as u32, unescape_formula(&field.replace("\r\n", "\n")));
+            budget.admit(stem, row, col as u32, field)?;
+            place(&mut rows, row, col as u32, unescape_formula(field));
         }
-        if row as u32 >= limits.rows {
-            return Err(Error::at(file, stem, None, ErrorKind::CellOutOfRange { rows: limits.rows, cols: limits.cols }));
-        }
+        row += 1;
     }
     let note = Diagnostic::info("encoding", None, format!("read as {}", encoding.describe()));
     Ok(Workbook { grids: vec![Grid::new(stem, rows, Vec::new(), false)], notes: vec![note] })
@@ -143,6 +156,15 @@ mod tests {
         assert!(matches!(decode(&[0x81, 0x20, 0xFF, 0xFF]), Err(ErrorKind::UnknownEncoding { .. })));
         assert!(matches!(decode(b"a,b\nc\0,d"), Err(ErrorKind::NulInText { line: 2 })));
         assert!(matches!(decode(b"\xEF\xBB\xBFa,\xFF"), Err(ErrorKind::UnknownEncoding { offset: 5 })));
+    }
+
+    #[test]
+    fn blank_lines_count_as_rows() {
+        let workbook = read("f.csv", "f", b"a,b\n\n\nc,\"d\ne\"\n\nf\n", &Limits::default()).unwrap();
+        let grid = &workbook.grids[0];
+        assert_eq!(grid.text(0, 0), "a");
+        assert_eq!(grid.text(3, 1), "d\ne");
+        assert_eq!(grid.text(5, 0), "f");
     }
 
     #[test]

@@ -196,10 +196,10 @@ pub fn read_bytes(name: &str, stem: &str, ext: &str, bytes: &[u8], limits: &Limi
     let format = match (named, sniffed) {
         (_, Some(format)) => format,
         (Some(Format::Csv), None) => Format::Csv,
+        (_, None) if csv::decode(bytes).is_ok() => Format::Csv,
         (Some(format), None) => {
             return Err(Error::new(name, ErrorKind::Workbook { format: format.name(), message: "the file does not start like one (no zip or OLE signature)".into() }));
         }
-        (None, None) if looks_like_text(bytes) => Format::Csv,
         (None, None) => return Err(Error::new(name, ErrorKind::Unsupported(ext.to_string()))),
     };
     let mut notes = Vec::new();
@@ -215,12 +215,12 @@ pub fn read_bytes(name: &str, stem: &str, ext: &str, bytes: &[u8], limits: &Limi
     let mut workbook = match format {
         Format::Csv => csv::read(name, stem, bytes, limits)?,
         Format::Xlsx => {
-            zipguard::check(name, bytes, limits)?;
+            zipguard::check(name, "xlsx", bytes, limits)?;
             sheets::read_xlsx(name, bytes, limits)?
         }
         Format::Xls => sheets::read_xls(name, bytes, limits)?,
         Format::Ods => {
-            zipguard::check(name, bytes, limits)?;
+            zipguard::check(name, "ods", bytes, limits)?;
             ods::read(name, bytes, limits)?
         }
     };
@@ -251,11 +251,6 @@ fn sniff(bytes: &[u8]) -> Option<Format> {
         return Some(if is_ods { Format::Ods } else { Format::Xlsx });
     }
     None
-}
-
-fn looks_like_text(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(4096)];
-    !head.contains(&0) || head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF])
 }
 
 impl Grid {

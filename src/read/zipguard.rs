@@ -7,8 +7,8 @@ use std::io::Cursor;
 /// Entries smaller than this may expand at any ratio: small XML compresses very well.
 const RATIO_FLOOR: u64 = 1 << 20;
 
-pub(super) fn check(file: &str, bytes: &[u8], limits: &Limits) -> Result<(), Error> {
-    let bad = |message: String| Error::new(file, ErrorKind::Workbook { format: "zip", message });
+pub(super) fn check(file: &str, format: &'static str, bytes: &[u8], limits: &Limits) -> Result<(), Error> {
+    let bad = |message: String| Error::new(file, ErrorKind::Workbook { format, message });
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
     let mut total: u64 = 0;
     for i in 0..archive.len() {

@@ -6,28 +6,51 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// Write `files` (name, bytes) into `dir`, all or nothing.
+/// Write `files` (name, bytes) into `dir`, all or nothing: every file is written to a temporary
+/// name first; earlier files are set aside before the renames and put back if one fails.
 pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> io::Result<()> {
     let created = !dir.exists();
     fs::create_dir_all(dir)?;
-    let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let pid = std::process::id();
+    let plan: Vec<(PathBuf, PathBuf, PathBuf)> = files
+        .iter()
+        .map(|(name, _)| (dir.join(format!(".{name}.{pid}.tmp")), dir.join(name), dir.join(format!(".{name}.{pid}.old"))))
+        .collect();
+    let written = files.iter().zip(&plan).try_for_each(|((_, bytes), (temp, _, _))| fs::write(temp, bytes));
+    let result = written.and_then(|()| swap_in(&plan));
+    for (temp, _, old) in &plan {
+        let _ = fs::remove_file(temp);
+        let _ = fs::remove_file(old);
+    }
+    if result.is_err() && created {
+        let _ = fs::remove_dir(dir);
+    }
+    result
+}
+
+/// Move the earlier files aside, the new ones in; on a failure, undo what was done.
+fn swap_in(plan: &[(PathBuf, PathBuf, PathBuf)]) -> io::Result<()> {
+    let mut set_aside = Vec::new();
+    let mut placed = Vec::new();
     let result = (|| {
-        for (name, bytes) in files {
-            let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-            temps.push((temp.clone(), dir.join(name)));
-            fs::write(&temp, bytes)?;
+        for (_, target, old) in plan {
+            if target.is_file() {
+                fs::rename(target, old)?;
+                set_aside.push((old, target));
+            }
         }
-        for (temp, target) in &temps {
+        for (temp, target, _) in plan {
             fs::rename(temp, target)?;
+            placed.push(target);
         }
         Ok(())
     })();
     if result.is_err() {
-        for (temp, _) in &temps {
-            let _ = fs::remove_file(temp);
+        for target in placed {
+            let _ = fs::remove_file(target);
         }
-        if created {
-            let _ = fs::remove_dir(dir);
+        for (old, target) in set_aside {
+            let _ = fs::rename(old, target);
         }
     }
     result
@@ -52,11 +75,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("X");
         write_all(&target, &[("a.json".into(), b"old".to_vec())]).unwrap();
-        // A name that cannot be created (a folder of that name is in the way).
-        fs::create_dir(target.join("b.csv")).unwrap();
+        // The temporary file of b.csv cannot be created: a folder of that name is in the way.
+        fs::create_dir(target.join(format!(".b.csv.{}.tmp", std::process::id()))).unwrap();
         let result = write_all(&target, &[("a.json".into(), b"new".to_vec()), ("b.csv".into(), b"x".to_vec())]);
         assert!(result.is_err());
         assert_eq!(fs::read(target.join("a.json")).unwrap(), b"old");
-        assert!(fs::read_dir(&target).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().ends_with(".tmp")));
+        assert!(!target.join("b.csv").exists());
+        assert!(!target.join(format!(".a.json.{}.tmp", std::process::id())).exists());
     }
 }

@@ -1,0 +1,136 @@
+//! Hostile and broken inputs, made by the test itself: each gives one clear error naming the file
+//! (and sheet and cell where it applies), never a panic or an abort, and the good file in the same
+//! batch is still converted.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+/// Deterministic bytes that look like nothing.
+fn noise(len: usize) -> Vec<u8> {
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    (0..len)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 24) as u8
+        })
+        .collect()
+}
+
+fn sample_bytes(name: &str) -> Vec<u8> {
+    std::fs::read(input(name)).unwrap()
+}
+
+/// (file name, bytes, text the error must contain)
+fn hostile_files() -> Vec<(&'static str, Vec<u8>, &'static str)> {
+    let xfd = xlsx(&[("A1", "職能基準代碼"), ("XFD1048576", "boom")], &[]);
+    let bomb_text = format!(r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{}</t></si></sst>"#, "a".repeat(20 << 20));
+    let bomb = xlsx(&[("A1", "x")], &[("xl/sharedStrings.xml", bomb_text.into_bytes())]);
+    let half = |b: Vec<u8>| b[..b.len() / 2].to_vec();
+    let mut unknown = "職能基準代碼,".as_bytes().to_vec();
+    unknown.extend([0xFF, 0xFF, 0x81, 0x20, b'\n']);
+    let long_cell = format!("職能基準代碼,{}\n", "長".repeat(4 << 20));
+    let many_rows: String = (0..100_000).map(|i| format!("P{i},x\n")).collect();
+    vec![
+        ("xfd.xlsx", xfd, "XFD1048576: error[read]: the cell is beyond the limit"),
+        ("bomb.xlsx", bomb, "a zip bomb?"),
+        ("truncated.xlsx", half(sample_bytes("BAS2421-002.xlsx")), "not a readable"),
+        ("truncated.xls", half(sample_bytes("BAS2421-002.xls")), "not a readable xls workbook"),
+        ("truncated.ods", half(sample_bytes("BAS2421-002.ods")), "not a readable"),
+        ("random.xlsx", noise(5000), "not a readable xlsx workbook"),
+        ("random.csv", noise(5000), "neither UTF-8"),
+        ("empty.xlsx", Vec::new(), "the file is empty"),
+        ("empty.csv", Vec::new(), "the file is empty"),
+        ("unknown-encoding.csv", unknown, "neither UTF-8, UTF-16 with BOM nor Big5"),
+        ("nul.csv", b"a,b\nc\0,d\n".to_vec(), "NUL character on line 2"),
+        ("long-cell.csv", long_cell.into_bytes(), "B1: error[read]: the cell holds"),
+        ("many-rows.csv", many_rows.into_bytes(), "beyond the limit of 50000 rows"),
+        ("no-table.csv", "職能基準代碼,BAS2421-002\n這不是表格\n".as_bytes().to_vec(), "no sheet holds a competency table"),
+    ]
+}
+
+fn write_batch(dir: &Path, files: &[(&str, Vec<u8>, &str)]) {
+    let folder = dir.join("in");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::copy(input("BAS2421-002.xlsx"), folder.join("good.xlsx")).unwrap();
+    for (name, bytes, _) in files {
+        std::fs::write(folder.join(name), bytes).unwrap();
+    }
+}
+
+#[test]
+fn each_hostile_file_gives_one_clear_error_and_the_good_one_converts() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = hostile_files();
+    write_batch(dir.path(), &files);
+    let out = ocs(&["build", "in", "-o", "out"], dir.path());
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "exit 1, not a panic (101) or an abort (134):\n{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(dir.path().join("out/BAS2421-002/BAS2421-002.json").exists(), "the good file is converted:\n{stderr}");
+    for (name, _, message) in &files {
+        let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with(&format!("in/{name}:")) && l.contains(": error[")).collect();
+        assert_eq!(errors.len(), 1, "{name}: exactly one error line, got {errors:?}\n{stderr}");
+        assert!(errors[0].contains(message), "{name}: `{}` should say `{message}`", errors[0]);
+    }
+    let names: Vec<String> = std::fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    assert_eq!(names, ["BAS2421-002"], "nothing else is written");
+}
+
+#[test]
+fn a_raised_limit_lets_a_large_file_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let many_rows: String = std::iter::once("職能基準代碼,BAS2421-002\n".to_string()).chain((0..60_000).map(|_| "\n".to_string())).collect();
+    std::fs::write(dir.path().join("rows.csv"), format!("{many_rows}x,y\n")).unwrap();
+    let refused = ocs(&["check", "rows.csv"], dir.path());
+    assert!(text(&refused.stdout).contains("beyond the limit of 50000 rows"), "{}", text(&refused.stdout));
+    let allowed = ocs(&["check", "rows.csv", "--max-rows", "70000"], dir.path());
+    assert!(text(&allowed.stdout).contains("no sheet holds a competency table"), "{}", text(&allowed.stdout));
+}
+
+#[test]
+fn a_container_named_wrongly_is_read_for_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("BAS2421-002.csv"), sample_bytes("BAS2421-002.xlsx")).unwrap();
+    std::fs::write(dir.path().join("other.xlsx"), sample_bytes("BAS2421-002.flat.csv")).unwrap();
+    for name in ["BAS2421-002.csv", "other.xlsx"] {
+        let out = ocs(&["check", name], dir.path());
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+        assert!(text(&out.stdout).contains("warning[container]"), "{}", text(&out.stdout));
+    }
+}
+
+#[test]
+fn a_code_that_would_escape_the_output_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from_utf8(sample_bytes("BAS2421-002.flat.csv")).unwrap();
+    csv = csv.replacen("職能基準代碼,BAS2421-002", "職能基準代碼,../../etc/passwd", 1);
+    std::fs::write(dir.path().join("evil.csv"), &csv).unwrap();
+    std::fs::write(dir.path().join("ctrl.csv"), csv.replacen("../../etc/passwd", "BAS2421\u{7}-002", 1)).unwrap();
+    let out = ocs(&["build", "evil.csv", "ctrl.csv", "-o", "out"], dir.path());
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr.matches("error[unsafe-code]").count(), 2, "{stderr}");
+    assert!(!dir.path().join("out").exists() || std::fs::read_dir(dir.path().join("out")).unwrap().next().is_none());
+    assert!(!dir.path().join("etc").exists());
+}
+
+#[test]
+fn levels_out_of_range_or_as_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = String::from_utf8(sample_bytes("BAS2421-002.flat.csv")).unwrap();
+    let mut lines: Vec<String> = csv.lines().map(str::to_string).collect();
+    let first_t1 = lines.iter().position(|l| l.starts_with("T1 ")).unwrap();
+    let first_t2 = lines.iter().position(|l| l.starts_with("T2 ")).unwrap();
+    let first_t4 = lines.iter().position(|l| l.starts_with("T4 ")).unwrap();
+    lines[first_t1] = lines[first_t1].replacen(",4,", ",0,", 1);
+    lines[first_t2] = lines[first_t2].replacen(",4,", ",7,", 1);
+    lines[first_t4] = lines[first_t4].replacen(",4,", ",四,", 1);
+    std::fs::write(dir.path().join("levels.csv"), lines.join("\n")).unwrap();
+    let stdout = text(&ocs(&["check", "levels.csv"], dir.path()).stdout);
+    assert!(stdout.contains("warning[level-range]: 職能級別 0 of T1.1 is outside 1–6"), "{stdout}");
+    assert!(stdout.contains("warning[level-range]: 職能級別 7 of T2.1 is outside 1–6"), "{stdout}");
+    assert!(!stdout.contains("T4.1 is outside"), "四 reads as 4:\n{stdout}");
+}
