@@ -19,7 +19,12 @@ pub fn check(standard: &Standard) -> Vec<Diagnostic> {
                 && let Some(parent) = code::parent(&task.code)
                 && parent != duty.code
             {
-                found.push(Severity::Warning, "prefix-mismatch", task.at.task, format!("{} is under {} but its prefix says {parent}", task.code, duty.code));
+                found.push(
+                    Severity::Warning,
+                    "prefix-mismatch",
+                    task.at.task,
+                    format!("{} is under {} but its prefix says {parent}", task.code, duty.code),
+                );
             }
             check_task(task, &mut found);
         }
@@ -51,21 +56,41 @@ fn check_code(standard: &Standard, found: &mut Findings) {
         return;
     }
     if !is_safe_file_name(code) {
-        found.push(Severity::Error, "unsafe-code", None, format!("the 職能基準代碼 `{}` cannot be used as a file name", code.escape_debug()));
+        found.push(
+            Severity::Error,
+            "unsafe-code",
+            None,
+            format!("the 職能基準代碼 `{}` cannot be used as a file name", code.escape_debug()),
+        );
         return;
     }
     let Some((category, occupation)) = code::standard_code_parts(code) else {
-        found.push(Severity::Warning, "code-pattern", None, format!("the 職能基準代碼 `{code}` does not match the pattern AAA9999-999 (v2, v3 …)"));
+        found.push(
+            Severity::Warning,
+            "code-pattern",
+            None,
+            format!("the 職能基準代碼 `{code}` does not match the pattern AAA9999-999 (v2, v3 …)"),
+        );
         return;
     };
     let classification = &standard.classification;
     let stated_category = &classification.job_category.code;
     if !stated_category.is_empty() && stated_category != category {
-        found.push(Severity::Warning, "code-classification", None, format!("the 職能基準代碼 `{code}` starts with {category} but the 職類別代碼 is {stated_category}"));
+        found.push(
+            Severity::Warning,
+            "code-classification",
+            None,
+            format!("the 職能基準代碼 `{code}` starts with {category} but the 職類別代碼 is {stated_category}"),
+        );
     }
     let stated_occupation = &classification.occupation.code;
     if !stated_occupation.is_empty() && stated_occupation != occupation {
-        found.push(Severity::Warning, "code-classification", None, format!("the 職能基準代碼 `{code}` has {occupation} but the 職業別代碼 is {stated_occupation}"));
+        found.push(
+            Severity::Warning,
+            "code-classification",
+            None,
+            format!("the 職能基準代碼 `{code}` has {occupation} but the 職業別代碼 is {stated_occupation}"),
+        );
     }
 }
 
@@ -86,7 +111,12 @@ fn check_task(task: &Task, found: &mut Findings) {
             && parent != task.code
             && !task.code.is_empty()
         {
-            found.push(Severity::Warning, "prefix-mismatch", output.at, format!("{} is under {} but its prefix says {parent}", output.code, task.code));
+            found.push(
+                Severity::Warning,
+                "prefix-mismatch",
+                output.at,
+                format!("{} is under {} but its prefix says {parent}", output.code, task.code),
+            );
         }
     }
     for indicator in task.indicators() {
@@ -94,20 +124,35 @@ fn check_task(task: &Task, found: &mut Findings) {
             && parent != task.code
             && !task.code.is_empty()
         {
-            found.push(Severity::Warning, "prefix-mismatch", indicator.at, format!("{} is under {} but its prefix says {parent}", indicator.code, task.code));
+            found.push(
+                Severity::Warning,
+                "prefix-mismatch",
+                indicator.at,
+                format!("{} is under {} but its prefix says {parent}", indicator.code, task.code),
+            );
         }
     }
     let outputs: Vec<(&str, Option<Cell>)> = task.outputs().map(|o| (o.code.as_str(), o.at)).collect();
     let indicators: Vec<(&str, Option<Cell>)> = task.indicators().map(|p| (p.code.as_str(), p.at)).collect();
     for (kind, codes) in [(Kind::Output, outputs), (Kind::Indicator, indicators)] {
         for (code, count, cell) in repeats(&codes) {
-            found.push(Severity::Warning, "duplicate-code", cell, format!("{code} appears {count} times among the {} of {label}", kind.label()));
+            found.push(
+                Severity::Warning,
+                "duplicate-code",
+                cell,
+                format!("{code} appears {count} times among the {} of {label}", kind.label()),
+            );
         }
     }
     for (list, cell, kind) in [(&task.knowledge, task.at.knowledge, Kind::Knowledge), (&task.skills, task.at.skills, Kind::Skill)] {
         let codes: Vec<(&str, Option<Cell>)> = list.iter().map(|c| (c.as_str(), cell)).collect();
         for (code, count, _) in repeats(&codes) {
-            found.push(Severity::Warning, "duplicate-competency", cell, format!("{code} is listed {count} times in the {} cell", kind.label()));
+            found.push(
+                Severity::Warning,
+                "duplicate-competency",
+                cell,
+                format!("{code} is listed {count} times in the {} cell", kind.label()),
+            );
         }
     }
     if task.indicators().next().is_none() {
@@ -168,7 +213,12 @@ fn check_attitudes(standard: &Standard, found: &mut Findings) {
     for attitude in &standard.attitudes {
         let key = if attitude.code.is_empty() { attitude.name.clone() } else { attitude.code.clone() };
         if !seen.insert(key) {
-            found.push(Severity::Warning, "duplicate-attitude", attitude.at, format!("{} {} is listed twice", attitude.code, attitude.name));
+            found.push(
+                Severity::Warning,
+                "duplicate-attitude",
+                attitude.at,
+                format!("{} {} is listed twice", attitude.code, attitude.name),
+            );
         }
     }
 }
@@ -184,27 +234,13 @@ pub fn fix(standard: &Standard) -> (Standard, Vec<Diagnostic>) {
                 continue;
             }
             let task_code = task.code.clone();
-            let mut n_output = 0;
-            let mut n_indicator = 0;
-            for row in &mut task.rows {
-                for output in &mut row.outputs {
-                    n_output += 1;
-                    let want = code::positional(Kind::Output, &task_code, n_output);
-                    if output.code != want {
-                        changes.push(Severity::Info, "fix", output.at, format!("{} renumbered {want} ({task_code})", display_code(&output.code)));
-                        output.code = want;
-                    }
-                }
-                for indicator in &mut row.indicators {
-                    n_indicator += 1;
-                    let want = code::positional(Kind::Indicator, &task_code, n_indicator);
-                    if indicator.code != want {
-                        changes.push(Severity::Info, "fix", indicator.at, format!("{} renumbered {want} ({task_code})", display_code(&indicator.code)));
-                        indicator.code = want;
-                    }
-                }
-            }
-            for (list, cell, kind) in [(&mut task.knowledge, task.at.knowledge, Kind::Knowledge), (&mut task.skills, task.at.skills, Kind::Skill)] {
+            let outputs = task.rows.iter_mut().flat_map(|r| r.outputs.iter_mut()).map(|o| (&mut o.code, o.at));
+            renumber(outputs, Kind::Output, &task_code, &mut changes);
+            let indicators = task.rows.iter_mut().flat_map(|r| r.indicators.iter_mut()).map(|p| (&mut p.code, p.at));
+            renumber(indicators, Kind::Indicator, &task_code, &mut changes);
+            for (list, cell, kind) in
+                [(&mut task.knowledge, task.at.knowledge, Kind::Knowledge), (&mut task.skills, task.at.skills, Kind::Skill)]
+            {
                 let mut seen = HashSet::new();
                 let mut dropped = Vec::new();
                 list.retain(|code| {
@@ -234,6 +270,17 @@ pub fn fix(standard: &Standard) -> (Standard, Vec<Diagnostic>) {
         changes.push(Severity::Info, "fix", cell, message);
     }
     (fixed, changes.diagnostics)
+}
+
+/// Give the codes of one kind their place in the task: the n-th output is `O<task>.n`.
+fn renumber<'a>(codes: impl Iterator<Item = (&'a mut String, Option<Cell>)>, kind: Kind, task: &str, changes: &mut Findings) {
+    for (n, (code, cell)) in codes.enumerate() {
+        let want = code::positional(kind, task, n + 1);
+        if *code != want {
+            changes.push(Severity::Info, "fix", cell, format!("{} renumbered {want} ({task})", display_code(code)));
+            *code = want;
+        }
+    }
 }
 
 fn display_code(code: &str) -> &str {

@@ -442,9 +442,13 @@ pub fn find_standard_code(text: &str) -> Option<String> {
     None
 }
 
+/// A cell meant to hold a level holds something else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotALevel;
+
 /// A 職能級別 or 基準級別 as written: `4`, `4.0`, `４`, `四`, `4級`, `第4級`, `Level 4`.
 /// `Ok(None)` for an empty cell, `Err` when the text is not a level at all.
-pub fn parse_level(raw: &str) -> Result<Option<u32>, ()> {
+pub fn parse_level(raw: &str) -> Result<Option<u32>, NotALevel> {
     let text: String = raw.chars().map(|c| half_width(c).0).filter(|c| !c.is_whitespace()).collect();
     if text.is_empty() {
         return Ok(None);
@@ -467,9 +471,9 @@ pub fn parse_level(raw: &str) -> Result<Option<u32>, ()> {
         (Some(c), None) => match NUMERALS.iter().position(|&n| n == c) {
             Some(n) => Ok(Some(n as u32)),
             None if c == '零' => Ok(Some(0)),
-            None => Err(()),
+            None => Err(NotALevel),
         },
-        _ => Err(()),
+        _ => Err(NotALevel),
     }
 }
 
@@ -483,7 +487,15 @@ mod tests {
 
     #[test]
     fn canonical_codes_pass_unchanged() {
-        for (token, kind) in [("T1", Kind::Duty), ("T1.1", Kind::Task), ("O1.1.1", Kind::Output), ("P10.2.12", Kind::Indicator), ("K01", Kind::Knowledge), ("S101", Kind::Skill), ("A26", Kind::Attitude)] {
+        for (token, kind) in [
+            ("T1", Kind::Duty),
+            ("T1.1", Kind::Task),
+            ("O1.1.1", Kind::Output),
+            ("P10.2.12", Kind::Indicator),
+            ("K01", Kind::Knowledge),
+            ("S101", Kind::Skill),
+            ("A26", Kind::Attitude),
+        ] {
             let code = parse(token, kind).unwrap();
             assert_eq!(code.text, token);
             assert!(code.rewrites.is_empty(), "{token}: {:?}", code.rewrites);
@@ -573,7 +585,8 @@ mod tests {
 
     #[test]
     fn normalisation_is_idempotent() {
-        for (token, kind) in [("Ｔ０１．１", Kind::Task), ("k 1", Kind::Knowledge), ("04.2.1", Kind::Output), ("P2-2-2.", Kind::Indicator)] {
+        for (token, kind) in [("Ｔ０１．１", Kind::Task), ("k 1", Kind::Knowledge), ("04.2.1", Kind::Output), ("P2-2-2.", Kind::Indicator)]
+        {
             let once = parse(token, kind).unwrap();
             let twice = parse(&once.text, kind).unwrap();
             assert_eq!(once.text, twice.text);
@@ -664,6 +677,6 @@ mod tests {
         assert_eq!(parse_level("Level 5"), Ok(Some(5)));
         assert_eq!(parse_level("7"), Ok(Some(7)));
         assert_eq!(parse_level(" "), Ok(None));
-        assert_eq!(parse_level("高"), Err(()));
+        assert_eq!(parse_level("高"), Err(NotALevel));
     }
 }

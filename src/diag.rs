@@ -32,14 +32,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(severity: Severity, rule: &'static str, cell: Option<Cell>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity,
-            rule,
-            file: String::new(),
-            sheet: String::new(),
-            cell: cell.map(Cell::a1),
-            message: message.into(),
-        }
+        Diagnostic { severity, rule, file: String::new(), sheet: String::new(), cell: cell.map(Cell::a1), message: message.into() }
     }
 
     pub fn info(rule: &'static str, cell: Option<Cell>, message: impl Into<String>) -> Diagnostic {
@@ -86,7 +79,8 @@ mod tests {
 
     #[test]
     fn prints_file_sheet_cell() {
-        let d = Diagnostic::warning("prefix-mismatch", Some(Cell { row: 16, col: 3 }), "P2.2.2 is under T2.1").located("a.xlsx", "職能基準");
+        let d =
+            Diagnostic::warning("prefix-mismatch", Some(Cell { row: 16, col: 3 }), "P2.2.2 is under T2.1").located("a.xlsx", "職能基準");
         assert_eq!(d.to_string(), "a.xlsx:職能基準!D17: warning[prefix-mismatch]: P2.2.2 is under T2.1");
     }
 }

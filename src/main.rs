@@ -9,7 +9,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "ocs", version, about = "職能基準 (iCAP occupational competency standards) from Excel or CSV to the official table, JSON and CSV")]
+#[command(
+    name = "ocs",
+    version,
+    about = "職能基準 (iCAP occupational competency standards) from Excel or CSV to the official table, JSON and CSV"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -128,7 +132,10 @@ fn main() -> ExitCode {
 fn execute(inputs: &Inputs, out: Option<PathBuf>, check_format: Option<Format>) -> ExitCode {
     let (files, problems) = run::collect_inputs(&inputs.inputs);
     if files.is_empty() && problems.is_empty() {
-        eprintln!("ocs: no input files (.xlsx, .xlsm, .xls, .ods, .csv) in {}", inputs.inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
+        eprintln!(
+            "ocs: no input files (.xlsx, .xlsm, .xls, .ods, .csv) in {}",
+            inputs.inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        );
         return ExitCode::from(2);
     }
     let options = Options { out: out.clone(), fix: inputs.fix, strict: inputs.strict, limits: inputs.limits.limits() };

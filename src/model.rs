@@ -239,11 +239,7 @@ mod empty_as_null {
     use super::*;
 
     pub fn serialize<S: Serializer>(value: &str, serializer: S) -> Result<S::Ok, S::Error> {
-        if value.is_empty() {
-            serializer.serialize_none()
-        } else {
-            serializer.serialize_str(value)
-        }
+        if value.is_empty() { serializer.serialize_none() } else { serializer.serialize_str(value) }
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {

@@ -64,7 +64,8 @@ pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         } else if path.exists() {
             files.push(path.clone());
         } else {
-            problems.push(Diagnostic::new(Severity::Error, "input", None, "no such file or folder").located(&path.display().to_string(), ""));
+            problems
+                .push(Diagnostic::new(Severity::Error, "input", None, "no such file or folder").located(&path.display().to_string(), ""));
         }
     }
     (files, problems)
@@ -74,7 +75,10 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, problems: &mut Vec<Diagnostic>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            problems.push(Diagnostic::new(Severity::Error, "input", None, format!("cannot list the folder: {e}")).located(&dir.display().to_string(), ""));
+            problems.push(
+                Diagnostic::new(Severity::Error, "input", None, format!("cannot list the folder: {e}"))
+                    .located(&dir.display().to_string(), ""),
+            );
             return;
         }
     };
@@ -121,7 +125,9 @@ fn process(path: &Path, options: &Options, codes: &mut HashMap<String, Seen>, re
     for grid in &workbook.grids {
         let Some(laid) = layout::layout(grid, &file) else {
             if grid.height() > 0 {
-                report.diagnostics.push(Diagnostic::info("no-table", None, "no competency table on this sheet; ignored").located(&file, &grid.sheet));
+                report
+                    .diagnostics
+                    .push(Diagnostic::info("no-table", None, "no competency table on this sheet; ignored").located(&file, &grid.sheet));
             }
             continue;
         };
@@ -131,7 +137,15 @@ fn process(path: &Path, options: &Options, codes: &mut HashMap<String, Seen>, re
         }
     }
     if found == 0 {
-        report.diagnostics.push(Diagnostic::new(Severity::Error, "no-table", None, "no sheet holds a competency table (a header row with 工作任務 and 行為指標)").located(&file, ""));
+        report.diagnostics.push(
+            Diagnostic::new(
+                Severity::Error,
+                "no-table",
+                None,
+                "no sheet holds a competency table (a header row with 工作任務 and 行為指標)",
+            )
+            .located(&file, ""),
+        );
         report.failed_files.push(file);
     }
 }
@@ -159,10 +173,23 @@ fn handle(laid: layout::Laid, options: &Options, codes: &mut HashMap<String, See
         match codes.get(&code) {
             Some(first) if first.json == json => {
                 repeat = true;
-                diagnostics.push(Diagnostic::info("duplicate-standard", None, format!("{code} is identical to the one read from {}; written once", first.place)).located(&file, &sheet));
+                diagnostics.push(
+                    Diagnostic::info(
+                        "duplicate-standard",
+                        None,
+                        format!("{code} is identical to the one read from {}; written once", first.place),
+                    )
+                    .located(&file, &sheet),
+                );
             }
             Some(first) => diagnostics.push(
-                Diagnostic::new(Severity::Error, "duplicate-standard", None, format!("{code} was already read from {} with different content; this one is not written", first.place)).located(&file, &sheet),
+                Diagnostic::new(
+                    Severity::Error,
+                    "duplicate-standard",
+                    None,
+                    format!("{code} was already read from {} with different content; this one is not written", first.place),
+                )
+                .located(&file, &sheet),
             ),
             None => {
                 codes.insert(code.clone(), Seen { place, json });
@@ -171,10 +198,16 @@ fn handle(laid: layout::Laid, options: &Options, codes: &mut HashMap<String, See
     }
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error || (options.strict && d.severity == Severity::Warning));
     let mut written = false;
-    if !failed && !repeat && let Some(out) = &options.out {
+    if !failed
+        && !repeat
+        && let Some(out) = &options.out
+    {
         match write_standard(&standard, out) {
             Ok(()) => written = true,
-            Err(e) => diagnostics.push(Diagnostic::new(Severity::Error, "write", None, format!("cannot write {}: {e}", out.join(&code).display())).located(&file, &sheet)),
+            Err(e) => diagnostics.push(
+                Diagnostic::new(Severity::Error, "write", None, format!("cannot write {}: {e}", out.join(&code).display()))
+                    .located(&file, &sheet),
+            ),
         }
     }
     let failed = failed || (options.out.is_some() && !written && !repeat);

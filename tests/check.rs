@@ -77,7 +77,12 @@ fn strict_turns_warnings_into_failure() {
 }
 
 fn codes(task: &Value, list: &str, field: &str) -> Vec<String> {
-    task["rows"].as_array().unwrap().iter().flat_map(|r| r[list].as_array().unwrap().iter().map(|i| i[field].as_str().unwrap().to_string())).collect()
+    task["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r[list].as_array().unwrap().iter().map(|i| i[field].as_str().unwrap().to_string()))
+        .collect()
 }
 
 fn task<'a>(standard: &'a Value, code: &str) -> &'a Value {

@@ -26,7 +26,10 @@ fn sample_bytes(name: &str) -> Vec<u8> {
 /// (file name, bytes, text the error must contain)
 fn hostile_files() -> Vec<(&'static str, Vec<u8>, &'static str)> {
     let xfd = xlsx(&[("A1", "職能基準代碼"), ("XFD1048576", "boom")], &[]);
-    let bomb_text = format!(r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{}</t></si></sst>"#, "a".repeat(20 << 20));
+    let bomb_text = format!(
+        r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{}</t></si></sst>"#,
+        "a".repeat(20 << 20)
+    );
     let bomb = xlsx(&[("A1", "x")], &[("xl/sharedStrings.xml", bomb_text.into_bytes())]);
     let half = |b: Vec<u8>| b[..b.len() / 2].to_vec();
     let mut unknown = "職能基準代碼,".as_bytes().to_vec();
@@ -75,14 +78,16 @@ fn each_hostile_file_gives_one_clear_error_and_the_good_one_converts() {
         assert_eq!(errors.len(), 1, "{name}: exactly one error line, got {errors:?}\n{stderr}");
         assert!(errors[0].contains(message), "{name}: `{}` should say `{message}`", errors[0]);
     }
-    let names: Vec<String> = std::fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let names: Vec<String> =
+        std::fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     assert_eq!(names, ["BAS2421-002"], "nothing else is written");
 }
 
 #[test]
 fn a_raised_limit_lets_a_large_file_through() {
     let dir = tempfile::tempdir().unwrap();
-    let many_rows: String = std::iter::once("職能基準代碼,BAS2421-002\n".to_string()).chain((0..60_000).map(|_| "\n".to_string())).collect();
+    let many_rows: String =
+        std::iter::once("職能基準代碼,BAS2421-002\n".to_string()).chain((0..60_000).map(|_| "\n".to_string())).collect();
     std::fs::write(dir.path().join("rows.csv"), format!("{many_rows}x,y\n")).unwrap();
     let refused = ocs(&["check", "rows.csv"], dir.path());
     assert!(text(&refused.stdout).contains("beyond the limit of 50000 rows"), "{}", text(&refused.stdout));

@@ -162,7 +162,11 @@ fn each_sheet_with_a_table_is_one_standard() {
     let mut workbook = Workbook::new();
     for (code, name) in [("AAA1111-001", "甲"), ("BBB2222-001", "乙")] {
         let sheet = workbook.add_worksheet().set_name(name).unwrap();
-        let rows: [[&str; 4]; 3] = [["職能基準代碼", code, "", ""], ["主要職責", "工作任務", "工作產出", "行為指標"], ["T1 職責", "T1.1 任務", "O1.1.1 產出", "P1.1.1 指標"]];
+        let rows: [[&str; 4]; 3] = [
+            ["職能基準代碼", code, "", ""],
+            ["主要職責", "工作任務", "工作產出", "行為指標"],
+            ["T1 職責", "T1.1 任務", "O1.1.1 產出", "P1.1.1 指標"],
+        ];
         for (r, row) in rows.iter().enumerate() {
             for (c, text) in row.iter().enumerate() {
                 sheet.write(r as u32, c as u16, *text).unwrap();
@@ -231,6 +235,10 @@ fn the_benchmark_generators_csv_and_workbook_agree() {
         assert!(!from_csv.attitudes.is_empty() && !from_csv.notes.is_empty());
     }
     let standard = only_standard(&root().join("tests/fixtures/corpus/BAS5686-001.csv"));
-    let counts = (standard.tasks().count(), standard.tasks().flat_map(|t| t.outputs()).count(), standard.tasks().flat_map(|t| t.indicators()).count());
+    let counts = (
+        standard.tasks().count(),
+        standard.tasks().flat_map(|t| t.outputs()).count(),
+        standard.tasks().flat_map(|t| t.indicators()).count(),
+    );
     assert_eq!(counts, (35, 59, 132), "gen_corpus.py --stats for standard 0");
 }

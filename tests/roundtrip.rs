@@ -33,7 +33,15 @@ fn output(code: &str, title: &str) -> Output {
 }
 
 fn edge_cases() -> Standard {
-    let task = |code: &str, title: &str, rows: Vec<Row>| Task { code: code.into(), title: title.into(), level: Some(3), rows, knowledge: vec!["K01".into(), "K101".into()], skills: vec!["S02".into()], at: TaskCells::default() };
+    let task = |code: &str, title: &str, rows: Vec<Row>| Task {
+        code: code.into(),
+        title: title.into(),
+        level: Some(3),
+        rows,
+        knowledge: vec!["K01".into(), "K101".into()],
+        skills: vec!["S02".into()],
+        at: TaskCells::default(),
+    };
     Standard {
         code: "BGM1219-002v2".into(),
         name: "基層主管".into(),
@@ -46,25 +54,51 @@ fn edge_cases() -> Standard {
         description: "=cmd|' /C calc'!A0 is text, not a formula".into(),
         level: Some(3),
         versions: vec![
-            Version { version: "V2".into(), code: "BGM1219-002v2".into(), name: "基層主管".into(), status: "最新版本".into(), note: "略".into(), date: "2018/12/21".into() },
-            Version { version: "V1".into(), code: "BGM1219-002".into(), name: "基層主管".into(), status: "歷史版本".into(), note: "已被《BGM1219-002v2》取代".into(), date: "2015/12/31".into() },
+            Version {
+                version: "V2".into(),
+                code: "BGM1219-002v2".into(),
+                name: "基層主管".into(),
+                status: "最新版本".into(),
+                note: "略".into(),
+                date: "2018/12/21".into(),
+            },
+            Version {
+                version: "V1".into(),
+                code: "BGM1219-002".into(),
+                name: "基層主管".into(),
+                status: "歷史版本".into(),
+                note: "已被《BGM1219-002v2》取代".into(),
+                date: "2015/12/31".into(),
+            },
         ],
         duties: vec![
             Duty {
                 code: "T1".into(),
                 title: "@SUM(1) 帶領團隊".into(),
                 tasks: vec![
-                    task("T1.1", "-5% 成本", vec![
-                        Row { outputs: vec![output("O1.1.1", "+1 計畫"), output("O1.1.2", "排班表")], indicators: vec![indicator("P1.1.1", "第一行\n第二行，含換行"), indicator("P1.1.2", "'=引號開頭")] },
-                        Row { outputs: vec![], indicators: vec![indicator("P1.1.3", "沒有工作產出的列")] },
-                        Row { outputs: vec![output("O1.1.3", "沒有行為指標的列")], indicators: vec![] },
-                    ]),
+                    task(
+                        "T1.1",
+                        "-5% 成本",
+                        vec![
+                            Row {
+                                outputs: vec![output("O1.1.1", "+1 計畫"), output("O1.1.2", "排班表")],
+                                indicators: vec![indicator("P1.1.1", "第一行\n第二行，含換行"), indicator("P1.1.2", "'=引號開頭")],
+                            },
+                            Row { outputs: vec![], indicators: vec![indicator("P1.1.3", "沒有工作產出的列")] },
+                            Row { outputs: vec![output("O1.1.3", "沒有行為指標的列")], indicators: vec![] },
+                        ],
+                    ),
                     task("T1.2", "沒有任何列的任務", vec![]),
                 ],
                 at: None,
             },
             Duty { code: "T2".into(), title: "沒有任務的職責".into(), tasks: vec![], at: None },
-            Duty { code: "T3".into(), title: "最後".into(), tasks: vec![task("T3.1", "只有指標", vec![Row { outputs: vec![], indicators: vec![indicator("P3.1.1", "指標")] }])], at: None },
+            Duty {
+                code: "T3".into(),
+                title: "最後".into(),
+                tasks: vec![task("T3.1", "只有指標", vec![Row { outputs: vec![], indicators: vec![indicator("P3.1.1", "指標")] }])],
+                at: None,
+            },
         ],
         knowledge: vec![item("K01", "專案管理\n- 時程\n- 成本"), item("K101", "法規")],
         skills: vec![item("S02", "溝通")],

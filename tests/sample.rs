@@ -3,7 +3,8 @@
 mod common;
 use common::*;
 
-const INPUTS: [&str; 6] = ["BAS2421-002.xlsx", "BAS2421-002.csv", "BAS2421-002.big5.csv", "BAS2421-002.flat.csv", "BAS2421-002.xls", "BAS2421-002.ods"];
+const INPUTS: [&str; 6] =
+    ["BAS2421-002.xlsx", "BAS2421-002.csv", "BAS2421-002.big5.csv", "BAS2421-002.flat.csv", "BAS2421-002.xls", "BAS2421-002.ods"];
 
 #[test]
 fn every_input_form_gives_the_expected_json() {

@@ -66,7 +66,12 @@ fn find_table(grid: &Grid) -> Option<Table> {
         }
         // Older documents: 工作任務 | 工作活動 mean duty | task.
         if columns.contains_key(&Column::Activity) {
-            let renames = [(Column::Task, Column::Duty), (Column::TaskCode, Column::DutyCode), (Column::Activity, Column::Task), (Column::ActivityCode, Column::TaskCode)];
+            let renames = [
+                (Column::Task, Column::Duty),
+                (Column::TaskCode, Column::DutyCode),
+                (Column::Activity, Column::Task),
+                (Column::ActivityCode, Column::TaskCode),
+            ];
             let mut renamed = HashMap::new();
             for (column, col) in columns {
                 let new = renames.iter().find(|(old, _)| *old == column).map_or(column, |(_, new)| *new);
@@ -174,7 +179,10 @@ impl<'g> SheetReader<'g> {
     fn new(grid: &'g Grid, file: &str, table: &Table) -> SheetReader<'g> {
         let table_cols: Vec<u32> = table.columns.values().copied().collect();
         let merges = grid.merges_known
-            && grid.merges().iter().any(|m| m.last.row >= table.first_body_row && table_cols.contains(&m.first.col) && m.last.row > m.first.row);
+            && grid
+                .merges()
+                .iter()
+                .any(|m| m.last.row >= table.first_body_row && table_cols.contains(&m.first.col) && m.last.row > m.first.row);
         let task_col = table.col(Column::Task).or(table.col(Column::TaskCode));
         let mut lines = 0;
         let mut lines_with_task = 0;
@@ -215,12 +223,7 @@ impl<'g> SheetReader<'g> {
         if !(raw.contains("<p>") || raw.contains("<br")) {
             return raw.to_string();
         }
-        let cleaned = raw
-            .replace("<br />", "\n")
-            .replace("<br/>", "\n")
-            .replace("<br>", "\n")
-            .replace("</p>", "\n")
-            .replace("<p>", "\n");
+        let cleaned = raw.replace("<br />", "\n").replace("<br/>", "\n").replace("<br>", "\n").replace("</p>", "\n").replace("<p>", "\n");
         let lines: Vec<&str> = cleaned.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
         self.warn_info("html-markup", Cell { row, col }, "web-form markup (<p>, <br>) read as line breaks".to_string());
         lines.join("\n")
@@ -367,7 +370,8 @@ impl<'g> SheetReader<'g> {
 
     /// A database export repeats the header block in columns; a new 代碼 starts a new standard.
     fn read_meta_columns(&mut self, row: u32) {
-        let metas: Vec<(Field, u32)> = self.columns.iter().filter_map(|(c, col)| if let Column::Meta(f) = c { Some((*f, *col)) } else { None }).collect();
+        let metas: Vec<(Field, u32)> =
+            self.columns.iter().filter_map(|(c, col)| if let Column::Meta(f) = c { Some((*f, *col)) } else { None }).collect();
         if metas.is_empty() {
             return;
         }
@@ -444,7 +448,8 @@ impl<'g> SheetReader<'g> {
         }
         // Rows: a new output cell starts a new row; a blank one continues the row above, unless
         // the table repeats its values (a blank then means no output) or merges say otherwise.
-        let covered = output_cell.is_none() && self.col(Column::Output).is_some_and(|c| self.grid.merge_at(row, c).is_some_and(|m| m.first.row < row));
+        let covered = output_cell.is_none()
+            && self.col(Column::Output).is_some_and(|c| self.grid.merge_at(row, c).is_some_and(|m| m.first.row < row));
         let new_row = if new_task {
             true
         } else if !output_text.is_empty() {
@@ -606,7 +611,7 @@ impl<'g> SheetReader<'g> {
         let first_time = self.reported.insert((span.anchor, Column::Level));
         let level = match parsed {
             Ok(level) => level,
-            Err(()) => {
+            Err(code::NotALevel) => {
                 if first_time {
                     self.warn("level", span.anchor, format!("職能級別 `{}` is not a level 1–6; left empty", one_line(&span.text)));
                 }
@@ -634,13 +639,17 @@ impl<'g> SheetReader<'g> {
             }
             let item = Item { code: code.clone(), name: piece.text.clone(), at: Some(span.anchor) };
             let catalogue = if kind == Kind::Skill { &mut self.draft.skills } else { &mut self.draft.knowledge };
-            if let Some(message) = catalogue.add(item) {
-                if first_time {
-                    self.warn("two-names", span.anchor, message);
-                }
+            if let Some(message) = catalogue.add(item)
+                && first_time
+            {
+                self.warn("two-names", span.anchor, message);
             }
             if let Some(task) = self.current_task() {
-                let (list, cell) = if kind == Kind::Skill { (&mut task.skills, &mut task.at.skills) } else { (&mut task.knowledge, &mut task.at.knowledge) };
+                let (list, cell) = if kind == Kind::Skill {
+                    (&mut task.skills, &mut task.at.skills)
+                } else {
+                    (&mut task.knowledge, &mut task.at.knowledge)
+                };
                 list.push(code);
                 cell.get_or_insert(span.anchor);
             }
@@ -730,8 +739,12 @@ impl<'g> SheetReader<'g> {
         };
         let level = match meta.get(Field::Level).map(|(t, c)| (code::parse_level(t), *c)) {
             Some((Ok(level), _)) => level,
-            Some((Err(()), cell)) => {
-                diagnostics.push(Diagnostic::warning("level", Some(cell), format!("基準級別 `{}` is not a level 1–6; left empty", meta.text(Field::Level))));
+            Some((Err(code::NotALevel), cell)) => {
+                diagnostics.push(Diagnostic::warning(
+                    "level",
+                    Some(cell),
+                    format!("基準級別 `{}` is not a level 1–6; left empty", meta.text(Field::Level)),
+                ));
                 None
             }
             None => None,
@@ -761,7 +774,11 @@ impl<'g> SheetReader<'g> {
             let code = code::standard_code(raw);
             if !code.rewrites.is_empty() {
                 let what: Vec<String> = code.rewrites.iter().map(ToString::to_string).collect();
-                diagnostics.push(Diagnostic::info("code-rewrite", Some(*cell), format!("`{}` read as `{}` ({})", code.original, code.text, what.join(", "))));
+                diagnostics.push(Diagnostic::info(
+                    "code-rewrite",
+                    Some(*cell),
+                    format!("`{}` read as `{}` ({})", code.original, code.text, what.join(", ")),
+                ));
             }
             return code.text;
         }
@@ -769,11 +786,19 @@ impl<'g> SheetReader<'g> {
         let from_file = std::path::Path::new(&self.file).file_name().and_then(|n| n.to_str()).and_then(code::find_standard_code);
         match (from_sheet, from_file) {
             (Some(code), _) => {
-                diagnostics.push(Diagnostic::info("code-from-name", None, format!("no 職能基準代碼 in the sheet; `{code}` taken from the sheet name")));
+                diagnostics.push(Diagnostic::info(
+                    "code-from-name",
+                    None,
+                    format!("no 職能基準代碼 in the sheet; `{code}` taken from the sheet name"),
+                ));
                 code
             }
             (None, Some(code)) => {
-                diagnostics.push(Diagnostic::info("code-from-name", None, format!("no 職能基準代碼 in the sheet; `{code}` taken from the file name")));
+                diagnostics.push(Diagnostic::info(
+                    "code-from-name",
+                    None,
+                    format!("no 職能基準代碼 in the sheet; `{code}` taken from the file name"),
+                ));
                 code
             }
             (None, None) => String::new(),
@@ -815,7 +840,12 @@ fn named(meta: &Meta, name_field: Field, code_field: Field, diagnostics: &mut Ve
         Some(paren) if code.is_empty() || code == paren => Named { name: bare, code: paren },
         Some(paren) => {
             let cell = meta.get(name_field).map(|(_, c)| *c);
-            diagnostics.push(Diagnostic::new(Severity::Warning, "classification-code", cell, format!("the name gives code `{paren}` but the code cell says `{code}`; the code cell is used")));
+            diagnostics.push(Diagnostic::new(
+                Severity::Warning,
+                "classification-code",
+                cell,
+                format!("the name gives code `{paren}` but the code cell says `{code}`; the code cell is used"),
+            ));
             Named { name: bare, code }
         }
         None => Named { name, code },

@@ -51,9 +51,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), ErrorKind> {
 }
 
 fn utf8(bytes: &[u8], offset: usize) -> Result<String, ErrorKind> {
-    std::str::from_utf8(bytes)
-        .map(str::to_string)
-        .map_err(|e| ErrorKind::UnknownEncoding { offset: offset + e.valid_up_to() })
+    std::str::from_utf8(bytes).map(str::to_string).map_err(|e| ErrorKind::UnknownEncoding { offset: offset + e.valid_up_to() })
 }
 
 fn utf16(bytes: &[u8], encoding: &'static encoding_rs::Encoding) -> Result<String, ErrorKind> {

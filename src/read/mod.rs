@@ -60,15 +60,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits {
-            file_size: 64 << 20,
-            unzipped: 256 << 20,
-            ratio: 200,
-            rows: 50_000,
-            cols: 256,
-            cells: 2_000_000,
-            cell_len: 256 << 10,
-        }
+        Limits { file_size: 64 << 20, unzipped: 256 << 20, ratio: 200, rows: 50_000, cols: 256, cells: 2_000_000, cell_len: 256 << 10 }
     }
 }
 
@@ -198,7 +190,10 @@ pub fn read_bytes(name: &str, stem: &str, ext: &str, bytes: &[u8], limits: &Limi
         (Some(Format::Csv), None) => Format::Csv,
         (_, None) if csv::decode(bytes).is_ok() => Format::Csv,
         (Some(format), None) => {
-            return Err(Error::new(name, ErrorKind::Workbook { format: format.name(), message: "the file does not start like one (no zip or OLE signature)".into() }));
+            return Err(Error::new(
+                name,
+                ErrorKind::Workbook { format: format.name(), message: "the file does not start like one (no zip or OLE signature)".into() },
+            ));
         }
         (None, None) => return Err(Error::new(name, ErrorKind::Unsupported(ext.to_string()))),
     };
@@ -320,11 +315,7 @@ impl Grid {
 
 /// Text of a number as a spreadsheet shows it by default: `4`, not `4.0`.
 pub(crate) fn number_text(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{}", value as i64)
-    } else {
-        format!("{value}")
-    }
+    if value.fract() == 0.0 && value.abs() < 1e15 { format!("{}", value as i64) } else { format!("{value}") }
 }
 
 /// A spreadsheet date serial (days since 1899-12-30) as `YYYY/MM/DD`, with the time when not midnight.
@@ -352,11 +343,7 @@ pub(crate) fn date_text(serial: f64) -> String {
 pub(crate) fn iso_date_text(iso: &str) -> String {
     let date = iso.strip_suffix("T00:00:00").unwrap_or(iso);
     let b = date.as_bytes();
-    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
-        date.replace('-', "/")
-    } else {
-        iso.to_string()
-    }
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' { date.replace('-', "/") } else { iso.to_string() }
 }
 
 /// Keeps the running count of cells and checks every cell against the limits.
@@ -374,7 +361,12 @@ impl<'a> CellBudget<'a> {
     pub(crate) fn admit(&mut self, sheet: &str, row: u32, col: u32, text: &str) -> Result<(), Error> {
         let cell = Cell { row, col };
         if row >= self.limits.rows || col >= self.limits.cols {
-            return Err(Error::at(self.file, sheet, Some(cell), ErrorKind::CellOutOfRange { rows: self.limits.rows, cols: self.limits.cols }));
+            return Err(Error::at(
+                self.file,
+                sheet,
+                Some(cell),
+                ErrorKind::CellOutOfRange { rows: self.limits.rows, cols: self.limits.cols },
+            ));
         }
         if text.len() > self.limits.cell_len {
             return Err(Error::at(self.file, sheet, Some(cell), ErrorKind::CellTooLong { len: text.len(), limit: self.limits.cell_len }));

@@ -70,7 +70,9 @@ fn scan(file: &str, content: &[u8], limits: &Limits) -> Result<Vec<TableShape>, 
     // The cell being read: its column, its repeat count, whether it has content so far.
     let mut open_cell: Option<(u64, u64)> = None;
     loop {
-        let event = reader.read_event_into(&mut buf).map_err(|e| Error::new(file, ErrorKind::Workbook { format: "ods", message: format!("content.xml: {e}") }))?;
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| Error::new(file, ErrorKind::Workbook { format: "ods", message: format!("content.xml: {e}") }))?;
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let empty = matches!(event, Event::Empty(_));
@@ -104,7 +106,10 @@ fn scan(file: &str, content: &[u8], limits: &Limits) -> Result<Vec<TableShape>, 
                         {
                             admit(file, &sheet, row, col, limits)?;
                             let first = Cell { row: row as u32, col: col as u32 };
-                            let last = Cell { row: (row + rows_spanned - 1).min(u32::MAX as u64) as u32, col: (col + cols_spanned - 1).min(u32::MAX as u64) as u32 };
+                            let last = Cell {
+                                row: (row + rows_spanned - 1).min(u32::MAX as u64) as u32,
+                                col: (col + cols_spanned - 1).min(u32::MAX as u64) as u32,
+                            };
                             table.merges.push(Merge { first, last });
                         }
                         if empty {
@@ -142,7 +147,7 @@ fn scan(file: &str, content: &[u8], limits: &Limits) -> Result<Vec<TableShape>, 
 /// A cell with content must lie within the limits (repeated empty rows and columns may not).
 fn admit(file: &str, sheet: &str, row: u64, col: u64, limits: &Limits) -> Result<(), Error> {
     if row >= limits.rows as u64 || col >= limits.cols as u64 {
-        let cell = (row < u32::MAX as u64 && col < u32::MAX as u64).then(|| Cell { row: row as u32, col: col as u32 });
+        let cell = (row < u32::MAX as u64 && col < u32::MAX as u64).then_some(Cell { row: row as u32, col: col as u32 });
         return Err(Error::at(file, sheet, cell, ErrorKind::CellOutOfRange { rows: limits.rows, cols: limits.cols }));
     }
     Ok(())

@@ -20,12 +20,7 @@ fn merges(dimensions: Vec<Dimensions>) -> Vec<Merge> {
 
 /// Names of the worksheets (not chart or macro sheets), in workbook order.
 fn worksheet_names<R: Reader<Cursor<Vec<u8>>>>(workbook: &R) -> Vec<String> {
-    workbook
-        .sheets_metadata()
-        .iter()
-        .filter(|sheet| sheet.typ == SheetType::WorkSheet)
-        .map(|sheet| sheet.name.clone())
-        .collect()
+    workbook.sheets_metadata().iter().filter(|sheet| sheet.typ == SheetType::WorkSheet).map(|sheet| sheet.name.clone()).collect()
 }
 
 pub(super) fn read_xlsx(file: &str, bytes: &[u8], limits: &Limits) -> Result<Workbook, Error> {

@@ -20,7 +20,10 @@ pub(super) fn check(file: &str, format: &'static str, bytes: &[u8], limits: &Lim
         }
         let ratio = size / entry.compressed_size().max(1);
         if size > RATIO_FLOOR && ratio > limits.ratio {
-            return Err(Error::new(file, ErrorKind::ZipBomb { entry: entry.name().map(|n| n.to_string()).unwrap_or_default(), ratio, limit: limits.ratio }));
+            return Err(Error::new(
+                file,
+                ErrorKind::ZipBomb { entry: entry.name().map(|n| n.to_string()).unwrap_or_default(), ratio, limit: limits.ratio },
+            ));
         }
     }
     Ok(())
