@@ -242,3 +242,20 @@ fn the_benchmark_generators_csv_and_workbook_agree() {
     );
     assert_eq!(counts, (35, 59, 132), "gen_corpus.py --stats for standard 0");
 }
+
+#[test]
+fn labels_with_their_values_and_one_competency_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("inline.csv");
+    let csv = "職能基準代碼：DDD4444-002\n職能基準名稱(職業)：倉儲管理員\n基準級別：3\n\
+        主要職責,工作任務,工作產出,行為指標,職能級別,職能內涵\n\
+        T1 入庫,T1.1 驗收,O1.1.1 驗收單,P1.1.1 核對數量,3,\"K01 物料知識\nS01 點收技能\nK02 品質標準\"\n";
+    std::fs::write(&path, csv).unwrap();
+    let standard = only_standard(&path);
+    assert_eq!((standard.code.as_str(), standard.name.as_str(), standard.level), ("DDD4444-002", "倉儲管理員", Some(3)));
+    assert_eq!(standard.name_kind, Some(NameKind::Occupation));
+    let t11 = task(&standard, "T1.1");
+    assert_eq!(t11.knowledge, ["K01", "K02"]);
+    assert_eq!(t11.skills, ["S01"]);
+    assert_eq!(standard.skills[0].name, "點收技能");
+}

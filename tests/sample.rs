@@ -58,3 +58,25 @@ fn the_csv_encoding_is_reported() {
     assert!(stdout.contains("BAS2421-002.big5.csv: info[encoding]: read as Big5 (CP950)"), "{stdout}");
     assert!(stdout.contains("BAS2421-002.csv: info[encoding]: read as UTF-8 with BOM"), "{stdout}");
 }
+
+#[test]
+fn merged_ranges_are_read_from_every_workbook_format() {
+    use ocs::model::Cell;
+    for name in ["BAS2421-002.xlsx", "BAS2421-002.xls", "BAS2421-002.ods"] {
+        let workbook = ocs::read::read_file(&input(name), &Default::default()).unwrap();
+        let grid = &workbook.grids[0];
+        assert!(grid.merges_known, "{name}");
+        // T2's knowledge cell F16:F27 and the duty cell A16:A27.
+        for (row, col) in [(15, 5), (26, 5), (20, 0)] {
+            let merge = grid.merge_at(row, col).unwrap_or_else(|| panic!("{name}: no merge at {}", Cell { row, col }.a1()));
+            assert_eq!(
+                (merge.first.a1(), merge.last.a1()),
+                (format!("{}16", if col == 5 { "F" } else { "A" }), format!("{}27", if col == 5 { "F" } else { "A" })),
+                "{name}"
+            );
+        }
+        assert!(grid.merge_at(15, 3).is_none(), "{name}: indicator cells are not merged");
+    }
+    let csv = ocs::read::read_file(&input("BAS2421-002.csv"), &Default::default()).unwrap();
+    assert!(!csv.grids[0].merges_known && csv.grids[0].merges().is_empty());
+}

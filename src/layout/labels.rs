@@ -136,6 +136,14 @@ pub fn field(text: &str) -> Option<Field> {
     Some(field)
 }
 
+/// A label and its value in one cell: `職能基準代碼：BAS2421-002`.
+pub fn inline_field(text: &str) -> Option<(Field, String)> {
+    let (label, value) = text.split_once(['：', ':'])?;
+    let value = value.trim();
+    let field = field(label)?;
+    (!value.is_empty() && field != Field::Group).then(|| (field, value.to_string()))
+}
+
 /// The sections after the main table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
@@ -211,6 +219,14 @@ mod tests {
         assert_eq!(field("所屬\n類別"), Some(Field::Group));
         assert_eq!(column("基準級別"), Some(Column::Meta(Field::Level)));
         assert_eq!(column("工作產出代碼"), Some(Column::OutputCode));
+    }
+
+    #[test]
+    fn label_and_value_in_one_cell() {
+        assert_eq!(inline_field("職能基準代碼：BAS2421-002"), Some((Field::Code, "BAS2421-002".to_string())));
+        assert_eq!(inline_field("基準級別: 4"), Some((Field::Level, "4".to_string())));
+        assert_eq!(inline_field("職能基準代碼："), None);
+        assert_eq!(inline_field("P1.1.1 翻閱資料(如：報名表)"), None);
     }
 
     #[test]

@@ -79,12 +79,20 @@ fn find_table(grid: &Grid) -> Option<Table> {
             }
             columns = renamed;
         }
-        // A two-row header: 職能內涵 over 知識 | 技能 on the next row.
+        // A two-row header: 職能內涵 over 知識 | 技能 on the next row, every cell of which is a label.
+        let below = header_columns(grid, row + 1);
+        let below_is_header = !below.is_empty() && grid.row_cells(row + 1).count() == below.len();
+        // One 職能內涵 column for both K and S: codes are filed by their letter.
+        if !columns.contains_key(&Column::Knowledge) && !columns.contains_key(&Column::Skills) && !below_is_header {
+            let combined = grid.row_cells(row).find(|(_, t)| labels::normalise(t).starts_with("職能內涵") && labels::section(t).is_none());
+            if let Some((col, _)) = combined {
+                columns.insert(Column::Knowledge, col);
+            }
+        }
         let mut first_body_row = row + 1;
         if !columns.contains_key(&Column::Knowledge) || !columns.contains_key(&Column::Skills) {
-            let below = header_columns(grid, row + 1);
             let sub: Vec<_> = below.iter().filter(|(c, _)| matches!(c, Column::Knowledge | Column::Skills | Column::Level)).collect();
-            if !sub.is_empty() && grid.row_cells(row + 1).count() == below.len() {
+            if !sub.is_empty() && below_is_header {
                 for (column, col) in sub {
                     columns.entry(*column).or_insert(*col);
                 }
@@ -286,7 +294,11 @@ impl<'g> SheetReader<'g> {
                 row += 2;
                 continue;
             }
-            for (i, (_, text)) in cells.iter().enumerate() {
+            for (i, (col, text)) in cells.iter().enumerate() {
+                if let Some((field, value)) = labels::inline_field(text) {
+                    self.draft.meta.set(field, &value, Cell { row, col: *col });
+                    continue;
+                }
                 let Some(field) = labels::field(text) else { continue };
                 let value = cells.get(i + 1).filter(|(_, t)| labels::field(t).is_none() && labels::column(t).is_none());
                 if let Some((col, value)) = value {
