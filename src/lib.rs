@@ -11,4 +11,6 @@ pub mod layout;
 pub mod model;
 pub mod read;
 pub mod run;
+pub mod template;
+pub mod text;
 pub mod write;

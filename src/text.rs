@@ -1,0 +1,224 @@
+//! Text measurement and line breaking over one font, shared by the PDF layout and the workbook's row
+//! heights. The font is parsed once per run. Breaks follow UAX #14 (unicode-linebreak), which keeps
+//! ，。、）」 off line starts and （「 off line ends; a run wider than the line breaks per character.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Mutex;
+
+/// The font embedded in `ocs`: Noto Sans TC Regular (SIL OFL 1.1), so no install is needed.
+pub static EMBEDDED_FONT: &[u8] = include_bytes!("../assets/fonts/NotoSansTC-Regular.ttf");
+
+/// A font ready for measuring: its bytes, its parsed face, and a cache of advances.
+pub struct Font {
+    data: &'static [u8],
+    index: u32,
+    face: ttf_parser::Face<'static>,
+    units_per_em: f32,
+    /// PostScript name, for the PDF.
+    pub name: String,
+    advances: Mutex<HashMap<char, Option<u16>>>,
+}
+
+/// A font that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum FontError {
+    #[error("{0}: cannot read the font: {1}")]
+    Io(String, std::io::Error),
+    #[error("{0}: not a usable TrueType/OpenType font (face {1}): {2}")]
+    Parse(String, u32, String),
+}
+
+impl std::fmt::Debug for Font {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Font").field("name", &self.name).field("index", &self.index).finish()
+    }
+}
+
+impl Font {
+    /// The embedded Noto Sans TC.
+    pub fn embedded() -> Font {
+        // The embedded font is checked by a test.
+        Font::from_static(EMBEDDED_FONT, 0, "embedded").expect("the embedded font parses")
+    }
+
+    /// A font file given as `PATH` or `PATH:INDEX` (a face of a collection).
+    pub fn from_spec(spec: &str) -> Result<Font, FontError> {
+        let (path, index) = match spec.rsplit_once(':') {
+            Some((path, index)) if index.chars().all(|c| c.is_ascii_digit()) && !index.is_empty() => (path, index.parse().unwrap_or(0)),
+            _ => (spec, 0),
+        };
+        let bytes = std::fs::read(Path::new(path)).map_err(|e| FontError::Io(path.to_string(), e))?;
+        // Parsed once per run and kept for its whole length: leaking gives the face a 'static life.
+        let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        Font::from_static(data, index, path)
+    }
+
+    fn from_static(data: &'static [u8], index: u32, name: &str) -> Result<Font, FontError> {
+        let face = ttf_parser::Face::parse(data, index).map_err(|e| FontError::Parse(name.to_string(), index, e.to_string()))?;
+        let units_per_em = f32::from(face.units_per_em());
+        let postscript = face
+            .names()
+            .into_iter()
+            .find(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+            .and_then(|n| n.to_string())
+            .unwrap_or_else(|| "Font".to_string());
+        Ok(Font { data, index, face, units_per_em, name: postscript, advances: Mutex::new(HashMap::new()) })
+    }
+
+    pub fn data(&self) -> &'static [u8] {
+        self.data
+    }
+
+    pub fn index(&self) -> u32 {
+        self.index
+    }
+
+    /// The glyph of a character, if the font has one.
+    pub fn glyph(&self, c: char) -> Option<u16> {
+        self.face.glyph_index(c).map(|g| g.0)
+    }
+
+    pub fn has(&self, c: char) -> bool {
+        c.is_control() || self.glyph(c).is_some()
+    }
+
+    /// Advance width of a character in em (multiply by the size in points).
+    fn advance(&self, c: char) -> f32 {
+        let mut cache = self.advances.lock().unwrap_or_else(|e| e.into_inner());
+        let units = *cache.entry(c).or_insert_with(|| {
+            let glyph = self.face.glyph_index(c).unwrap_or(ttf_parser::GlyphId(0));
+            self.face.glyph_hor_advance(glyph)
+        });
+        f32::from(units.unwrap_or(0)) / self.units_per_em
+    }
+
+    /// Width of a text at a size, in points.
+    pub fn width(&self, text: &str, size: f32) -> f32 {
+        text.chars().filter(|c| !c.is_control()).map(|c| self.advance(c)).sum::<f32>() * size
+    }
+
+    /// Ascender in em.
+    pub fn ascent(&self) -> f32 {
+        f32::from(self.face.ascender()) / self.units_per_em
+    }
+
+    /// Break a text into lines no wider than `width` points at `size`. Line breaks in the text are
+    /// kept; an empty text is one empty line.
+    pub fn wrap(&self, text: &str, width: f32, size: f32) -> Vec<String> {
+        let mut lines = Vec::new();
+        for paragraph in text.split('\n') {
+            self.wrap_paragraph(paragraph.trim_end(), width, size, &mut lines);
+        }
+        lines
+    }
+
+    fn wrap_paragraph(&self, paragraph: &str, width: f32, size: f32, lines: &mut Vec<String>) {
+        if paragraph.is_empty() {
+            lines.push(String::new());
+            return;
+        }
+        let mut line = String::new();
+        let mut line_width = 0.0;
+        let mut start = 0;
+        for (end, _) in unicode_linebreak::linebreaks(paragraph) {
+            let segment = &paragraph[start..end];
+            start = end;
+            let visible = segment.trim_end();
+            let segment_width = self.width(visible, size);
+            if line_width + segment_width <= width + 0.01 {
+                line.push_str(segment);
+                line_width += self.width(segment, size);
+                continue;
+            }
+            if !line.trim().is_empty() {
+                lines.push(line.trim_end().to_string());
+            }
+            line = String::new();
+            line_width = 0.0;
+            if segment_width <= width + 0.01 {
+                line.push_str(segment);
+                line_width = self.width(segment, size);
+                continue;
+            }
+            // Wider than a whole line: break per character.
+            for c in segment.chars() {
+                let w = self.width(c.encode_utf8(&mut [0; 4]), size);
+                if line_width + w > width + 0.01 && !line.is_empty() {
+                    lines.push(std::mem::take(&mut line).trim_end().to_string());
+                    line_width = 0.0;
+                }
+                line.push(c);
+                line_width += w;
+            }
+        }
+        let last = line.trim_end();
+        if !last.is_empty() || lines.is_empty() {
+            lines.push(last.to_string());
+        }
+    }
+
+    /// The characters of a text that the font lacks.
+    pub fn missing(&self, text: &str) -> Vec<char> {
+        let mut missing: Vec<char> = text.chars().filter(|c| !c.is_whitespace() && !self.has(*c)).collect();
+        missing.sort_unstable();
+        missing.dedup();
+        missing
+    }
+}
+
+/// Punctuation that must not start a line (行首禁則).
+pub const NO_LINE_START: &str = "，。、）」』；：！？…‥〕】》〉,.;:!?)";
+/// Punctuation that must not end a line (行尾禁則).
+pub const NO_LINE_END: &str = "（「『〔【《〈(";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::OnceLock;
+
+    fn font() -> &'static Font {
+        static FONT: OnceLock<Font> = OnceLock::new();
+        FONT.get_or_init(Font::embedded)
+    }
+
+    #[test]
+    fn the_embedded_font_has_the_sample_characters() {
+        let font = font();
+        assert_eq!(font.name, "NotoSansTC-Regular");
+        assert!(font.missing("會議專案執行人員職能基準，（續）第頁總共").is_empty());
+        assert_eq!(font.missing("☐"), ['☐']);
+    }
+
+    #[test]
+    fn cjk_is_one_em_wide() {
+        let w = font().width("職能基準", 10.0);
+        assert!((w - 40.0).abs() < 0.5, "{w}");
+    }
+
+    #[test]
+    fn wrapping_keeps_kinsoku_and_fits() {
+        let font = font();
+        let text = "翻閱公司過往活動檔案加以參考，並藉由過去資料之經驗，擬定在本次專案時負責的工作任務應如何執行之建議（如：報名表），以得知有哪些應注意事項可供參考。";
+        for chars in 5..20 {
+            let width = chars as f32 * 10.0;
+            let lines = font.wrap(text, width, 10.0);
+            assert_eq!(lines.concat(), text, "nothing lost at {chars}");
+            for line in &lines {
+                assert!(font.width(line, 10.0) <= width + 0.01, "`{line}` overflows {width}");
+                assert!(!line.starts_with(|c| NO_LINE_START.contains(c)), "`{line}` starts with forbidden punctuation");
+                assert!(!line.ends_with(|c| NO_LINE_END.contains(c)), "`{line}` ends with an opening bracket");
+            }
+        }
+    }
+
+    #[test]
+    fn long_latin_runs_break_per_character_and_newlines_are_kept() {
+        let font = font();
+        let lines = font.wrap("https://icap.wda.gov.tw/very/long/path\n第二行", 60.0, 10.0);
+        assert!(lines.len() > 2);
+        assert_eq!(lines.last().unwrap(), "第二行");
+        assert!(lines.iter().all(|l| font.width(l, 10.0) <= 60.01));
+        assert_eq!(font.wrap("", 60.0, 10.0), [""]);
+    }
+}
