@@ -9,6 +9,7 @@ pub mod code;
 pub mod diag;
 pub mod layout;
 pub mod model;
+pub mod pdf;
 pub mod read;
 pub mod run;
 pub mod template;

@@ -5,6 +5,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use ocs::diag::Severity;
 use ocs::read::Limits;
 use ocs::run::{self, Options, Report};
+use ocs::template::Template;
+use ocs::text::Font;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -54,6 +56,12 @@ struct Inputs {
     /// Print info diagnostics too (code rewrites, encodings).
     #[arg(short, long)]
     verbose: bool,
+    /// A template replacing the official one (labels, sizes, paper; see templates/official.toml).
+    #[arg(long, value_name = "FILE")]
+    template: Option<PathBuf>,
+    /// A font file for the PDFs instead of the embedded Noto Sans TC (`PATH` or `PATH:INDEX`).
+    #[arg(long, value_name = "PATH[:INDEX]")]
+    font: Option<String>,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -138,7 +146,29 @@ fn execute(inputs: &Inputs, out: Option<PathBuf>, check_format: Option<Format>) 
         );
         return ExitCode::from(2);
     }
-    let options = Options { out: out.clone(), fix: inputs.fix, strict: inputs.strict, limits: inputs.limits.limits() };
+    let mut options = Options::new(out.clone());
+    options.fix = inputs.fix;
+    options.strict = inputs.strict;
+    options.limits = inputs.limits.limits();
+    options.epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+    if let Some(path) = &inputs.template {
+        match Template::from_file(path) {
+            Ok(template) => options.template = template,
+            Err(e) => {
+                eprintln!("ocs: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if let Some(spec) = &inputs.font {
+        match Font::from_spec(spec) {
+            Ok(font) => options.font = std::sync::Arc::new(font),
+            Err(e) => {
+                eprintln!("ocs: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     let mut report = run::run(&files, &options);
     let missing = !problems.is_empty();
     report.diagnostics.splice(0..0, problems);

@@ -6,9 +6,12 @@ use crate::diag::{Diagnostic, Severity};
 use crate::layout;
 use crate::model::Standard;
 use crate::read::{self, Limits};
+use crate::template::Template;
+use crate::text::Font;
 use crate::write;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What a run does with each standard.
 #[derive(Debug, Clone)]
@@ -19,6 +22,26 @@ pub struct Options {
     /// Warnings fail a standard.
     pub strict: bool,
     pub limits: Limits,
+    pub template: Template,
+    /// Parsed once per run, shared by every standard.
+    pub font: Arc<Font>,
+    /// Seconds since 1970 that date the outputs (`SOURCE_DATE_EPOCH`, else 0): same input, same bytes.
+    pub epoch: i64,
+}
+
+impl Options {
+    /// Options with the official template, the embedded font and a fixed date.
+    pub fn new(out: Option<PathBuf>) -> Options {
+        Options {
+            out,
+            fix: false,
+            strict: false,
+            limits: Limits::default(),
+            template: Template::official(),
+            font: Arc::new(Font::embedded()),
+            epoch: 0,
+        }
+    }
 }
 
 /// What became of one standard.
@@ -202,12 +225,18 @@ fn handle(laid: layout::Laid, options: &Options, codes: &mut HashMap<String, See
         && !repeat
         && let Some(out) = &options.out
     {
-        match write_standard(&standard, out) {
-            Ok(()) => written = true,
-            Err(e) => diagnostics.push(
-                Diagnostic::new(Severity::Error, "write", None, format!("cannot write {}: {e}", out.join(&code).display()))
-                    .located(&file, &sheet),
-            ),
+        match render_files(&standard, options) {
+            Ok((files, notes)) => {
+                diagnostics.extend(notes.into_iter().map(|d| d.located(&file, &sheet)));
+                match write::output::write_all(&out.join(&code), &files) {
+                    Ok(()) => written = true,
+                    Err(e) => diagnostics.push(
+                        Diagnostic::new(Severity::Error, "write", None, format!("cannot write {}: {e}", out.join(&code).display()))
+                            .located(&file, &sheet),
+                    ),
+                }
+            }
+            Err(e) => diagnostics.push(Diagnostic::new(Severity::Error, "render", None, e).located(&file, &sheet)),
         }
     }
     let failed = failed || (options.out.is_some() && !written && !repeat);
@@ -215,9 +244,14 @@ fn handle(laid: layout::Laid, options: &Options, codes: &mut HashMap<String, See
     report.outcomes.push(Outcome { code, file, sheet, written, failed });
 }
 
-/// Every output of one standard, into `OUT/CODE/`.
-fn write_standard(standard: &Standard, out: &Path) -> std::io::Result<()> {
+/// Every output of one standard, as (file name, bytes), with what rendering noticed.
+fn render_files(standard: &Standard, options: &Options) -> Result<(Vec<(String, Vec<u8>)>, Vec<Diagnostic>), String> {
     let code = &standard.code;
-    let files = vec![(format!("{code}.json"), write::json::json(standard)), (format!("{code}.csv"), write::csv::csv(standard))];
-    write::output::write_all(&out.join(code), &files)
+    let (pdf, notes) = crate::pdf::official(standard, &options.template, &options.font, options.epoch).map_err(|e| e.to_string())?;
+    let files = vec![
+        (format!("{code}.json"), write::json::json(standard)),
+        (format!("{code}.csv"), write::csv::csv(standard)),
+        (format!("{code}.pdf"), pdf),
+    ];
+    Ok((files, notes))
 }

@@ -141,12 +141,25 @@ impl Font {
                 line_width = self.width(segment, size);
                 continue;
             }
-            // Wider than a whole line: break per character.
+            // Wider than a whole line: break per character, still keeping a closing mark off the
+            // line start and an opening mark off the line end by pushing one character down.
             for c in segment.chars() {
                 let w = self.width(c.encode_utf8(&mut [0; 4]), size);
                 if line_width + w > width + 0.01 && !line.is_empty() {
+                    let mut carried = String::new();
+                    while line.chars().count() >= 2 && carried.chars().count() < 2 {
+                        let next = carried.chars().next().unwrap_or(c);
+                        let last = line.chars().last().unwrap_or(' ');
+                        if !NO_LINE_START.contains(next) && !NO_LINE_END.contains(last) {
+                            break;
+                        }
+                        if let Some(moved) = line.pop() {
+                            carried.insert(0, moved);
+                        }
+                    }
                     lines.push(std::mem::take(&mut line).trim_end().to_string());
-                    line_width = 0.0;
+                    line_width = self.width(&carried, size);
+                    line = carried;
                 }
                 line.push(c);
                 line_width += w;
@@ -210,6 +223,20 @@ mod tests {
                 assert!(!line.ends_with(|c| NO_LINE_END.contains(c)), "`{line}` ends with an opening bracket");
             }
         }
+    }
+
+    #[test]
+    fn per_character_breaks_keep_kinsoku() {
+        let font = font();
+        // A run with no break opportunity whose per-character break falls right before `)`.
+        let text = "abcdefghijk)lmnopq";
+        let width = font.width("abcdefghijk", 10.0) + 0.5;
+        let lines = font.wrap(text, width, 10.0);
+        assert!(lines.iter().all(|l| !l.starts_with(')')), "{lines:?}");
+        assert!(lines.iter().all(|l| font.width(l, 10.0) <= width + 0.01), "{lines:?}");
+        assert_eq!(lines.concat(), text);
+        let lines = font.wrap("abcdefghijk(lmnopq", width + font.width("(", 10.0), 10.0);
+        assert!(lines.iter().all(|l| !l.ends_with('(')), "{lines:?}");
     }
 
     #[test]

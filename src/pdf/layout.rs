@@ -1,0 +1,583 @@
+//! Page layout that knows nothing of PDF: text measured and wrapped, tables with spans broken into
+//! pages, every position in points from the top-left corner. `pdf::render` only draws the result,
+//! and tests inspect it as data.
+//!
+//! One engine serves every part of the form: a table of cells spanning rows and columns, with an
+//! optional header row repeated on each page. A row splits between lines at a page break; a span
+//! that continues onto the next page shows its label again there, marked （續）; a row whose first
+//! line would stand alone at a page foot moves to the next page.
+
+use crate::text::Font;
+
+/// Laid-out pages, ready to draw.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    /// Document title (PDF metadata).
+    pub title: String,
+    pub pages: Vec<Page>,
+    pub bookmarks: Vec<Bookmark>,
+}
+
+/// An outline entry: a title and the (0-based) page it points to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bookmark {
+    pub title: String,
+    pub page: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub width: f32,
+    pub height: f32,
+    pub items: Vec<Item>,
+}
+
+/// A rectangle, from its top-left corner, in points.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Rect {
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Text(Run),
+    /// A box: filled with a grey level (0 black, 1 white) and/or stroked with a line width.
+    Box {
+        rect: Rect,
+        fill: Option<f32>,
+        stroke: Option<f32>,
+    },
+}
+
+/// One line of text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub x: f32,
+    /// Baseline, from the top of the page.
+    pub baseline: f32,
+    pub size: f32,
+    pub bold: bool,
+    pub text: String,
+    /// The inner box of the cell the text belongs to: the text must stay inside it.
+    pub cell: Rect,
+    pub role: Role,
+}
+
+/// What a text is, so tests and readers can tell furniture from content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Title,
+    RunningHead,
+    Footer,
+    /// A header cell of a table, repeated on each page.
+    Header,
+    /// A label cell of the header block.
+    Label,
+    /// Content, in the given column of its table.
+    Body(usize),
+    /// A span's label repeated at the top of a page, marked （續）, in the given column.
+    Continued(usize),
+}
+
+/// How a cell's text is drawn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Style {
+    pub size: f32,
+    pub bold: bool,
+    /// Grey fill of the cell, if shaded.
+    pub fill: Option<f32>,
+    pub center: bool,
+    pub middle: bool,
+}
+
+/// A cell spanning rows `rows.0..=rows.1` and columns `cols.0..=cols.1`.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub rows: (usize, usize),
+    pub cols: (usize, usize),
+    pub text: String,
+    pub style: Style,
+    /// The label to repeat when the span continues on a new page (already marked （續）).
+    pub continued: Option<String>,
+    pub role: Role,
+}
+
+/// A table to place: column widths, an optional header row, body cells over `rows` rows.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub widths: Vec<f32>,
+    pub header: Vec<Cell>,
+    pub cells: Vec<Cell>,
+    pub rows: usize,
+    /// Bookmarks to set on the page where a row is first placed.
+    pub marks: Vec<(usize, String)>,
+}
+
+/// Page geometry and type metrics.
+#[derive(Debug, Clone, Copy)]
+pub struct Geometry {
+    pub width: f32,
+    pub height: f32,
+    pub top: f32,
+    pub bottom: f32,
+    pub left: f32,
+    pub right: f32,
+    pub padding: f32,
+    pub line_height: f32,
+    pub rule: f32,
+}
+
+impl Geometry {
+    pub fn content_width(&self) -> f32 {
+        self.width - self.left - self.right
+    }
+}
+
+/// Height of the ideographic em box above the baseline, as a share of the size.
+const ASCENT: f32 = 0.88;
+const EPSILON: f32 = 0.01;
+/// A span label of up to this many lines is never split by a page break.
+const KEEP_WHOLE: usize = 6;
+
+/// Lays out pages one after the other.
+pub struct Composer<'f> {
+    font: &'f Font,
+    pub geometry: Geometry,
+    pub document: Document,
+    y: f32,
+}
+
+/// The state of a cell being placed: lines shown so far and where its current fragment began.
+#[derive(Debug, Clone)]
+struct Open {
+    lines: Vec<String>,
+    label: Vec<String>,
+    shown: usize,
+    start: f32,
+    continued: bool,
+}
+
+impl<'f> Composer<'f> {
+    pub fn new(font: &'f Font, geometry: Geometry, title: &str) -> Composer<'f> {
+        let mut composer = Composer { font, geometry, document: Document { title: title.to_string(), ..Document::default() }, y: 0.0 };
+        composer.new_page();
+        composer
+    }
+
+    fn page(&mut self) -> &mut Page {
+        let last = self.document.pages.len() - 1;
+        &mut self.document.pages[last]
+    }
+
+    fn page_index(&self) -> usize {
+        self.document.pages.len() - 1
+    }
+
+    pub fn new_page(&mut self) {
+        let g = self.geometry;
+        self.document.pages.push(Page { width: g.width, height: g.height, items: Vec::new() });
+        self.y = g.top;
+    }
+
+    fn line_height(&self, size: f32) -> f32 {
+        size * self.geometry.line_height
+    }
+
+    /// Leave vertical space; a new page when it runs past the bottom.
+    pub fn gap(&mut self, points: f32) {
+        self.y += points;
+        if self.y > self.geometry.height - self.geometry.bottom {
+            self.new_page();
+        }
+    }
+
+    /// A centred line of text across the content width (the title).
+    pub fn centered(&mut self, text: &str, size: f32, bold: bool, role: Role) {
+        let g = self.geometry;
+        let lh = self.line_height(size);
+        for line in self.font.wrap(text, g.content_width(), size) {
+            let width = self.font.width(&line, size);
+            let cell = Rect { x: g.left, y: self.y, w: g.content_width(), h: lh };
+            let run = Run {
+                x: g.left + (g.content_width() - width) / 2.0,
+                baseline: self.y + (lh - size) / 2.0 + ASCENT * size,
+                size,
+                bold,
+                text: line,
+                cell,
+                role,
+            };
+            self.page().items.push(Item::Text(run));
+            self.y += lh;
+        }
+    }
+
+    fn inner_width(&self, table: &Table, cell: &Cell) -> f32 {
+        let width: f32 = table.widths[cell.cols.0..=cell.cols.1].iter().sum();
+        (width - 2.0 * self.geometry.padding).max(1.0)
+    }
+
+    fn x_of(&self, table: &Table, col: usize) -> f32 {
+        self.geometry.left + table.widths[..col].iter().sum::<f32>()
+    }
+
+    /// Height a cell needs to show `lines` lines.
+    fn needed(&self, lines: usize, size: f32) -> f32 {
+        2.0 * self.geometry.padding + lines.max(1) as f32 * self.line_height(size)
+    }
+
+    /// Place a table from the current position, breaking it across pages.
+    pub fn table(&mut self, table: &Table) {
+        let g = self.geometry;
+        let bottom = g.height - g.bottom;
+        let wrap = |cell: &Cell, text: &str| self.font.wrap(text, self.inner_width(table, cell), cell.style.size);
+        let mut open: Vec<Option<Open>> = vec![None; table.cells.len()];
+        let prepared: Vec<(Vec<String>, Vec<String>)> = table
+            .cells
+            .iter()
+            .map(|c| {
+                let lines = if c.text.is_empty() { Vec::new() } else { wrap(c, &c.text) };
+                let label = c.continued.as_deref().map(|l| wrap(c, l)).unwrap_or_default();
+                (lines, label)
+            })
+            .collect();
+        let mut starting: Vec<Vec<usize>> = vec![Vec::new(); table.rows];
+        let mut ending: Vec<Vec<usize>> = vec![Vec::new(); table.rows];
+        for (i, cell) in table.cells.iter().enumerate() {
+            if cell.rows.0 < table.rows && cell.rows.1 < table.rows {
+                starting[cell.rows.0].push(i);
+                ending[cell.rows.1].push(i);
+            }
+        }
+        let header_height = self.header_height(table);
+        // Keep the header with the first row, or two lines of it when it is longer.
+        let first_row = starting.first().map_or(0.0, |cells| {
+            cells.iter().map(|&i| self.needed(prepared[i].0.len().clamp(1, 2), table.cells[i].style.size)).fold(0.0, f32::max)
+        });
+        if self.y + header_height + first_row > bottom + EPSILON {
+            self.new_page();
+        }
+        self.draw_header(table, header_height);
+        let mut body_top = self.y;
+        let mut marked = vec![false; table.rows];
+        let mut row = 0;
+        let mut guard = 0;
+        while row < table.rows {
+            guard += 1;
+            if guard > 100_000 {
+                break;
+            }
+            for &i in &starting[row] {
+                if open[i].is_none() {
+                    let (lines, label) = prepared[i].clone();
+                    open[i] = Some(Open { lines, label, shown: 0, start: self.y, continued: false });
+                }
+            }
+            let mut need = self.needed(1, table.cells.first().map_or(10.0, |c| c.style.size));
+            for &i in &ending[row] {
+                if let Some(state) = &open[i] {
+                    let lines = Self::fragment_lines(state).len();
+                    let required = self.needed(lines, table.cells[i].style.size) - (self.y - state.start);
+                    need = need.max(required);
+                }
+            }
+            if self.y + need <= bottom + EPSILON {
+                self.mark(table, row, &mut marked);
+                self.y += need;
+                for &i in &ending[row] {
+                    if let Some(mut state) = open[i].take() {
+                        self.draw_fragment(table, i, &mut state, self.y);
+                    }
+                }
+                row += 1;
+                continue;
+            }
+            // The row does not fit: split it at the page foot, or move it when only one line of a
+            // cell starting here would stand alone there.
+            let room_lines = |size: f32| ((bottom - self.y - 2.0 * g.padding) / self.line_height(size)).floor().max(0.0) as usize;
+            // A short span label (a duty, a task) is kept whole; any other text keeps two lines.
+            let lonely = starting[row].iter().any(|&i| {
+                let lines = prepared[i].0.len();
+                let room = room_lines(table.cells[i].style.size);
+                let keep_whole = table.cells[i].continued.is_some() && lines <= KEEP_WHOLE;
+                (keep_whole && room < lines) || (lines >= 2 && room < 2)
+            });
+            let nothing_fits = starting[row].iter().all(|&i| room_lines(table.cells[i].style.size) == 0);
+            let page_has_rows = self.y > body_top + EPSILON;
+            let end = if page_has_rows && (lonely || nothing_fits) { self.y } else { bottom };
+            if end > self.y + EPSILON {
+                self.mark(table, row, &mut marked);
+            }
+            for state in open.iter_mut().enumerate().filter_map(|(i, s)| s.as_mut().map(|s| (i, s))) {
+                let (i, state) = state;
+                self.draw_fragment(table, i, state, end);
+            }
+            self.new_page();
+            self.draw_header(table, header_height);
+            body_top = self.y;
+            for state in open.iter_mut().flatten() {
+                state.start = self.y;
+            }
+        }
+    }
+
+    fn mark(&mut self, table: &Table, row: usize, marked: &mut [bool]) {
+        if marked[row] {
+            return;
+        }
+        marked[row] = true;
+        let page = self.page_index();
+        for (_, title) in table.marks.iter().filter(|(r, _)| *r == row) {
+            self.document.bookmarks.push(Bookmark { title: title.clone(), page });
+        }
+    }
+
+    /// The lines a fragment shows: on a continuation page, the （續） label when the text was all
+    /// shown, else a （續） mark before the rest of the text.
+    fn fragment_lines(state: &Open) -> Vec<String> {
+        let rest = &state.lines[state.shown.min(state.lines.len())..];
+        if !state.continued || state.label.is_empty() {
+            return rest.to_vec();
+        }
+        if rest.is_empty() { state.label.clone() } else { rest.to_vec() }
+    }
+
+    fn header_height(&self, table: &Table) -> f32 {
+        table
+            .header
+            .iter()
+            .map(|c| {
+                let lines = self.font.wrap(&c.text, self.inner_width(table, c), c.style.size).len();
+                self.needed(lines, c.style.size)
+            })
+            .fold(0.0, f32::max)
+    }
+
+    fn draw_header(&mut self, table: &Table, height: f32) {
+        if table.header.is_empty() {
+            return;
+        }
+        let top = self.y;
+        for cell in &table.header {
+            let lines = self.font.wrap(&cell.text, self.inner_width(table, cell), cell.style.size);
+            let rect =
+                Rect { x: self.x_of(table, cell.cols.0), y: top, w: table.widths[cell.cols.0..=cell.cols.1].iter().sum(), h: height };
+            self.draw_cell(rect, &lines, cell.style, cell.role);
+        }
+        self.y = top + height;
+    }
+
+    /// Draw the part of a cell between its fragment start and `end`, showing the lines that fit.
+    fn draw_fragment(&mut self, table: &Table, index: usize, state: &mut Open, end: f32) {
+        if end - state.start < EPSILON {
+            return;
+        }
+        let cell = &table.cells[index];
+        let g = self.geometry;
+        let lh = self.line_height(cell.style.size);
+        let fits = ((end - state.start - 2.0 * g.padding) / lh + EPSILON).floor().max(0.0) as usize;
+        let mut lines = Self::fragment_lines(state);
+        let label_shown = state.continued && !state.label.is_empty() && state.shown >= state.lines.len();
+        let shown_now = lines.len().min(fits);
+        lines.truncate(shown_now);
+        if !label_shown {
+            state.shown += shown_now;
+        }
+        let role = if label_shown {
+            match cell.role {
+                Role::Body(c) => Role::Continued(c),
+                other => other,
+            }
+        } else {
+            cell.role
+        };
+        let rect = Rect {
+            x: self.x_of(table, cell.cols.0),
+            y: state.start,
+            w: table.widths[cell.cols.0..=cell.cols.1].iter().sum(),
+            h: end - state.start,
+        };
+        self.draw_cell(rect, &lines, cell.style, role);
+        state.continued = true;
+    }
+
+    fn draw_cell(&mut self, rect: Rect, lines: &[String], style: Style, role: Role) {
+        let g = self.geometry;
+        self.page().items.push(Item::Box { rect, fill: style.fill, stroke: Some(g.rule) });
+        let lh = self.line_height(style.size);
+        let inner = Rect { x: rect.x + g.padding, y: rect.y + g.padding, w: rect.w - 2.0 * g.padding, h: rect.h - 2.0 * g.padding };
+        let text_height = lines.len() as f32 * lh;
+        let top = if style.middle { inner.y + ((inner.h - text_height) / 2.0).max(0.0) } else { inner.y };
+        for (n, line) in lines.iter().enumerate() {
+            let width = self.font.width(line, style.size);
+            let x = if style.center { inner.x + ((inner.w - width) / 2.0).max(0.0) } else { inner.x };
+            let baseline = top + n as f32 * lh + (lh - style.size) / 2.0 + ASCENT * style.size;
+            let run = Run { x, baseline, size: style.size, bold: style.bold, text: line.clone(), cell: inner, role };
+            self.page().items.push(Item::Text(run));
+        }
+    }
+
+    /// Add the running head (from page 2) and the footer `第 N 頁，總共 M 頁` to every page, and put
+    /// the text of each page in reading order: row by row, left to right, line by line.
+    pub fn finish(mut self, head: &str, footer: &str, size: f32) -> Document {
+        let g = self.geometry;
+        let total = self.document.pages.len();
+        for (n, page) in self.document.pages.iter_mut().enumerate() {
+            let (mut texts, boxes): (Vec<Item>, Vec<Item>) = page.items.drain(..).partition(|i| matches!(i, Item::Text(_)));
+            let key = |item: &Item| match item {
+                Item::Text(run) => ((run.cell.y * 100.0) as i64, (run.cell.x * 100.0) as i64, (run.baseline * 100.0) as i64),
+                Item::Box { .. } => (0, 0, 0),
+            };
+            texts.sort_by_key(key);
+            page.items = boxes;
+            page.items.append(&mut texts);
+            let text = footer.replace("{page}", &(n + 1).to_string()).replace("{pages}", &total.to_string());
+            let width = self.font.width(&text, size);
+            let cell = Rect { x: g.left, y: g.height - g.bottom, w: g.content_width(), h: g.bottom };
+            let baseline = g.height - g.bottom / 2.0 + size / 2.0;
+            page.items.push(Item::Text(Run {
+                x: g.left + (g.content_width() - width) / 2.0,
+                baseline,
+                size,
+                bold: false,
+                text,
+                cell,
+                role: Role::Footer,
+            }));
+            if n > 0 {
+                let cell = Rect { x: g.left, y: 0.0, w: g.content_width(), h: g.top };
+                let head_line = self.font.wrap(head, g.content_width(), size).into_iter().next().unwrap_or_default();
+                page.items.push(Item::Text(Run {
+                    x: g.left,
+                    baseline: g.top - size,
+                    size,
+                    bold: false,
+                    text: head_line,
+                    cell,
+                    role: Role::RunningHead,
+                }));
+            }
+        }
+        self.document
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::OnceLock;
+
+    fn font() -> &'static Font {
+        static FONT: OnceLock<Font> = OnceLock::new();
+        FONT.get_or_init(Font::embedded)
+    }
+
+    fn geometry() -> Geometry {
+        Geometry {
+            width: 300.0,
+            height: 200.0,
+            top: 20.0,
+            bottom: 20.0,
+            left: 10.0,
+            right: 10.0,
+            padding: 2.0,
+            line_height: 1.4,
+            rule: 0.5,
+        }
+    }
+
+    const BODY: Style = Style { size: 10.0, bold: false, fill: None, center: false, middle: false };
+
+    fn cell(rows: (usize, usize), col: usize, text: &str, continued: Option<&str>) -> Cell {
+        Cell { rows, cols: (col, col), text: text.into(), style: BODY, continued: continued.map(String::from), role: Role::Body(col) }
+    }
+
+    /// A duty spanning 12 rows of two-line indicators: it must cross a page.
+    fn long_span() -> Table {
+        let mut cells =
+            vec![cell((0, 11), 0, "T1 職責", Some("T1 職責（續）")), cell((0, 11), 2, "K01 知識\nK02 知識", Some("K01、K02（續）"))];
+        for r in 0..12 {
+            cells.push(cell((r, r), 1, &format!("P1.1.{} 第一行\n第二行", r + 1), None));
+        }
+        let header = (0..3)
+            .map(|c| Cell { rows: (0, 0), cols: (c, c), text: format!("欄{c}"), style: BODY, continued: None, role: Role::Header })
+            .collect();
+        Table { widths: vec![80.0, 120.0, 80.0], header, cells, rows: 12, marks: vec![(0, "T1".into())] }
+    }
+
+    fn texts(page: &Page) -> Vec<&Run> {
+        page.items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text(run) => Some(run),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_span_crossing_a_page_is_labelled_continued_on_the_next() {
+        let font = font();
+        let mut composer = Composer::new(font, geometry(), "t");
+        composer.table(&long_span());
+        let document = composer.finish("head", "第 {page} 頁，總共 {pages} 頁", 8.0);
+        assert!(document.pages.len() >= 2, "the table crosses a page");
+        for page in &document.pages[1..] {
+            let runs = texts(page);
+            let duty: Vec<&str> = runs.iter().filter(|r| r.role == Role::Continued(0)).map(|r| r.text.as_str()).collect();
+            assert_eq!(duty.concat(), "T1 職責（續）");
+            let knowledge: Vec<&str> = runs.iter().filter(|r| r.role == Role::Continued(2)).map(|r| r.text.as_str()).collect();
+            assert_eq!(knowledge.concat(), "K01、K02（續）");
+            assert_eq!(runs.iter().filter(|r| r.role == Role::Header).count(), 3, "the header is repeated");
+        }
+        assert_eq!(document.bookmarks, [Bookmark { title: "T1".into(), page: 0 }]);
+    }
+
+    #[test]
+    fn every_line_is_shown_once_and_inside_its_cell() {
+        let font = font();
+        let mut composer = Composer::new(font, geometry(), "t");
+        composer.table(&long_span());
+        let document = composer.finish("head", "{page}/{pages}", 8.0);
+        let mut body = String::new();
+        for page in &document.pages {
+            for run in texts(page) {
+                assert!(
+                    run.x >= run.cell.x - EPSILON && run.x + font.width(&run.text, run.size) <= run.cell.x + run.cell.w + EPSILON,
+                    "`{}` overflows",
+                    run.text
+                );
+                assert!(
+                    run.baseline <= page.height - geometry().bottom + EPSILON || run.role == Role::Footer,
+                    "`{}` below the page foot",
+                    run.text
+                );
+                if run.role == Role::Body(1) {
+                    body.push_str(&run.text);
+                }
+            }
+        }
+        let expected: String = (1..=12).map(|n| format!("P1.1.{n} 第一行第二行")).collect();
+        assert_eq!(body, expected);
+    }
+
+    #[test]
+    fn a_lone_first_line_moves_to_the_next_page() {
+        let font = font();
+        for start in 0..12 {
+            let mut composer = Composer::new(font, geometry(), "t");
+            composer.gap(start as f32 * 11.0);
+            composer.table(&long_span());
+            let document = composer.finish("h", "{page}", 8.0);
+            for page in &document.pages {
+                let indicator_lines: Vec<&Run> = texts(page).into_iter().filter(|r| r.role == Role::Body(1)).collect();
+                if let Some(last) = indicator_lines.last() {
+                    assert!(!last.text.starts_with('P'), "a first line alone at the page foot (start {start}): {}", last.text);
+                }
+            }
+        }
+    }
+}

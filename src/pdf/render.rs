@@ -1,0 +1,151 @@
+//! Draws laid-out pages with printpdf: the font subset to the characters drawn (allsorts, since
+//! printpdf without its heavy `text_layout` feature silently embeds the whole 7 MB font), fixed
+//! resource names and a content-derived document ID, so the same pages give the same bytes.
+
+use super::layout::{Document, Item};
+use crate::text::Font;
+use printpdf::{
+    Color, FontId, Greyscale, Mm, Op, PageAnnotId, PageAnnotation, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Pt, TextItem, TextMatrix, TextRenderingMode,
+};
+use std::collections::BTreeSet;
+
+/// Why a PDF could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot subset the font: {0}")]
+    Subset(String),
+    #[error("the subset font does not parse")]
+    Font,
+}
+
+const PT_PER_MM: f32 = 72.0 / 25.4;
+
+/// FNV-1a, for stable tags and IDs derived from content.
+fn fnv(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// The embedded font reduced to the glyphs drawn, `.notdef` first, with a Unicode cmap.
+fn subset(font: &Font, chars: &BTreeSet<char>) -> Result<(Vec<u8>, String), Error> {
+    let mut glyphs: Vec<u16> = chars.iter().filter_map(|&c| font.glyph(c)).collect();
+    glyphs.sort_unstable();
+    glyphs.dedup();
+    glyphs.retain(|&g| g != 0);
+    glyphs.insert(0, 0);
+    let scope = allsorts::binary::read::ReadScope::new(font.data());
+    let file = scope.read::<allsorts::font_data::FontData<'_>>().map_err(|e| Error::Subset(e.to_string()))?;
+    let provider = file.table_provider(font.index() as usize).map_err(|e| Error::Subset(e.to_string()))?;
+    let bytes = allsorts::subset::subset(&provider, &glyphs, &allsorts::subset::SubsetProfile::Pdf, allsorts::subset::CmapTarget::Unicode)
+        .map_err(|e| Error::Subset(e.to_string()))?;
+    // A subset is tagged with six capital letters (ISO 32000-1, 9.6.4), here derived from its glyphs.
+    let mut hash = fnv(glyphs.iter().flat_map(|g| g.to_le_bytes()));
+    let tag: String = (0..6)
+        .map(|_| {
+            let letter = char::from(b'A' + (hash % 26) as u8);
+            hash /= 26;
+            letter
+        })
+        .collect();
+    Ok((bytes, tag))
+}
+
+/// The PDF bytes of laid-out pages. `epoch` (seconds) dates the document.
+pub fn render(document: &Document, font: &Font, epoch: i64) -> Result<Vec<u8>, Error> {
+    let mut chars = BTreeSet::new();
+    for page in &document.pages {
+        for item in &page.items {
+            if let Item::Text(run) = item {
+                chars.extend(run.text.chars().filter(|c| !c.is_control()));
+            }
+        }
+    }
+    let (subset_bytes, tag) = subset(font, &chars)?;
+    let mut warnings = Vec::new();
+    let mut parsed = ParsedFont::from_bytes(&subset_bytes, 0, &mut warnings).ok_or(Error::Font)?;
+    parsed.font_name = Some(format!("{tag}+{}", font.name));
+
+    let mut pdf = PdfDocument::new(&document.title);
+    let info = &mut pdf.metadata.info;
+    if let Ok(date) = printpdf::OffsetDateTime::from_unix_timestamp(epoch) {
+        info.creation_date = date.clone();
+        info.modification_date = date.clone();
+        info.metadata_date = date;
+    }
+    info.creator = "ocs".into();
+    info.producer = concat!("ocs ", env!("CARGO_PKG_VERSION")).into();
+    let font_id = FontId("F1".into());
+    pdf.resources.fonts.map.insert(font_id.clone(), PdfFont::new(parsed));
+    let pages = document
+        .pages
+        .iter()
+        .map(|page| PdfPage::new(Mm(page.width / PT_PER_MM), Mm(page.height / PT_PER_MM), ops(page, &font_id)))
+        .collect();
+    pdf.with_pages(pages);
+    for (n, bookmark) in document.bookmarks.iter().enumerate() {
+        pdf.bookmarks.map.insert(PageAnnotId(format!("B{n:05}")), PageAnnotation { name: bookmark.title.clone(), page: bookmark.page + 1 });
+    }
+    let options = PdfSaveOptions { optimize: true, subset_fonts: false, secure: true, image_optimization: None };
+    let mut doc = pdf.to_lopdf_document(&options, &mut Vec::new());
+    // printpdf draws the document ID at random; derive it from the content instead.
+    let mut id_hash = fnv(document.title.bytes().chain(subset_bytes.iter().copied()));
+    for page in &document.pages {
+        id_hash = fnv(id_hash.to_le_bytes().into_iter().chain(format!("{:?}", page.items.len()).into_bytes()));
+    }
+    let id = format!("{id_hash:016x}{:016x}", fnv(id_hash.to_be_bytes()));
+    let id_string = lopdf::Object::String(id.into_bytes(), lopdf::StringFormat::Hexadecimal);
+    doc.trailer.set("ID", lopdf::Object::Array(vec![id_string.clone(), id_string]));
+    doc.compress();
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).map_err(|e| Error::Subset(e.to_string()))?;
+    Ok(bytes)
+}
+
+fn grey(level: f32) -> Color {
+    Color::Greyscale(Greyscale::new(level, None))
+}
+
+/// The drawing operations of one page: fills, then rules, then text in reading order.
+fn ops(page: &super::layout::Page, font: &FontId) -> Vec<Op> {
+    let flip = |y: f32| page.height - y;
+    let mut ops = Vec::new();
+    for item in &page.items {
+        if let Item::Box { rect, fill: Some(level), .. } = item {
+            ops.push(Op::SetFillColor { col: grey(*level) });
+            ops.push(Op::DrawRectangle { rectangle: pdf_rect(rect, flip, printpdf::PaintMode::Fill) });
+        }
+    }
+    ops.push(Op::SetOutlineColor { col: grey(0.0) });
+    for item in &page.items {
+        if let Item::Box { rect, stroke: Some(width), .. } = item {
+            ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+            ops.push(Op::DrawRectangle { rectangle: pdf_rect(rect, flip, printpdf::PaintMode::Stroke) });
+        }
+    }
+    ops.push(Op::SetFillColor { col: grey(0.0) });
+    ops.push(Op::SetOutlineThickness { pt: Pt(0.3) });
+    for item in &page.items {
+        if let Item::Text(run) = item {
+            ops.push(Op::StartTextSection);
+            ops.push(Op::SetFont { font: PdfFontHandle::External(font.clone()), size: Pt(run.size) });
+            // Bold is drawn as fill and stroke: one font file, one subset.
+            let mode = if run.bold { TextRenderingMode::FillStroke } else { TextRenderingMode::Fill };
+            ops.push(Op::SetTextRenderingMode { mode });
+            ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(run.x), Pt(flip(run.baseline))) });
+            ops.push(Op::ShowText { items: vec![TextItem::Text(run.text.clone())] });
+            ops.push(Op::EndTextSection);
+        }
+    }
+    ops
+}
+
+fn pdf_rect(rect: &super::layout::Rect, flip: impl Fn(f32) -> f32, mode: printpdf::PaintMode) -> printpdf::Rect {
+    printpdf::Rect {
+        x: Pt(rect.x),
+        y: Pt(flip(rect.y + rect.h)),
+        width: Pt(rect.w),
+        height: Pt(rect.h),
+        mode: Some(mode),
+        winding_order: None,
+    }
+}
