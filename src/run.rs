@@ -244,8 +244,11 @@ fn handle(laid: layout::Laid, options: &Options, codes: &mut HashMap<String, See
     report.outcomes.push(Outcome { code, file, sheet, written, failed });
 }
 
+/// Output files as (file name, bytes).
+type Files = Vec<(String, Vec<u8>)>;
+
 /// Every output of one standard, as (file name, bytes), with what rendering noticed.
-fn render_files(standard: &Standard, options: &Options) -> Result<(Vec<(String, Vec<u8>)>, Vec<Diagnostic>), String> {
+fn render_files(standard: &Standard, options: &Options) -> Result<(Files, Vec<Diagnostic>), String> {
     let code = &standard.code;
     let (pdf, notes) = crate::pdf::official(standard, &options.template, &options.font, options.epoch).map_err(|e| e.to_string())?;
     let files = vec![

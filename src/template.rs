@@ -131,7 +131,7 @@ impl Template {
         if usable_width < 50.0 || usable_height < 50.0 {
             return Err("the page leaves less than 50 mm between its margins".into());
         }
-        if self.table.columns.iter().chain(&self.table.header_columns).any(|c| !(*c > 0.0)) {
+        if self.table.columns.iter().chain(&self.table.header_columns).any(|c| c.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater)) {
             return Err("column proportions must be positive".into());
         }
         Ok(())

@@ -68,8 +68,8 @@ pub fn render(document: &Document, font: &Font, epoch: i64) -> Result<Vec<u8>, E
     let mut pdf = PdfDocument::new(&document.title);
     let info = &mut pdf.metadata.info;
     if let Ok(date) = printpdf::OffsetDateTime::from_unix_timestamp(epoch) {
-        info.creation_date = date.clone();
-        info.modification_date = date.clone();
+        info.creation_date = date;
+        info.modification_date = date;
         info.metadata_date = date;
     }
     info.creator = "ocs".into();
