@@ -301,3 +301,31 @@ fn the_sample_layout_keeps_text_inside_cells_and_kinsoku_on_every_line() {
     assert!(on_page(2, 5).starts_with("K52、K22、K41、K08") && on_page(2, 5).ends_with("（續）"), "{}", on_page(2, 5));
     assert!(on_page(2, 4).contains('4') && on_page(2, 4).ends_with("（續）"));
 }
+
+#[test]
+fn a_character_the_font_lacks_is_a_warning_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = std::fs::read_to_string(input("BAS2421-002.flat.csv")).unwrap().replacen("專案大綱", "專案大綱𪛖☐", 1);
+    std::fs::write(dir.path().join("BAS2421-002.csv"), csv).unwrap();
+    let out = ocs(&["build", "BAS2421-002.csv", "-o", "out"], dir.path());
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("warning[missing-glyph]: the font NotoSansTC-Regular has no `☐` (U+2610)"), "{stderr}");
+    assert!(stderr.contains("(U+2A6D6)"), "{stderr}");
+    let pdftext = poppler("pdftotext", &[dir.path().join("out/BAS2421-002/BAS2421-002.pdf").to_str().unwrap(), "-"]);
+    assert!(squeeze(&pdftext).contains("O1.1.1專案大綱"), "the rest of the text is there");
+}
+
+#[test]
+fn another_font_can_be_chosen_and_a_bad_one_is_a_usage_error() {
+    let dir = folder_with(&["BAS2421-002.xlsx"]);
+    let font = root().join("assets/fonts/NotoSansTC-Regular.ttf");
+    let out = ocs(&["build", "in", "-o", "out", "--font", &format!("{}:0", font.display())], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let bad = ocs(&["build", "in", "-o", "out2", "--font", "/no/such/font.ttf"], dir.path());
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("/no/such/font.ttf: cannot read the font"), "{}", text(&bad.stderr));
+    let not_a_font = ocs(&["build", "in", "-o", "out3", "--font", input("BAS2421-002.csv").to_str().unwrap()], dir.path());
+    assert_eq!(not_a_font.status.code(), Some(2));
+    assert!(!dir.path().join("out2").exists() && !dir.path().join("out3").exists());
+}
