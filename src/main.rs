@@ -4,7 +4,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use ocs::diag::Severity;
 use ocs::read::Limits;
-use ocs::run::{self, Options, Report};
+use ocs::run::{self, Options, Output, Report};
 use ocs::template::Template;
 use ocs::text::Font;
 use std::path::PathBuf;
@@ -30,6 +30,9 @@ enum Command {
         /// Output folder.
         #[arg(short, long, default_value = "out")]
         out: PathBuf,
+        /// Write only these outputs (comma-separated); all by default.
+        #[arg(long, value_enum, value_delimiter = ',', value_name = "OUTPUT")]
+        only: Vec<Output>,
     },
     /// Read and validate only; print every diagnostic.
     Check {
@@ -132,12 +135,12 @@ impl LimitArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { inputs, out } => execute(&inputs, Some(out), None),
-        Command::Check { inputs, format } => execute(&inputs, None, Some(format)),
+        Command::Build { inputs, out, only } => execute(&inputs, Some(out), &only, None),
+        Command::Check { inputs, format } => execute(&inputs, None, &[], Some(format)),
     }
 }
 
-fn execute(inputs: &Inputs, out: Option<PathBuf>, check_format: Option<Format>) -> ExitCode {
+fn execute(inputs: &Inputs, out: Option<PathBuf>, only: &[Output], check_format: Option<Format>) -> ExitCode {
     let (files, problems) = run::collect_inputs(&inputs.inputs);
     if files.is_empty() && problems.is_empty() {
         eprintln!(
@@ -148,6 +151,9 @@ fn execute(inputs: &Inputs, out: Option<PathBuf>, check_format: Option<Format>) 
     }
     let mut options = Options::new(out.clone());
     options.fix = inputs.fix;
+    if !only.is_empty() {
+        options.outputs = only.to_vec();
+    }
     options.strict = inputs.strict;
     options.limits = inputs.limits.limits();
     options.epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse().ok()).unwrap_or(0);

@@ -27,6 +27,23 @@ pub struct Options {
     pub font: Arc<Font>,
     /// Seconds since 1970 that date the outputs (`SOURCE_DATE_EPOCH`, else 0): same input, same bytes.
     pub epoch: i64,
+    /// Which files to write.
+    pub outputs: Vec<Output>,
+}
+
+/// A kind of output file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Output {
+    /// `CODE.json`, the canonical JSON.
+    Json,
+    /// `CODE.csv`, the flat table.
+    Csv,
+    /// `CODE.pdf`, the official table.
+    Pdf,
+}
+
+impl Output {
+    pub const ALL: [Output; 3] = [Output::Json, Output::Csv, Output::Pdf];
 }
 
 impl Options {
@@ -40,6 +57,7 @@ impl Options {
             template: Template::official(),
             font: Arc::new(Font::embedded()),
             epoch: 0,
+            outputs: Output::ALL.to_vec(),
         }
     }
 }
@@ -250,11 +268,20 @@ type Files = Vec<(String, Vec<u8>)>;
 /// Every output of one standard, as (file name, bytes), with what rendering noticed.
 fn render_files(standard: &Standard, options: &Options) -> Result<(Files, Vec<Diagnostic>), String> {
     let code = &standard.code;
-    let (pdf, notes) = crate::pdf::official(standard, &options.template, &options.font, options.epoch).map_err(|e| e.to_string())?;
-    let files = vec![
-        (format!("{code}.json"), write::json::json(standard)),
-        (format!("{code}.csv"), write::csv::csv(standard)),
-        (format!("{code}.pdf"), pdf),
-    ];
+    let mut files = Vec::new();
+    let mut notes = Vec::new();
+    for output in &options.outputs {
+        let (name, bytes) = match output {
+            Output::Json => (format!("{code}.json"), write::json::json(standard)),
+            Output::Csv => (format!("{code}.csv"), write::csv::csv(standard)),
+            Output::Pdf => {
+                let (pdf, mut missing) =
+                    crate::pdf::official(standard, &options.template, &options.font, options.epoch).map_err(|e| e.to_string())?;
+                notes.append(&mut missing);
+                (format!("{code}.pdf"), pdf)
+            }
+        };
+        files.push((name, bytes));
+    }
     Ok((files, notes))
 }

@@ -2,9 +2,8 @@
 //! heights. The font is parsed once per run. Breaks follow UAX #14 (unicode-linebreak), which keeps
 //! ，。、）」 off line starts and （「 off line ends; a run wider than the line breaks per character.
 
-use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// The font embedded in `ocs`: Noto Sans TC Regular (SIL OFL 1.1), so no install is needed.
 pub static EMBEDDED_FONT: &[u8] = include_bytes!("../assets/fonts/NotoSansTC-Regular.ttf");
@@ -17,7 +16,9 @@ pub struct Font {
     units_per_em: f32,
     /// PostScript name, for the PDF.
     pub name: String,
-    advances: Mutex<HashMap<char, Option<u16>>>,
+    /// Advance and glyph presence of each BMP character, filled as characters are met:
+    /// 0 unknown, else `advance << 1 | has_glyph` + 2. Lock-free, shared by every thread.
+    bmp: Vec<AtomicU32>,
 }
 
 /// A font that cannot be used.
@@ -63,7 +64,8 @@ impl Font {
             .find(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
             .and_then(|n| n.to_string())
             .unwrap_or_else(|| "Font".to_string());
-        Ok(Font { data, index, face, units_per_em, name: postscript, advances: Mutex::new(HashMap::new()) })
+        let bmp = (0..=0xFFFF).map(|_| AtomicU32::new(0)).collect();
+        Ok(Font { data, index, face, units_per_em, name: postscript, bmp })
     }
 
     pub fn data(&self) -> &'static [u8] {
@@ -80,17 +82,30 @@ impl Font {
     }
 
     pub fn has(&self, c: char) -> bool {
-        c.is_control() || self.glyph(c).is_some()
+        c.is_control() || self.metrics(c).1
+    }
+
+    /// (advance in font units, whether the font has a glyph), cached for the BMP.
+    fn metrics(&self, c: char) -> (u16, bool) {
+        let lookup = || {
+            let glyph = self.face.glyph_index(c);
+            let advance = self.face.glyph_hor_advance(glyph.unwrap_or(ttf_parser::GlyphId(0))).unwrap_or(0);
+            (advance, glyph.is_some())
+        };
+        let Some(slot) = self.bmp.get(c as usize) else { return lookup() };
+        match slot.load(Ordering::Relaxed) {
+            0 => {
+                let (advance, has) = lookup();
+                slot.store(((u32::from(advance) << 1) | u32::from(has)) + 2, Ordering::Relaxed);
+                (advance, has)
+            }
+            packed => (((packed - 2) >> 1) as u16, (packed - 2) & 1 == 1),
+        }
     }
 
     /// Advance width of a character in em (multiply by the size in points).
     fn advance(&self, c: char) -> f32 {
-        let mut cache = self.advances.lock().unwrap_or_else(|e| e.into_inner());
-        let units = *cache.entry(c).or_insert_with(|| {
-            let glyph = self.face.glyph_index(c).unwrap_or(ttf_parser::GlyphId(0));
-            self.face.glyph_hor_advance(glyph)
-        });
-        f32::from(units.unwrap_or(0)) / self.units_per_em
+        f32::from(self.metrics(c).0) / self.units_per_em
     }
 
     /// Width of a text at a size, in points.

@@ -375,6 +375,11 @@ impl<'g> SheetReader<'g> {
 
     /// A table header repeated mid-table (a PDF page break copied into the sheet).
     fn is_repeated_header(&self, row: u32) -> bool {
+        // Cheap test first: a repeated header names its indicator column again.
+        let indicator = self.col(Column::Indicator).or(self.col(Column::IndicatorCode));
+        if indicator.is_some_and(|c| !matches!(labels::column(self.grid.text(row, c)), Some(Column::Indicator | Column::IndicatorCode))) {
+            return false;
+        }
         let found = header_columns(self.grid, row);
         let table_columns = [Column::Indicator, Column::Output, Column::Task, Column::Duty, Column::Activity];
         found.iter().filter(|(c, _)| table_columns.contains(c)).count() >= 2
