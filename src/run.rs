@@ -40,10 +40,12 @@ pub enum Output {
     Csv,
     /// `CODE.pdf`, the official table.
     Pdf,
+    /// `CODE.xlsx`, the official workbook.
+    Xlsx,
 }
 
 impl Output {
-    pub const ALL: [Output; 3] = [Output::Json, Output::Csv, Output::Pdf];
+    pub const ALL: [Output; 4] = [Output::Json, Output::Csv, Output::Xlsx, Output::Pdf];
 }
 
 impl Options {
@@ -163,6 +165,7 @@ fn process(path: &Path, options: &Options, codes: &mut HashMap<String, Seen>, re
     };
     report.diagnostics.extend(workbook.notes);
     let mut found = 0;
+    let mut sheets_by_code: HashMap<String, String> = HashMap::new();
     for grid in &workbook.grids {
         let Some(laid) = layout::layout(grid, &file) else {
             if grid.height() > 0 {
@@ -173,6 +176,17 @@ fn process(path: &Path, options: &Options, codes: &mut HashMap<String, Seen>, re
             continue;
         };
         for standard in laid {
+            // A later sheet of the same workbook with the same code is another view of it (the
+            // 資料 sheet of ocs's own workbook, a clerk's copy): the first sheet is the standard.
+            let code = standard.standard.code.clone();
+            if let Some(first) = sheets_by_code.get(&code).filter(|_| !code.is_empty()) {
+                let note = format!(
+                    "{code} was read from sheet {first} of this file already; this sheet is taken as another view of it and ignored"
+                );
+                report.diagnostics.push(Diagnostic::info("same-standard", None, note).located(&file, &grid.sheet));
+                continue;
+            }
+            sheets_by_code.insert(code, grid.sheet.clone());
             found += 1;
             handle(standard, options, codes, report);
         }
@@ -243,7 +257,7 @@ fn handle(laid: layout::Laid, options: &Options, codes: &mut HashMap<String, See
         && !repeat
         && let Some(out) = &options.out
     {
-        match render_files(&standard, options) {
+        match render_files(&standard, &diagnostics, options) {
             Ok((files, notes)) => {
                 diagnostics.extend(notes.into_iter().map(|d| d.located(&file, &sheet)));
                 match write::output::write_all(&out.join(&code), &files) {
@@ -266,7 +280,7 @@ fn handle(laid: layout::Laid, options: &Options, codes: &mut HashMap<String, See
 type Files = Vec<(String, Vec<u8>)>;
 
 /// Every output of one standard, as (file name, bytes), with what rendering noticed.
-fn render_files(standard: &Standard, options: &Options) -> Result<(Files, Vec<Diagnostic>), String> {
+fn render_files(standard: &Standard, diagnostics: &[Diagnostic], options: &Options) -> Result<(Files, Vec<Diagnostic>), String> {
     let code = &standard.code;
     let mut files = Vec::new();
     let mut notes = Vec::new();
@@ -274,6 +288,11 @@ fn render_files(standard: &Standard, options: &Options) -> Result<(Files, Vec<Di
         let (name, bytes) = match output {
             Output::Json => (format!("{code}.json"), write::json::json(standard)),
             Output::Csv => (format!("{code}.csv"), write::csv::csv(standard)),
+            Output::Xlsx => {
+                let bytes = write::xlsx::workbook(standard, diagnostics, &options.template, &options.font, options.epoch)
+                    .map_err(|e| e.to_string())?;
+                (format!("{code}.xlsx"), bytes)
+            }
             Output::Pdf => {
                 let (pdf, mut missing) =
                     crate::pdf::official(standard, &options.template, &options.font, options.epoch).map_err(|e| e.to_string())?;

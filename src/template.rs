@@ -14,6 +14,7 @@ pub struct Template {
     pub font: Font,
     pub page: Page,
     pub table: Table,
+    pub workbook: Workbook,
 }
 
 /// Every label printed on the form.
@@ -89,6 +90,28 @@ pub struct Table {
     pub header_columns: [f32; 6],
 }
 
+/// The workbook: column widths, line height, sheet names and the other sheets' column heads.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Workbook {
+    /// Widths of columns A–G of the official sheet, in characters.
+    pub columns: [f64; 7],
+    pub line_height: f32,
+    pub sheet_official: String,
+    pub sheet_knowledge: String,
+    pub sheet_skills: String,
+    pub sheet_attitudes: String,
+    pub sheet_data: String,
+    pub sheet_check: String,
+    pub code: String,
+    pub item_name: String,
+    pub used_by: String,
+    pub severity: String,
+    pub rule: String,
+    pub location: String,
+    pub message: String,
+}
+
 /// A template file that cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -130,6 +153,9 @@ impl Template {
         let usable_height = page.height_mm - page.margin_top_mm - page.margin_bottom_mm;
         if usable_width < 50.0 || usable_height < 50.0 {
             return Err("the page leaves less than 50 mm between its margins".into());
+        }
+        if self.workbook.columns.iter().any(|c| !(1.0..=255.0).contains(c)) {
+            return Err("workbook column widths must be between 1 and 255 characters".into());
         }
         if self.table.columns.iter().chain(&self.table.header_columns).any(|c| c.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater)) {
             return Err("column proportions must be positive".into());
