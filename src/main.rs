@@ -34,6 +34,18 @@ enum Command {
         #[arg(long, value_enum, value_delimiter = ',', value_name = "OUTPUT")]
         only: Vec<Output>,
     },
+    /// Write a blank input workbook in the official layout for a clerk to fill.
+    Init {
+        /// Where to write it.
+        #[arg(default_value = "職能基準範本.xlsx")]
+        path: PathBuf,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
+        /// A template replacing the official one.
+        #[arg(long, value_name = "FILE")]
+        template: Option<PathBuf>,
+    },
     /// Read and validate only; print every diagnostic.
     Check {
         #[command(flatten)]
@@ -137,6 +149,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { inputs, out, only } => execute(&inputs, Some(out), &only, None),
         Command::Check { inputs, format } => execute(&inputs, None, &[], Some(format)),
+        Command::Init { path, force, template } => init(&path, force, template.as_deref()),
     }
 }
 
@@ -193,6 +206,40 @@ fn execute(inputs: &Inputs, out: Option<PathBuf>, only: &[Output], check_format:
     }
     eprintln!("{}", summary(&report, out.as_ref()));
     if report.failed() || missing { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+fn init(path: &std::path::Path, force: bool, template: Option<&std::path::Path>) -> ExitCode {
+    if path.exists() && !force {
+        eprintln!("ocs: {} exists already; use --force to replace it", path.display());
+        return ExitCode::from(1);
+    }
+    let template = match template.map(Template::from_file).transpose() {
+        Ok(template) => template.unwrap_or_else(Template::official),
+        Err(e) => {
+            eprintln!("ocs: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+    let bytes = match ocs::write::blank::workbook(&template, &Font::embedded(), epoch) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            eprintln!("ocs: cannot make the workbook: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    match ocs::write::output::write_all(folder, &[(name, bytes)]) {
+        Ok(()) => {
+            eprintln!("ocs: wrote {}: fill in sheet 職能基準 (see sheet 填寫說明), then `ocs build {}`", path.display(), path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("ocs: cannot write {}: {e}", path.display());
+            ExitCode::from(1)
+        }
+    }
 }
 
 fn summary(report: &Report, out: Option<&PathBuf>) -> String {

@@ -259,3 +259,19 @@ fn labels_with_their_values_and_one_competency_column() {
     assert_eq!(t11.skills, ["S01"]);
     assert_eq!(standard.skills[0].name, "點收技能");
 }
+
+#[test]
+fn text_that_mentions_a_column_label_is_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("EEE5555-001.csv");
+    let csv = "主要職責,工作任務,工作產出,行為指標,職能級別\n\
+        T1 職責,T1.1 彙整工作產出,O1.1.1 工作產出清單,P1.1.1 依行為指標檢核,3\n\
+        ,T1.2 沒有工作產出的任務,,P1.2.1 行為指標說明,\n\
+        主要職責,工作任務,工作產出,行為指標,職能級別\n\
+        ,T1.3 分頁後的任務,,P1.3.1 第三項,\n";
+    std::fs::write(&path, csv).unwrap();
+    let standard = only_standard(&path);
+    let tasks: Vec<&str> = standard.tasks().map(|t| t.code.as_str()).collect();
+    assert_eq!(tasks, ["T1.1", "T1.2", "T1.3"], "no row is taken for a repeated header but the real one");
+    assert_eq!(indicator_codes(&standard, "T1.2"), ["P1.2.1"]);
+}

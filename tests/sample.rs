@@ -26,7 +26,7 @@ fn build_writes_its_outputs_into_a_folder_per_code() {
     let csv = std::fs::read(folder.join("BAS2421-002.csv")).unwrap();
     assert!(csv.starts_with(b"\xEF\xBB\xBF"), "the CSV starts with a UTF-8 BOM");
     let names: Vec<String> = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
-    assert_eq!(names.len(), 3, "only the outputs (json, csv, pdf), no temporary files: {names:?}");
+    assert_eq!(names.len(), 4, "only the outputs (json, csv, xlsx, pdf), no temporary files: {names:?}");
 }
 
 #[test]

@@ -35,7 +35,9 @@ fn the_official_sheet_merges_the_spans_of_the_source() {
     assert_eq!(book.sheet_names(), ["職能基準", "知識", "技能", "態度", "資料", "檢核"]);
     let range = book.worksheet_range("職能基準").unwrap();
     let merges = book.merge_cells_by_sheet_name("職能基準").unwrap();
-    let row_of = |text: &str, col: u32| (0..range.height() as u32).find(|&r| cell_text(&range, r, col) == text).unwrap_or_else(|| panic!("`{text}` not in column {col}"));
+    let row_of = |text: &str, col: u32| {
+        (0..range.height() as u32).find(|&r| cell_text(&range, r, col) == text).unwrap_or_else(|| panic!("`{text}` not in column {col}"))
+    };
     let merge_at = |row: u32, col: u32| merges.iter().find(|m| m.start == (row, col)).map(|m| m.end.0).unwrap_or(row);
     // T2 spans its tasks T2.1–T2.8: T2.1 has five rows, the other seven one each.
     let t2 = row_of("T2 完成會議前的分組工作", 0);
@@ -71,7 +73,11 @@ fn print_setup_a4_titles_footer_and_header() {
     let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
     let range = book.worksheet_range("職能基準").unwrap();
     let header = (0..range.height() as u32).find(|&r| cell_text(&range, r, 3) == "行為指標").unwrap() + 1;
-    assert!(workbook.contains(&format!("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">職能基準!${header}:${header}</definedName>")), "{workbook}");
+    assert!(
+        workbook
+            .contains(&format!("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">職能基準!${header}:${header}</definedName>")),
+        "{workbook}"
+    );
 }
 
 #[test]
@@ -83,19 +89,26 @@ fn the_other_sheets_have_one_row_per_item() {
     assert_eq!(rows(&mut book, "知識"), 1 + expected["knowledge"].as_array().unwrap().len());
     assert_eq!(rows(&mut book, "技能"), 1 + expected["skills"].as_array().unwrap().len());
     assert_eq!(rows(&mut book, "態度"), 1 + expected["attitudes"].as_array().unwrap().len());
-    let indicators: usize = expected["duties"].as_array().unwrap().iter().flat_map(|d| d["tasks"].as_array().unwrap()).flat_map(|t| t["rows"].as_array().unwrap()).map(|r| r["indicators"].as_array().unwrap().len()).sum();
+    let indicators: usize = expected["duties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["tasks"].as_array().unwrap())
+        .flat_map(|t| t["rows"].as_array().unwrap())
+        .map(|r| r["indicators"].as_array().unwrap().len())
+        .sum();
     let data = book.worksheet_range("資料").unwrap();
     assert_eq!(data.height(), 1 + indicators);
     // Nothing is left blank under a first occurrence: the header block and the duty and task
     // columns are repeated on every row (outputs and levels are empty only where the source is).
     assert!(data.rows().skip(1).all(|r| r.iter().take(15).all(|c| !c.to_string().is_empty())), "every column filled");
     let knowledge = book.worksheet_range("知識").unwrap();
-    let k08 = knowledge.rows().find(|r| r[0].to_string() == "K08").unwrap();
+    let k08 = knowledge.rows().find(|r| r[0] == "K08").unwrap();
     assert_eq!(k08[1].to_string(), "商業套裝軟體");
     assert!(k08[2].to_string().starts_with("T1.1、T1.2"), "the tasks that use K08: {}", k08[2]);
     let check = book.worksheet_range("檢核").unwrap();
     assert_eq!(check.height(), 1 + 23, "the 23 warnings of the sample");
-    assert!(check.rows().any(|r| r[1].to_string() == "prefix-mismatch" && r[2].to_string() == "職能基準!D17"));
+    assert!(check.rows().any(|r| r[1] == "prefix-mismatch" && r[2] == "職能基準!D17"));
     let sheet = part(&path, "xl/worksheets/sheet5.xml");
     assert!(sheet.contains("<autoFilter ") && sheet.contains(r#"state="frozen""#), "autofilter and frozen header on 資料");
 }
@@ -105,7 +118,7 @@ fn the_fix_changes_are_listed_on_the_check_sheet() {
     let (_dir, path) = built(&["--fix"]);
     let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
     let check = book.worksheet_range("檢核").unwrap();
-    assert!(check.rows().any(|r| r[1].to_string() == "fix" && r[3].to_string() == "O4.1.2 renumbered O5.1.2 (T5.1)"));
+    assert!(check.rows().any(|r| r[1] == "fix" && r[3] == "O4.1.2 renumbered O5.1.2 (T5.1)"));
 }
 
 #[test]

@@ -77,9 +77,15 @@ pub enum Field {
     Group,
 }
 
+/// Longest text taken as a column label: longer cells are content that mentions a label.
+const MAX_LABEL: usize = 32;
+
 /// Classify a table header cell.
 pub fn column(text: &str) -> Option<Column> {
     let norm = normalise(text);
+    if norm.chars().count() > MAX_LABEL {
+        return None;
+    }
     let coded = norm.contains("代碼") || norm.ends_with("編號");
     let pick = |plain: Column, code: Column| Some(if coded { code } else { plain });
     if let Some(field) = field(text) {

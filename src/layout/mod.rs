@@ -61,7 +61,8 @@ fn find_table(grid: &Grid) -> Option<Table> {
         let mut columns = header_columns(grid, row);
         let has_indicators = columns.contains_key(&Column::Indicator) || columns.contains_key(&Column::IndicatorCode);
         let has_tasks = [Column::Task, Column::TaskCode, Column::Activity, Column::Duty].iter().any(|c| columns.contains_key(c));
-        if !(has_indicators && has_tasks) {
+        let table_columns = columns.keys().filter(|c| !matches!(c, Column::Meta(_))).count();
+        if !(has_indicators && has_tasks && table_columns >= 3) {
             continue;
         }
         // Older documents: 工作任務 | 工作活動 mean duty | task.
@@ -175,6 +176,8 @@ struct SheetReader<'g> {
     /// Whether every line repeats its task (a flat table), so a blank output means no output.
     filled: bool,
     columns: HashMap<Column, u32>,
+    /// The header's labels, normalised, by column (to recognise a header repeated mid-table).
+    header_labels: HashMap<u32, String>,
     /// Parsed span cells, so a K/S cell spanning eight tasks is parsed and reported once.
     parsed: HashMap<(Cell, Kind), Vec<Piece>>,
     /// Span cells whose findings were reported already.
@@ -214,6 +217,12 @@ impl<'g> SheetReader<'g> {
             merges,
             filled,
             columns: table.columns.clone(),
+            header_labels: table
+                .columns
+                .iter()
+                .filter(|(c, _)| !matches!(c, Column::Meta(_)))
+                .map(|(_, &col)| (col, labels::normalise(grid.text(table.header_row, col))))
+                .collect(),
             parsed: HashMap::new(),
             reported: HashSet::new(),
             done: Vec::new(),
@@ -300,7 +309,8 @@ impl<'g> SheetReader<'g> {
                     continue;
                 }
                 let Some(field) = labels::field(text) else { continue };
-                let value = cells.get(i + 1).filter(|(_, t)| labels::field(t).is_none() && labels::column(t).is_none());
+                // The next cell is the value unless it is itself a label (an empty box: 職類 | 職業).
+                let value = cells.get(i + 1).filter(|(_, t)| labels::field(t).is_none());
                 if let Some((col, value)) = value {
                     self.draft.meta.set(field, value, Cell { row, col: *col });
                 }
@@ -374,15 +384,11 @@ impl<'g> SheetReader<'g> {
     }
 
     /// A table header repeated mid-table (a PDF page break copied into the sheet).
+    /// It repeats the header's own labels (line breaks and full-width forms aside) in three or
+    /// more columns: a row that merely mentions 工作產出 or 行為指標 in its text is content.
     fn is_repeated_header(&self, row: u32) -> bool {
-        // Cheap test first: a repeated header names its indicator column again.
-        let indicator = self.col(Column::Indicator).or(self.col(Column::IndicatorCode));
-        if indicator.is_some_and(|c| !matches!(labels::column(self.grid.text(row, c)), Some(Column::Indicator | Column::IndicatorCode))) {
-            return false;
-        }
-        let found = header_columns(self.grid, row);
-        let table_columns = [Column::Indicator, Column::Output, Column::Task, Column::Duty, Column::Activity];
-        found.iter().filter(|(c, _)| table_columns.contains(c)).count() >= 2
+        let same = self.header_labels.iter().filter(|(col, label)| labels::normalise(self.grid.text(row, **col)) == **label).count();
+        same >= self.header_labels.len().min(3)
     }
 
     /// A database export repeats the header block in columns; a new 代碼 starts a new standard.

@@ -75,7 +75,7 @@ pub fn workbook(
     book.save_to_buffer()
 }
 
-struct Formats {
+pub(super) struct Formats {
     title: Format,
     label: Format,
     body: Format,
@@ -86,7 +86,7 @@ struct Formats {
 }
 
 impl Formats {
-    fn new(template: &Template) -> Formats {
+    pub(super) fn new(template: &Template) -> Formats {
         let font = &template.font;
         let base = Format::new().set_font_name(&font.name).set_font_size(font.body_pt).set_text_wrap().set_border(FormatBorder::Thin);
         Formats {
@@ -194,7 +194,20 @@ impl Layout<'_> {
     }
 }
 
-fn official_sheet(sheet: &mut Worksheet, standard: &Standard, template: &Template, font: &Font, f: &Formats) -> Result<(), XlsxError> {
+/// Where the official sheet put what a form-filler edits: the 基準級別 row and the table's rows.
+pub(super) struct Placed {
+    pub level_row: u32,
+    pub header_row: u32,
+    pub table_end: u32,
+}
+
+pub(super) fn official_sheet(
+    sheet: &mut Worksheet,
+    standard: &Standard,
+    template: &Template,
+    font: &Font,
+    f: &Formats,
+) -> Result<Placed, XlsxError> {
     let l = &template.labels;
     let w = &template.workbook;
     sheet.set_name(&w.sheet_official)?;
@@ -263,6 +276,7 @@ fn official_sheet(sheet: &mut Worksheet, standard: &Standard, template: &Templat
     x.put((row, row), (2, 6), &standard.description, &f.body)?;
     row += 1;
     x.put((row, row), (0, 1), &l.level, &f.label)?;
+    let level_row = row;
     x.sheet.merge_range(row, 2, row, 6, "", &f.body)?;
     match standard.level {
         Some(level) => x.sheet.write_number_with_format(row, 2, f64::from(level), &f.left)?,
@@ -278,6 +292,7 @@ fn official_sheet(sheet: &mut Worksheet, standard: &Standard, template: &Templat
     }
     row += 1;
     row = main_table(&mut x, standard, row, f)?;
+    let table_end = row;
     row += 1;
     x.put((row, row), (0, 6), &l.attitudes, &f.label)?;
     for attitude in &standard.attitudes {
@@ -291,7 +306,8 @@ fn official_sheet(sheet: &mut Worksheet, standard: &Standard, template: &Templat
         x.put((row, row), (0, 6), note, &f.body)?;
     }
     x.finish()?;
-    print_setup(sheet, standard, template, header_row)
+    print_setup(sheet, standard, template, header_row)?;
+    Ok(Placed { level_row, header_row, table_end })
 }
 
 /// A4 portrait as the official print, one page wide, the table header on every page, the code and
@@ -391,7 +407,7 @@ fn competencies(codes: &[String], catalogue: &[crate::model::Item]) -> String {
 }
 
 /// A plain list with a shaded, frozen header row.
-fn list_sheet(
+pub(super) fn list_sheet(
     sheet: &mut Worksheet,
     name: &str,
     heads: &[&String],
