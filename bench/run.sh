@@ -2,7 +2,7 @@
 # Benchmarks of ocs against the peers a user would otherwise run, on the same corpus, in one run.
 # A benchmark, not a test: the machines are shared, so quote medians and compare inside one run.
 #
-# usage: bench/run.sh [SECTION ...]      sections: pdf (default)
+# usage: bench/run.sh [SECTION ...]      sections: pdf xlsx (default: both)
 # env:   W (work dir, default ./bench-work), SHARED (the peers' folder, default ../shared/bench),
 #        RUNS (runs per measurement, default 5), SKIP_LO=1 (skip LibreOffice N=100, ~1.5 min a run)
 #
@@ -18,7 +18,7 @@ O=$W/out
 mkdir -p "$W" "$O"
 B="python3 $SHARED/bench.py --jsonl $W/results.jsonl"
 LOPROF="-env:UserInstallation=file://$W/lo-profile"
-sections=${*:-pdf}
+sections=${*:-pdf xlsx}
 
 (cd "$ROOT" && cargo build --release --quiet)
 for n in 1 100; do
@@ -39,6 +39,14 @@ if [[ " $sections " == *" pdf "* ]]; then
       lo_runs=$([ "$n" = 1 ] && echo "$RUNS" || echo 3)
       $B --label "LibreOffice xlsx->pdf N=$n" --runs "$lo_runs" --warmup 0 --prep "rm -rf $O/lo" --sh "soffice $LOPROF --headless --convert-to pdf --outdir $O/lo $W/c$n/xlsx/*.xlsx"
     fi
+  done
+fi
+
+if [[ " $sections " == *" xlsx "* ]]; then
+  for n in 1 100; do
+    # The formatted workbook from the same CSVs: ours against openpyxl (peer C).
+    $B --label "ocs build xlsx only N=$n" --runs "$RUNS" --prep "rm -rf $O/ocs" --sh "$OCS build $W/c$n/csv -o $O/ocs --only xlsx"
+    $B --label "openpyxl csv->xlsx N=$n" --runs "$RUNS" --prep "rm -rf $O/ox" --sh "python3 $SHARED/csv2xlsx_openpyxl.py $W/c$n/csv $O/ox"
   done
 fi
 
