@@ -197,6 +197,23 @@ impl Standard {
     }
 }
 
+/// `code text`, or whichever of the two is present: how a coded item is printed.
+pub fn coded(code: &str, text: &str) -> String {
+    match (code.is_empty(), text.is_empty()) {
+        (false, false) => format!("{code} {text}"),
+        (false, true) => code.to_string(),
+        _ => text.to_string(),
+    }
+}
+
+impl Standard {
+    /// A task's K or S cell as printed: `code name` one per line, the names from the standard's lists.
+    pub fn competency_lines(&self, codes: &[String]) -> String {
+        let name = |code: &String| self.knowledge.iter().chain(&self.skills).find(|i| i.code == *code).map_or("", |i| i.name.as_str());
+        codes.iter().map(|code| coded(code, name(code))).collect::<Vec<_>>().join("\n")
+    }
+}
+
 impl Task {
     /// Every indicator of every row, in order.
     pub fn indicators(&self) -> impl Iterator<Item = &Indicator> {

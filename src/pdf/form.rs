@@ -3,7 +3,7 @@
 //! of a duty that share them, as printed), then attitudes and notes.
 
 use super::layout::{Cell, Composer, Document, Geometry, Role, Style, Table};
-use crate::model::{Item, NameKind, Standard, Task};
+use crate::model::{NameKind, Standard, Task, coded};
 use crate::template::Template;
 use crate::text::Font;
 
@@ -31,15 +31,6 @@ pub fn geometry(template: &Template) -> Geometry {
 fn widths(proportions: &[f32], total: f32) -> Vec<f32> {
     let sum: f32 = proportions.iter().sum();
     proportions.iter().map(|p| p / sum * total).collect()
-}
-
-/// `code title`, or whichever is present.
-pub fn coded(code: &str, title: &str) -> String {
-    match (code.is_empty(), title.is_empty()) {
-        (false, false) => format!("{code} {title}"),
-        (false, true) => code.to_string(),
-        _ => title.to_string(),
-    }
 }
 
 struct Styles {
@@ -173,14 +164,6 @@ fn count_rows(standard: &Standard) -> Rows {
     Rows { tasks, count }
 }
 
-fn competency_lines(codes: &[String], catalogue: &[Item]) -> String {
-    codes
-        .iter()
-        .map(|code| coded(code, catalogue.iter().find(|i| i.code == *code).map_or("", |i| i.name.as_str())))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 fn main_table(standard: &Standard, template: &Template, styles: &Styles, width: f32) -> Table {
     let l = &template.labels;
     let continued = &l.continued;
@@ -232,8 +215,8 @@ fn main_table(standard: &Standard, template: &Template, styles: &Styles, width: 
                 |t, _| (t.level.map(|n| n.to_string()).unwrap_or_default(), t.level.map(|n| n.to_string()).unwrap_or_default()),
                 styles.centered,
             ),
-            (5, |t, s| (competency_lines(&t.knowledge, &s.knowledge), t.knowledge.join("、")), styles.body),
-            (6, |t, s| (competency_lines(&t.skills, &s.skills), t.skills.join("、")), styles.body),
+            (5, |t, s| (s.competency_lines(&t.knowledge), t.knowledge.join("、")), styles.body),
+            (6, |t, s| (s.competency_lines(&t.skills), t.skills.join("、")), styles.body),
         ];
         for (col, value, style) in columns {
             let mut group_start = 0;

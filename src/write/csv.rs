@@ -2,7 +2,7 @@
 //! filled, the header block repeated in columns as a database export does. The 版本 table, when
 //! there is one, comes first with its own header row. Reading this file back gives the same standard.
 
-use crate::model::{Duty, Indicator, Row, Standard, Task};
+use crate::model::{Duty, Indicator, Row, Standard, Task, coded};
 use crate::read::escape_formula;
 
 /// Column headers of the flat table; the reader recognises each by its label.
@@ -51,11 +51,11 @@ pub fn lines(standard: &Standard) -> Vec<[String; 23]> {
             line[13] = task.code.clone();
             line[14] = task.title.clone();
             line[15] = task.level.map(|l| l.to_string()).unwrap_or_default();
-            line[19] = competencies(&task.knowledge, &standard.knowledge);
-            line[20] = competencies(&task.skills, &standard.skills);
+            line[19] = standard.competency_lines(&task.knowledge);
+            line[20] = standard.competency_lines(&task.skills);
         }
         if let Some(row) = row {
-            line[16] = row.outputs.iter().map(|o| join(&o.code, &o.title)).collect::<Vec<_>>().join("\n");
+            line[16] = row.outputs.iter().map(|o| coded(&o.code, &o.title)).collect::<Vec<_>>().join("\n");
         }
         if let Some(indicator) = indicator {
             line[17] = indicator.code.clone();
@@ -102,29 +102,9 @@ fn header_values(standard: &Standard) -> [String; 13] {
         class.industry.code.clone(),
         standard.description.clone(),
         standard.level.map(|l| l.to_string()).unwrap_or_default(),
-        standard.attitudes.iter().map(|a| join(&a.code, &a.name)).collect::<Vec<_>>().join("\n"),
+        standard.attitudes.iter().map(|a| coded(&a.code, &a.name)).collect::<Vec<_>>().join("\n"),
         standard.notes.join("\n"),
     ]
-}
-
-fn join(code: &str, text: &str) -> String {
-    match (code.is_empty(), text.is_empty()) {
-        (false, false) => format!("{code} {text}"),
-        (false, true) => code.to_string(),
-        _ => text.to_string(),
-    }
-}
-
-/// A task's K or S cell: `code name`, one per line, names from the standard's list.
-fn competencies(codes: &[String], catalogue: &[crate::model::Item]) -> String {
-    codes
-        .iter()
-        .map(|code| {
-            let name = catalogue.iter().find(|item| item.code == *code).map_or("", |item| item.name.as_str());
-            join(code, name)
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// The CSV bytes: BOM, optional 版本 table, then the flat table; CRLF line ends.

@@ -3,8 +3,7 @@
 //! 檢核. Reading it back gives the same standard.
 
 use crate::diag::Diagnostic;
-use crate::model::{NameKind, Standard};
-use crate::pdf::form::coded;
+use crate::model::{NameKind, Standard, coded};
 use crate::template::Template;
 use crate::text::Font;
 use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
@@ -385,25 +384,16 @@ fn main_table(x: &mut Layout<'_>, standard: &Standard, mut row: u32, f: &Formats
             x.put_level((spans[a].0, spans[b].1), 4, duty.tasks[a].level, &f.centered)?;
         }
         for (a, b) in groups(&|i, j| duty.tasks[i].knowledge == duty.tasks[j].knowledge) {
-            let text = competencies(&duty.tasks[a].knowledge, &standard.knowledge);
+            let text = standard.competency_lines(&duty.tasks[a].knowledge);
             x.put((spans[a].0, spans[b].1), (5, 5), &text, &f.body)?;
         }
         for (a, b) in groups(&|i, j| duty.tasks[i].skills == duty.tasks[j].skills) {
-            let text = competencies(&duty.tasks[a].skills, &standard.skills);
+            let text = standard.competency_lines(&duty.tasks[a].skills);
             x.put((spans[a].0, spans[b].1), (6, 6), &text, &f.body)?;
         }
         row = last + 1;
     }
     Ok(row)
-}
-
-/// A task's K or S cell: `code name`, one per line.
-fn competencies(codes: &[String], catalogue: &[crate::model::Item]) -> String {
-    codes
-        .iter()
-        .map(|code| coded(code, catalogue.iter().find(|i| i.code == *code).map_or("", |i| i.name.as_str())))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// A plain list with a shaded, frozen header row. Body cells keep the default style: rust_xlsxwriter
