@@ -11,6 +11,7 @@ pub mod layout;
 pub mod model;
 pub mod pdf;
 pub mod read;
+pub mod roles;
 pub mod run;
 pub mod template;
 pub mod text;

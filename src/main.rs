@@ -77,6 +77,10 @@ struct Inputs {
     /// A font file for the PDFs instead of the embedded Noto Sans TC (`PATH` or `PATH:INDEX`).
     #[arg(long, value_name = "PATH[:INDEX]")]
     font: Option<String>,
+    /// Roles for the per-role checklists (TOML: role name = ["T2.1", "T3.1"]), replacing the ones
+    /// found from task titles that recur across duties.
+    #[arg(long, value_name = "FILE")]
+    roles: Option<PathBuf>,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -175,6 +179,15 @@ fn execute(inputs: &Inputs, out: Option<PathBuf>, only: &[Output], check_format:
             Ok(template) => options.template = template,
             Err(e) => {
                 eprintln!("ocs: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if let Some(path) = &inputs.roles {
+        match std::fs::read_to_string(path).map_err(|e| e.to_string()).and_then(|text| ocs::roles::parse(&text)) {
+            Ok(roles) => options.roles = Some(roles),
+            Err(e) => {
+                eprintln!("ocs: {}: not a usable roles file: {e}", path.display());
                 return ExitCode::from(2);
             }
         }

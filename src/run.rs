@@ -29,6 +29,8 @@ pub struct Options {
     pub epoch: i64,
     /// Which files to write.
     pub outputs: Vec<Output>,
+    /// Roles named by `--roles`, replacing the ones found from task titles.
+    pub roles: Option<Vec<crate::roles::Role>>,
 }
 
 /// A kind of output file.
@@ -42,10 +44,14 @@ pub enum Output {
     Pdf,
     /// `CODE.xlsx`, the official workbook.
     Xlsx,
+    /// `CODE-matrix.pdf`, the competency matrix.
+    Matrix,
+    /// `CODE-checklist.pdf` and `.xlsx`, and one per role under `checklists/`.
+    Checklist,
 }
 
 impl Output {
-    pub const ALL: [Output; 4] = [Output::Json, Output::Csv, Output::Xlsx, Output::Pdf];
+    pub const ALL: [Output; 6] = [Output::Json, Output::Csv, Output::Xlsx, Output::Pdf, Output::Matrix, Output::Checklist];
 }
 
 impl Options {
@@ -60,6 +66,7 @@ impl Options {
             font: Arc::new(Font::embedded()),
             epoch: 0,
             outputs: Output::ALL.to_vec(),
+            roles: None,
         }
     }
 }
@@ -299,8 +306,46 @@ fn render_files(standard: &Standard, diagnostics: &[Diagnostic], options: &Optio
                 notes.append(&mut missing);
                 (format!("{code}.pdf"), pdf)
             }
+            Output::Matrix => {
+                let document = crate::pdf::matrix::document(standard, &options.template, &options.font);
+                let (pdf, _) = crate::pdf::to_pdf(&document, &options.font, options.epoch).map_err(|e| e.to_string())?;
+                (format!("{code}-matrix.pdf"), pdf)
+            }
+            Output::Checklist => {
+                checklists(standard, options, &mut files, &mut notes)?;
+                continue;
+            }
         };
         files.push((name, bytes));
     }
     Ok((files, notes))
+}
+
+/// The checklist of the whole standard, then one per role (found, or named by `--roles`).
+fn checklists(standard: &Standard, options: &Options, files: &mut Files, notes: &mut Vec<Diagnostic>) -> Result<(), String> {
+    use crate::pdf::checklist;
+    let code = &standard.code;
+    let (template, font, epoch) = (&options.template, &options.font, options.epoch);
+    let mut one = |tasks: &checklist::Tasks<'_>, role: Option<&str>, stem: String| -> Result<(), String> {
+        let document = checklist::document(standard, tasks, role, template, font);
+        let (pdf, _) = crate::pdf::to_pdf(&document, font, epoch).map_err(|e| e.to_string())?;
+        let xlsx = write::checklist::workbook(standard, tasks, role, template, epoch).map_err(|e| e.to_string())?;
+        files.push((format!("{stem}.pdf"), pdf));
+        files.push((format!("{stem}.xlsx"), xlsx));
+        Ok(())
+    };
+    one(&checklist::all_tasks(standard), None, format!("{code}-checklist"))?;
+    let roles = options.roles.clone().unwrap_or_else(|| crate::roles::detect(standard));
+    for (n, role) in roles.iter().enumerate() {
+        let (tasks, missing) = checklist::tasks_of(standard, &role.tasks);
+        for task in missing {
+            notes.push(Diagnostic::warning("role-task", None, format!("role {}: {code} has no task {task}", role.name)));
+        }
+        if tasks.is_empty() {
+            continue;
+        }
+        let stem = if crate::check::is_safe_file_name(&role.name) { role.name.clone() } else { format!("role-{}", n + 1) };
+        one(&tasks, Some(&role.name), format!("checklists/{stem}"))?;
+    }
+    Ok(())
 }

@@ -15,6 +15,8 @@ pub struct Template {
     pub page: Page,
     pub table: Table,
     pub workbook: Workbook,
+    pub matrix: Matrix,
+    pub checklist: Checklist,
 }
 
 /// Every label printed on the form.
@@ -110,6 +112,55 @@ pub struct Workbook {
     pub rule: String,
     pub location: String,
     pub message: String,
+}
+
+/// The competency matrix's labels.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Matrix {
+    pub title: String,
+    pub knowledge: String,
+    pub skills: String,
+    pub total: String,
+    pub legend: String,
+    /// Drawn where a task needs a code.
+    pub mark: String,
+    pub sheet: String,
+}
+
+/// The training checklist's labels, the assessment methods and the official level wording.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Checklist {
+    pub title: String,
+    pub role: String,
+    pub standard: String,
+    pub trainee: String,
+    pub trainer: String,
+    pub period: String,
+    pub period_blank: String,
+    pub methods_note: String,
+    pub task: String,
+    pub indicator: String,
+    pub achieved: String,
+    pub not_achieved: String,
+    pub method: String,
+    pub comment: String,
+    pub date: String,
+    pub level: String,
+    pub evidence: String,
+    pub knowledge: String,
+    pub skills: String,
+    pub result: String,
+    pub pass: String,
+    pub retry: String,
+    pub trainee_signature: String,
+    pub trainer_signature: String,
+    pub sheet: String,
+    /// 評量方式 offered in the workbook's drop-down list.
+    pub methods: Vec<String>,
+    /// The official wording of 職能級別 1–6.
+    pub levels: [String; 6],
 }
 
 /// A template file that cannot be used.

@@ -46,7 +46,7 @@ fn the_english_template_replaces_every_label() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let folder = dir.path().join("out/BAS2421-002");
     let book: Xlsx<_> = calamine::open_workbook(folder.join("BAS2421-002.xlsx")).unwrap();
-    assert_eq!(book.sheet_names(), ["Standard", "Knowledge", "Skills", "Attitudes", "Data", "Checks"]);
+    assert_eq!(book.sheet_names(), ["Standard", "Knowledge", "Skills", "Attitudes", "Matrix", "Data", "Checks"]);
     let pdf = std::process::Command::new("pdftotext").arg(folder.join("BAS2421-002.pdf")).arg("-").output().expect("pdftotext");
     let pdf = text(&pdf.stdout);
     for label in ["Performance indicator", "Knowledge (K)", "Page 1 of", "Attitudes (A)", "Standard code"] {

@@ -25,8 +25,21 @@ fn build_writes_its_outputs_into_a_folder_per_code() {
     assert_eq!(json, expected_json());
     let csv = std::fs::read(folder.join("BAS2421-002.csv")).unwrap();
     assert!(csv.starts_with(b"\xEF\xBB\xBF"), "the CSV starts with a UTF-8 BOM");
-    let names: Vec<String> = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
-    assert_eq!(names.len(), 4, "only the outputs (json, csv, xlsx, pdf), no temporary files: {names:?}");
+    let mut names: Vec<String> = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    let expected = [
+        "BAS2421-002-checklist.pdf",
+        "BAS2421-002-checklist.xlsx",
+        "BAS2421-002-matrix.pdf",
+        "BAS2421-002.csv",
+        "BAS2421-002.json",
+        "BAS2421-002.pdf",
+        "BAS2421-002.xlsx",
+        "checklists",
+    ];
+    assert_eq!(names, expected, "the outputs and no temporary file");
+    let roles = std::fs::read_dir(folder.join("checklists")).unwrap().count();
+    assert_eq!(roles, 16, "a PDF and a workbook for each of the eight roles");
 }
 
 #[test]

@@ -32,7 +32,7 @@ fn cell_text(range: &calamine::Range<Data>, row: u32, col: u32) -> String {
 fn the_official_sheet_merges_the_spans_of_the_source() {
     let (_dir, path) = built(&[]);
     let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
-    assert_eq!(book.sheet_names(), ["職能基準", "知識", "技能", "態度", "資料", "檢核"]);
+    assert_eq!(book.sheet_names(), ["職能基準", "知識", "技能", "態度", "職能矩陣", "資料", "檢核"]);
     let range = book.worksheet_range("職能基準").unwrap();
     let merges = book.merge_cells_by_sheet_name("職能基準").unwrap();
     let row_of = |text: &str, col: u32| {
@@ -109,7 +109,7 @@ fn the_other_sheets_have_one_row_per_item() {
     let check = book.worksheet_range("檢核").unwrap();
     assert_eq!(check.height(), 1 + 23, "the 23 warnings of the sample");
     assert!(check.rows().any(|r| r[1] == "prefix-mismatch" && r[2] == "職能基準!D17"));
-    let sheet = part(&path, "xl/worksheets/sheet5.xml");
+    let sheet = part(&path, "xl/worksheets/sheet6.xml");
     assert!(sheet.contains("<autoFilter ") && sheet.contains(r#"state="frozen""#), "autofilter and frozen header on 資料");
 }
 

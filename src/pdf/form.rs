@@ -42,8 +42,8 @@ struct Styles {
 
 impl Styles {
     fn new(template: &Template) -> Styles {
-        let body = Style { size: template.font.body_pt, bold: false, fill: None, center: false, middle: false };
-        let label = Style { size: template.font.body_pt, bold: true, fill: Some(SHADE), center: true, middle: true };
+        let body = Style { size: template.font.body_pt, bold: false, fill: None, center: false, middle: false, rotate: false };
+        let label = Style { size: template.font.body_pt, bold: true, fill: Some(SHADE), center: true, middle: true, rotate: false };
         let header = Style { size: template.font.header_pt, ..label };
         let centered = Style { center: true, ..body };
         Styles { body, label, header, centered }
@@ -90,7 +90,14 @@ fn versions(standard: &Standard, template: &Template, styles: &Styles, width: f3
             cells.push(cell((r, r), (c, c), text.as_str(), styles.body, Role::Body(c)));
         }
     }
-    Table { widths: widths(&[8.0, 18.0, 18.0, 12.0, 28.0, 16.0], width), header, cells, rows: standard.versions.len(), marks: Vec::new() }
+    Table {
+        widths: widths(&[8.0, 18.0, 18.0, 12.0, 28.0, 16.0], width),
+        header,
+        cells,
+        rows: standard.versions.len(),
+        marks: Vec::new(),
+        keep_together: false,
+    }
 }
 
 /// 職能基準代碼, 名稱 (擇一填寫), 所屬類別, 工作描述, 基準級別: six columns as printed.
@@ -138,7 +145,14 @@ fn header_block(standard: &Standard, template: &Template, styles: &Styles, width
     cells.push(cell((row, row), (0, 1), l.level.as_str(), label, Role::Label));
     cells.push(cell((row, row), (2, 5), standard.level.map(|n| n.to_string()).unwrap_or_default(), body, Role::Body(2)));
     row += 1;
-    Table { widths: widths(&template.table.header_columns, width), header: Vec::new(), cells, rows: row, marks: Vec::new() }
+    Table {
+        widths: widths(&template.table.header_columns, width),
+        header: Vec::new(),
+        cells,
+        rows: row,
+        marks: Vec::new(),
+        keep_together: false,
+    }
 }
 
 /// The rows of the main table: one per output row of a task, at least one per task and per duty.
@@ -239,12 +253,12 @@ fn main_table(standard: &Standard, template: &Template, styles: &Styles, width: 
         task_index += n_tasks;
         row = last + 1;
     }
-    Table { widths: widths(&template.table.columns, width), header, cells, rows: rows.count, marks }
+    Table { widths: widths(&template.table.columns, width), header, cells, rows: rows.count, marks, keep_together: false }
 }
 
 /// A titled section after the table: its title as a header row repeated on each page, its text below.
 fn section(title: &str, text: &str, styles: &Styles, width: f32) -> Table {
     let header = vec![cell((0, 0), (0, 0), title, styles.header, Role::Header)];
     let cells = vec![cell((0, 0), (0, 0), text, styles.body, Role::Body(0))];
-    Table { widths: vec![width], header, cells, rows: 1, marks: Vec::new() }
+    Table { widths: vec![width], header, cells, rows: 1, marks: Vec::new(), keep_together: false }
 }

@@ -64,6 +64,8 @@ pub struct Run {
     /// The inner box of the cell the text belongs to: the text must stay inside it.
     pub cell: Rect,
     pub role: Role,
+    /// Turned 90° counter-clockwise about (x, baseline).
+    pub rotated: bool,
 }
 
 /// What a text is, so tests and readers can tell furniture from content.
@@ -91,6 +93,8 @@ pub struct Style {
     pub fill: Option<f32>,
     pub center: bool,
     pub middle: bool,
+    /// Text turned 90° counter-clockwise, read bottom to top (a matrix's column heads).
+    pub rotate: bool,
 }
 
 /// A cell spanning rows `rows.0..=rows.1` and columns `cols.0..=cols.1`.
@@ -114,6 +118,8 @@ pub struct Table {
     pub rows: usize,
     /// Bookmarks to set on the page where a row is first placed.
     pub marks: Vec<(usize, String)>,
+    /// Start on a new page rather than break (a signature block), when it fits on one page.
+    pub keep_together: bool,
 }
 
 /// Page geometry and type metrics.
@@ -135,6 +141,9 @@ impl Geometry {
         self.width - self.left - self.right
     }
 }
+
+/// Starts a line that gets a check box drawn in front of it (measured as the font's □).
+pub const CHECK_BOX: char = '□';
 
 /// Height of the ideographic em box above the baseline, as a share of the size.
 const ASCENT: f32 = 0.88;
@@ -209,6 +218,7 @@ impl<'f> Composer<'f> {
                 text: line,
                 cell,
                 role,
+                rotated: false,
             };
             self.page().items.push(Item::Text(run));
             self.y += lh;
@@ -257,7 +267,10 @@ impl<'f> Composer<'f> {
         let first_row = starting.first().map_or(0.0, |cells| {
             cells.iter().map(|&i| self.needed(prepared[i].0.len().clamp(1, 2), table.cells[i].style.size)).fold(0.0, f32::max)
         });
-        if self.y + header_height + first_row > bottom + EPSILON {
+        let whole = if table.keep_together { self.estimated_height(table, &prepared) } else { 0.0 };
+        let page_body = bottom - g.top;
+        if self.y + header_height + first_row > bottom + EPSILON || (whole > 0.0 && self.y + whole > bottom + EPSILON && whole <= page_body)
+        {
             self.new_page();
         }
         self.draw_header(table, header_height);
@@ -324,6 +337,17 @@ impl<'f> Composer<'f> {
         }
     }
 
+    /// Height of a whole table laid out without page breaks: each row as tall as its own cells.
+    fn estimated_height(&self, table: &Table, prepared: &[(Vec<String>, Vec<String>)]) -> f32 {
+        let mut rows = vec![0.0_f32; table.rows];
+        for (cell, (lines, _)) in table.cells.iter().zip(prepared) {
+            if cell.rows.0 == cell.rows.1 && cell.rows.0 < table.rows {
+                rows[cell.rows.0] = rows[cell.rows.0].max(self.needed(lines.len(), cell.style.size));
+            }
+        }
+        self.header_height(table) + rows.iter().sum::<f32>()
+    }
+
     fn mark(&mut self, table: &Table, row: usize, marked: &mut [bool]) {
         if marked[row] {
             return;
@@ -345,15 +369,30 @@ impl<'f> Composer<'f> {
         if rest.is_empty() { state.label.clone() } else { rest.to_vec() }
     }
 
+    /// Heights of the header's rows (a header may have two: group headings over column heads).
+    /// A rotated cell needs its text's length; a cell spanning rows gives any shortfall to the last.
+    fn header_rows(&self, table: &Table) -> Vec<f32> {
+        let count = table.header.iter().map(|c| c.rows.1 + 1).max().unwrap_or(0);
+        let mut heights = vec![0.0_f32; count];
+        let need = |c: &Cell| {
+            if c.style.rotate {
+                self.font.width(&c.text, c.style.size) + 2.0 * self.geometry.padding
+            } else {
+                self.needed(self.font.wrap(&c.text, self.inner_width(table, c), c.style.size).len(), c.style.size)
+            }
+        };
+        for cell in table.header.iter().filter(|c| c.rows.0 == c.rows.1) {
+            heights[cell.rows.0] = heights[cell.rows.0].max(need(cell));
+        }
+        for cell in table.header.iter().filter(|c| c.rows.0 != c.rows.1) {
+            let have: f32 = heights[cell.rows.0..=cell.rows.1].iter().sum();
+            heights[cell.rows.1] += (need(cell) - have).max(0.0);
+        }
+        heights
+    }
+
     fn header_height(&self, table: &Table) -> f32 {
-        table
-            .header
-            .iter()
-            .map(|c| {
-                let lines = self.font.wrap(&c.text, self.inner_width(table, c), c.style.size).len();
-                self.needed(lines, c.style.size)
-            })
-            .fold(0.0, f32::max)
+        self.header_rows(table).iter().sum()
     }
 
     fn draw_header(&mut self, table: &Table, height: f32) {
@@ -361,10 +400,16 @@ impl<'f> Composer<'f> {
             return;
         }
         let top = self.y;
+        let rows = self.header_rows(table);
         for cell in &table.header {
-            let lines = self.font.wrap(&cell.text, self.inner_width(table, cell), cell.style.size);
-            let rect =
-                Rect { x: self.x_of(table, cell.cols.0), y: top, w: table.widths[cell.cols.0..=cell.cols.1].iter().sum(), h: height };
+            let y = top + rows[..cell.rows.0].iter().sum::<f32>();
+            let h: f32 = rows[cell.rows.0..=cell.rows.1].iter().sum();
+            let rect = Rect { x: self.x_of(table, cell.cols.0), y, w: table.widths[cell.cols.0..=cell.cols.1].iter().sum(), h };
+            let lines = if cell.style.rotate {
+                vec![cell.text.clone()]
+            } else {
+                self.font.wrap(&cell.text, self.inner_width(table, cell), cell.style.size)
+            };
             self.draw_cell(rect, &lines, cell.style, cell.role);
         }
         self.y = top + height;
@@ -409,13 +454,43 @@ impl<'f> Composer<'f> {
         self.page().items.push(Item::Box { rect, fill: style.fill, stroke: Some(g.rule) });
         let lh = self.line_height(style.size);
         let inner = Rect { x: rect.x + g.padding, y: rect.y + g.padding, w: rect.w - 2.0 * g.padding, h: rect.h - 2.0 * g.padding };
+        if style.rotate {
+            // Bottom to top, centred across the column.
+            for line in lines {
+                let x = inner.x + (inner.w + ASCENT * style.size) / 2.0 - 0.12 * style.size;
+                let run = Run {
+                    x,
+                    baseline: inner.y + inner.h,
+                    size: style.size,
+                    bold: style.bold,
+                    text: line.clone(),
+                    cell: inner,
+                    role,
+                    rotated: true,
+                };
+                self.page().items.push(Item::Text(run));
+            }
+            return;
+        }
         let text_height = lines.len() as f32 * lh;
         let top = if style.middle { inner.y + ((inner.h - text_height) / 2.0).max(0.0) } else { inner.y };
         for (n, line) in lines.iter().enumerate() {
             let width = self.font.width(line, style.size);
-            let x = if style.center { inner.x + ((inner.w - width) / 2.0).max(0.0) } else { inner.x };
+            let mut x = if style.center { inner.x + ((inner.w - width) / 2.0).max(0.0) } else { inner.x };
             let baseline = top + n as f32 * lh + (lh - style.size) / 2.0 + ASCENT * style.size;
-            let run = Run { x, baseline, size: style.size, bold: style.bold, text: line.clone(), cell: inner, role };
+            let mut text = line.as_str();
+            // A check box: drawn as a square, not as the font's □.
+            if let Some(rest) = text.strip_prefix(CHECK_BOX) {
+                let side = 0.8 * style.size;
+                let square = Rect { x: x + 0.1 * style.size, y: baseline - 0.82 * style.size, w: side, h: side };
+                self.page().items.push(Item::Box { rect: square, fill: None, stroke: Some(g.rule * 1.4) });
+                x += self.font.width(&CHECK_BOX.to_string(), style.size);
+                text = rest;
+            }
+            if text.is_empty() {
+                continue;
+            }
+            let run = Run { x, baseline, size: style.size, bold: style.bold, text: text.to_string(), cell: inner, role, rotated: false };
             self.page().items.push(Item::Text(run));
         }
     }
@@ -446,6 +521,7 @@ impl<'f> Composer<'f> {
                 text,
                 cell,
                 role: Role::Footer,
+                rotated: false,
             }));
             if n > 0 {
                 let cell = Rect { x: g.left, y: 0.0, w: g.content_width(), h: g.top };
@@ -458,6 +534,7 @@ impl<'f> Composer<'f> {
                     text: head_line,
                     cell,
                     role: Role::RunningHead,
+                    rotated: false,
                 }));
             }
         }
@@ -489,7 +566,7 @@ mod tests {
         }
     }
 
-    const BODY: Style = Style { size: 10.0, bold: false, fill: None, center: false, middle: false };
+    const BODY: Style = Style { size: 10.0, bold: false, fill: None, center: false, middle: false, rotate: false };
 
     fn cell(rows: (usize, usize), col: usize, text: &str, continued: Option<&str>) -> Cell {
         Cell { rows, cols: (col, col), text: text.into(), style: BODY, continued: continued.map(String::from), role: Role::Body(col) }
@@ -505,7 +582,7 @@ mod tests {
         let header = (0..3)
             .map(|c| Cell { rows: (0, 0), cols: (c, c), text: format!("欄{c}"), style: BODY, continued: None, role: Role::Header })
             .collect();
-        Table { widths: vec![80.0, 120.0, 80.0], header, cells, rows: 12, marks: vec![(0, "T1".into())] }
+        Table { widths: vec![80.0, 120.0, 80.0], header, cells, rows: 12, marks: vec![(0, "T1".into())], keep_together: false }
     }
 
     fn texts(page: &Page) -> Vec<&Run> {

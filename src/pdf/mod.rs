@@ -2,8 +2,10 @@
 //! boxes in points, testable as data) fed by `form` (the 職能基準 form as tables), and `render` (draws
 //! the pages with printpdf, embedding a subset of the font).
 
+pub mod checklist;
 pub mod form;
 pub mod layout;
+pub mod matrix;
 pub mod render;
 
 use crate::diag::Diagnostic;
@@ -13,9 +15,13 @@ use crate::text::Font;
 
 /// The official table of a standard as PDF bytes, with a warning for each character the font lacks.
 pub fn official(standard: &Standard, template: &Template, font: &Font, epoch: i64) -> Result<(Vec<u8>, Vec<Diagnostic>), render::Error> {
-    let document = form::document(standard, template, font);
-    let bytes = render::render(&document, font, epoch)?;
-    Ok((bytes, missing_glyphs(&document, font)))
+    to_pdf(&form::document(standard, template, font), font, epoch)
+}
+
+/// Laid-out pages as PDF bytes, with a warning for each character the font lacks.
+pub fn to_pdf(document: &layout::Document, font: &Font, epoch: i64) -> Result<(Vec<u8>, Vec<Diagnostic>), render::Error> {
+    let bytes = render::render(document, font, epoch)?;
+    Ok((bytes, missing_glyphs(document, font)))
 }
 
 /// A warning naming each character of the pages that the font has no glyph for.

@@ -172,7 +172,12 @@ fn ops(page: &super::layout::Page, font: &FontId) -> Vec<Op> {
                 ops.push(Op::SetTextRenderingMode { mode });
                 bold = Some(run.bold);
             }
-            ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(run.x), Pt(flip(run.baseline))) });
+            let matrix = if run.rotated {
+                TextMatrix::TranslateRotate(Pt(run.x), Pt(flip(run.baseline)), 90.0)
+            } else {
+                TextMatrix::Translate(Pt(run.x), Pt(flip(run.baseline)))
+            };
+            ops.push(Op::SetTextMatrix { matrix });
             ops.push(Op::ShowText { items: vec![TextItem::Text(run.text.clone())] });
         }
     }

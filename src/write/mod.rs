@@ -2,6 +2,7 @@
 //! validates or decides policy; `output` puts the files in place atomically.
 
 pub mod blank;
+pub mod checklist;
 pub mod csv;
 pub mod json;
 pub mod output;

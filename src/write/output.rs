@@ -7,15 +7,20 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// Write `files` (name, bytes) into `dir`, all or nothing: every file is written to a temporary
-/// name first; earlier files are set aside before the renames and put back if one fails.
+/// name first; earlier files are set aside before the renames and put back if one fails. A name
+/// may lead into a sub-folder (`checklists/議事組.pdf`).
 pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> io::Result<()> {
     let created = !dir.exists();
     fs::create_dir_all(dir)?;
     let pid = std::process::id();
-    let plan: Vec<(PathBuf, PathBuf, PathBuf)> = files
-        .iter()
-        .map(|(name, _)| (dir.join(format!(".{name}.{pid}.tmp")), dir.join(name), dir.join(format!(".{name}.{pid}.old"))))
-        .collect();
+    let mut plan: Vec<(PathBuf, PathBuf, PathBuf)> = Vec::new();
+    for (name, _) in files {
+        let target = dir.join(name);
+        let folder = target.parent().unwrap_or(dir).to_path_buf();
+        fs::create_dir_all(&folder)?;
+        let file = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        plan.push((folder.join(format!(".{file}.{pid}.tmp")), target, folder.join(format!(".{file}.{pid}.old"))));
+    }
     let written = files.iter().zip(&plan).try_for_each(|((_, bytes), (temp, _, _))| fs::write(temp, bytes));
     let result = written.and_then(|()| swap_in(&plan));
     for (temp, _, old) in &plan {

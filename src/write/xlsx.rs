@@ -1,5 +1,5 @@
 //! The official workbook: sheet 職能基準 in the printed layout (the source's spans as merged cells,
-//! row heights computed from real text measurement, A4 print setup), then 知識, 技能, 態度, 資料 and
+//! row heights computed from real text measurement, A4 print setup), then 知識, 技能, 態度, 職能矩陣, 資料 and
 //! 檢核. Reading it back gives the same standard.
 
 use crate::diag::Diagnostic;
@@ -54,6 +54,7 @@ pub fn workbook(
     list_sheet(book.add_worksheet(), &w.sheet_skills, &[&w.code, &w.item_name, &w.used_by], &[8.0, 30.0, 40.0], &skills, &formats)?;
     let attitudes: Vec<Vec<String>> = standard.attitudes.iter().map(|a| vec![a.code.clone(), a.name.clone()]).collect();
     list_sheet(book.add_worksheet(), &w.sheet_attitudes, &[&w.code, &w.item_name], &[8.0, 40.0], &attitudes, &formats)?;
+    matrix_sheet(book.add_worksheet(), standard, template, &formats)?;
     data_sheet(book.add_worksheet(), &w.sheet_data, standard, &formats)?;
     let checks: Vec<Vec<String>> = diagnostics
         .iter()
@@ -437,5 +438,78 @@ fn data_sheet(sheet: &mut Worksheet, name: &str, standard: &Standard, f: &Format
     let last_col = (super::csv::COLUMNS.len() - 1) as u16;
     sheet.autofilter(0, 0, lines.len() as u32, last_col)?;
     sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// Sheet 職能矩陣: tasks down, K then S codes across (rotated heads under 知識 / 技能), a mark where
+/// the task needs the code, the level, totals per row and column, and the codes' names below.
+fn matrix_sheet(sheet: &mut Worksheet, standard: &Standard, template: &Template, f: &Formats) -> Result<(), XlsxError> {
+    use crate::pdf::matrix::{columns, needs};
+    let m = &template.matrix;
+    sheet.set_name(&m.sheet)?;
+    let codes = columns(standard);
+    let last = codes.len() as u16 + 2;
+    sheet.set_column_width(0, 36.0)?;
+    sheet.set_column_width(1, 6.0)?;
+    for col in 2..last {
+        sheet.set_column_width(col, 3.6)?;
+    }
+    sheet.set_column_width(last, 6.0)?;
+    sheet.merge_range(0, 0, 0, last.max(6), &format!("{}{} {}", standard.name, template.labels.title_suffix, m.title), &f.title)?;
+    sheet.merge_range(2, 0, 3, 0, &template.labels.task, &f.label)?;
+    sheet.merge_range(2, 1, 3, 1, &template.checklist.level, &f.label)?;
+    sheet.merge_range(2, last, 3, last, &m.total, &f.label)?;
+    let knowledge = codes.iter().filter(|c| c.knowledge).count() as u16;
+    let group = |sheet: &mut Worksheet, first: u16, end: u16, text: &str| -> Result<(), XlsxError> {
+        if first + 1 == end {
+            sheet.write_string_with_format(2, first, text, &f.label)?;
+        } else if first < end {
+            sheet.merge_range(2, first, 2, end - 1, text, &f.label)?;
+        }
+        Ok(())
+    };
+    group(sheet, 2, 2 + knowledge, &m.knowledge)?;
+    group(sheet, 2 + knowledge, last, &m.skills)?;
+    let rotated = f.label.clone().set_rotation(90);
+    for (i, column) in codes.iter().enumerate() {
+        sheet.write_string_with_format(3, 2 + i as u16, &column.code, &rotated)?;
+    }
+    sheet.set_row_height(3, 34)?;
+    let mut row = 4;
+    for duty in &standard.duties {
+        sheet.merge_range(row, 0, row, last, &coded(&duty.code, &duty.title), &f.label)?;
+        row += 1;
+        for task in &duty.tasks {
+            sheet.write_string_with_format(row, 0, coded(&task.code, &task.title), &f.body)?;
+            match task.level {
+                Some(level) => sheet.write_number_with_format(row, 1, f64::from(level), &f.centered)?,
+                None => sheet.write_blank(row, 1, &f.centered)?,
+            };
+            for (i, column) in codes.iter().enumerate() {
+                let mark = if needs(task, column) { m.mark.as_str() } else { "" };
+                sheet.write_string_with_format(row, 2 + i as u16, mark, &f.centered)?;
+            }
+            let total = codes.iter().filter(|c| needs(task, c)).count();
+            sheet.write_number_with_format(row, last, total as f64, &f.centered)?;
+            row += 1;
+        }
+    }
+    sheet.merge_range(row, 0, row, 1, &m.total, &f.label)?;
+    let mut grand = 0;
+    for (i, column) in codes.iter().enumerate() {
+        let count = standard.tasks().filter(|t| needs(t, column)).count();
+        grand += count;
+        sheet.write_number_with_format(row, 2 + i as u16, count as f64, &f.centered)?;
+    }
+    sheet.write_number_with_format(row, last, grand as f64, &f.centered)?;
+    row += 2;
+    sheet.write_string_with_format(row, 0, &m.legend, &f.label)?;
+    for item in standard.knowledge.iter().chain(&standard.skills) {
+        row += 1;
+        sheet.write_string(row, 0, coded(&item.code, &item.name))?;
+    }
+    sheet.set_freeze_panes(4, 2)?;
+    sheet.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(2, 3)?;
     Ok(())
 }
