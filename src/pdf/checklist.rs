@@ -73,6 +73,7 @@ pub fn document(standard: &Standard, tasks: &Tasks<'_>, role: Option<&str>, temp
         rows: 1,
         marks: Vec::new(),
         keep_together: false,
+        keep_last: false,
     };
     composer.table(&attitude_table);
     composer.gap(6.0);
@@ -104,6 +105,7 @@ fn header(standard: &Standard, template: &Template, s: &Styles, width: f32) -> T
         rows: 4,
         marks: Vec::new(),
         keep_together: false,
+        keep_last: false,
     }
 }
 
@@ -149,7 +151,7 @@ fn indicators(standard: &Standard, tasks: &Tasks<'_>, template: &Template, s: &S
         row += 1;
     }
     let widths = [0.09, 0.43, 0.07, 0.08, 0.11, 0.13, 0.09].iter().map(|p| p * width).collect();
-    Table { widths, header, cells, rows: row, marks: Vec::new(), keep_together: false }
+    Table { widths, header, cells, rows: row, marks: Vec::new(), keep_together: false, keep_last: false }
 }
 
 fn dash(text: &str) -> &str {
@@ -178,5 +180,6 @@ fn signatures(template: &Template, s: &Styles, width: f32) -> Table {
         rows: 3,
         marks: Vec::new(),
         keep_together: true,
+        keep_last: false,
     }
 }

@@ -97,6 +97,7 @@ fn versions(standard: &Standard, template: &Template, styles: &Styles, width: f3
         rows: standard.versions.len(),
         marks: Vec::new(),
         keep_together: false,
+        keep_last: false,
     }
 }
 
@@ -152,6 +153,7 @@ fn header_block(standard: &Standard, template: &Template, styles: &Styles, width
         rows: row,
         marks: Vec::new(),
         keep_together: false,
+        keep_last: false,
     }
 }
 
@@ -253,12 +255,12 @@ fn main_table(standard: &Standard, template: &Template, styles: &Styles, width: 
         task_index += n_tasks;
         row = last + 1;
     }
-    Table { widths: widths(&template.table.columns, width), header, cells, rows: rows.count, marks, keep_together: false }
+    Table { widths: widths(&template.table.columns, width), header, cells, rows: rows.count, marks, keep_together: false, keep_last: false }
 }
 
 /// A titled section after the table: its title as a header row repeated on each page, its text below.
 fn section(title: &str, text: &str, styles: &Styles, width: f32) -> Table {
     let header = vec![cell((0, 0), (0, 0), title, styles.header, Role::Header)];
     let cells = vec![cell((0, 0), (0, 0), text, styles.body, Role::Body(0))];
-    Table { widths: vec![width], header, cells, rows: 1, marks: Vec::new(), keep_together: false }
+    Table { widths: vec![width], header, cells, rows: 1, marks: Vec::new(), keep_together: false, keep_last: false }
 }

@@ -120,6 +120,8 @@ pub struct Table {
     pub marks: Vec<(usize, String)>,
     /// Start on a new page rather than break (a signature block), when it fits on one page.
     pub keep_together: bool,
+    /// Keep the last row on the page of the row before it (a totals row).
+    pub keep_last: bool,
 }
 
 /// Page geometry and type metrics.
@@ -296,6 +298,27 @@ impl<'f> Composer<'f> {
                     let required = self.needed(lines, table.cells[i].style.size) - (self.y - state.start);
                     need = need.max(required);
                 }
+            }
+            // A totals row does not go to a page of its own: its predecessor moves with it.
+            let last_needs = if table.keep_last && row + 2 == table.rows {
+                starting[row + 1].iter().map(|&i| self.needed(prepared[i].0.len(), table.cells[i].style.size)).fold(0.0, f32::max)
+            } else {
+                0.0
+            };
+            let page_has_rows = self.y > body_top + EPSILON;
+            if page_has_rows && self.y + need <= bottom + EPSILON && self.y + need + last_needs > bottom + EPSILON {
+                for (i, state) in open.iter_mut().enumerate() {
+                    if let Some(state) = state {
+                        self.draw_fragment(table, i, state, self.y);
+                    }
+                }
+                self.new_page();
+                self.draw_header(table, header_height);
+                body_top = self.y;
+                for state in open.iter_mut().flatten() {
+                    state.start = self.y;
+                }
+                continue;
             }
             if self.y + need <= bottom + EPSILON {
                 self.mark(table, row, &mut marked);
@@ -582,7 +605,15 @@ mod tests {
         let header = (0..3)
             .map(|c| Cell { rows: (0, 0), cols: (c, c), text: format!("欄{c}"), style: BODY, continued: None, role: Role::Header })
             .collect();
-        Table { widths: vec![80.0, 120.0, 80.0], header, cells, rows: 12, marks: vec![(0, "T1".into())], keep_together: false }
+        Table {
+            widths: vec![80.0, 120.0, 80.0],
+            header,
+            cells,
+            rows: 12,
+            marks: vec![(0, "T1".into())],
+            keep_together: false,
+            keep_last: false,
+        }
     }
 
     fn texts(page: &Page) -> Vec<&Run> {

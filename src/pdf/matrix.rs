@@ -10,7 +10,7 @@ use crate::template::Template;
 use crate::text::Font;
 
 /// Width of one code column, in points.
-const CODE_COLUMN: f32 = 15.0;
+const CODE_COLUMN: f32 = 17.0;
 const TASK_COLUMN: f32 = 200.0;
 const NARROW: f32 = 30.0;
 /// Grey of a duty row.
@@ -54,7 +54,7 @@ pub fn document(standard: &Standard, template: &Template, font: &Font) -> Docume
     let all = columns(standard);
     let room = composer.geometry.content_width() - TASK_COLUMN - 2.0 * NARROW;
     let per_page = ((room / CODE_COLUMN).floor() as usize).max(1);
-    let chunks: Vec<&[Column]> = if all.is_empty() { vec![&all[..]] } else { all.chunks(per_page).collect() };
+    let chunks = pages_of_columns(&all, per_page);
     for (n, chunk) in chunks.iter().enumerate() {
         if n > 0 {
             composer.new_page();
@@ -64,6 +64,28 @@ pub fn document(standard: &Standard, template: &Template, font: &Font) -> Docume
     composer.gap(8.0);
     composer.table(&legend(standard, template, &styles, composer.geometry.content_width()));
     composer.finish(&format!("{} {title}", standard.code), &template.labels.footer, template.font.footer_pt)
+}
+
+/// Split the columns into pages of at most `per_page`, starting the 技能 group on a new page
+/// unless it fits whole beside the 知識 columns (a lone column under a group heading reads badly).
+fn pages_of_columns(all: &[Column], per_page: usize) -> Vec<&[Column]> {
+    let split = all.iter().position(|c| !c.knowledge).unwrap_or(all.len());
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for (start, end) in [(0, split), (split, all.len())] {
+        let mut at = start;
+        while at < end {
+            let piece_end = (at + per_page).min(end);
+            match ranges.last_mut() {
+                Some(last) if last.1 == at && piece_end - last.0 <= per_page => last.1 = piece_end,
+                _ => ranges.push((at, piece_end)),
+            }
+            at = piece_end;
+        }
+    }
+    if ranges.is_empty() {
+        ranges.push((0, 0));
+    }
+    ranges.into_iter().map(|(a, b)| &all[a..b]).collect()
 }
 
 struct Styles {
@@ -122,13 +144,15 @@ fn matrix_table(standard: &Standard, template: &Template, chunk: &[Column], s: &
     }
     cells.push(cell((row, row), (0, 1), m.total.as_str(), s.head, Role::Body(0)));
     let mut grand = 0;
+    // Column totals in a smaller size, so that two digits fit a code column.
+    let small = Style { size: s.center.size - 1.5, ..s.center };
     for (i, column) in chunk.iter().enumerate() {
         let count = standard.tasks().filter(|t| needs(t, column)).count();
         grand += count;
-        cells.push(cell((row, row), (2 + i, 2 + i), count.to_string(), s.center, Role::Body(2 + i)));
+        cells.push(cell((row, row), (2 + i, 2 + i), count.to_string(), small, Role::Body(2 + i)));
     }
     cells.push(cell((row, row), (last, last), grand.to_string(), s.center, Role::Body(last)));
-    Table { widths, header, cells, rows: row + 1, marks: Vec::new(), keep_together: false }
+    Table { widths, header, cells, rows: row + 1, marks: Vec::new(), keep_together: false, keep_last: true }
 }
 
 /// The codes and their names, in three columns.
@@ -142,5 +166,27 @@ fn legend(standard: &Standard, template: &Template, s: &Styles, width: f32) -> T
             cell((0, 0), (c, c), lines.join("\n"), s.body, Role::Body(c))
         })
         .collect();
-    Table { widths: vec![width / 3.0; 3], header, cells, rows: 1, marks: Vec::new(), keep_together: false }
+    Table { widths: vec![width / 3.0; 3], header, cells, rows: 1, marks: Vec::new(), keep_together: false, keep_last: false }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn columns(k: usize, s: usize) -> Vec<Column> {
+        (0..k)
+            .map(|n| Column { code: format!("K{n:02}"), knowledge: true })
+            .chain((0..s).map(|n| Column { code: format!("S{n:02}"), knowledge: false }))
+            .collect()
+    }
+
+    #[test]
+    fn a_group_starts_a_page_unless_it_fits_whole() {
+        let sizes = |k, s, per| pages_of_columns(&columns(k, s), per).iter().map(|p| p.len()).collect::<Vec<_>>();
+        assert_eq!(sizes(29, 14, 30), [29, 14]);
+        assert_eq!(sizes(10, 14, 30), [24]);
+        assert_eq!(sizes(40, 5, 30), [30, 15]);
+        assert_eq!(sizes(40, 25, 30), [30, 10, 25]);
+        assert_eq!(sizes(0, 0, 30), [0]);
+    }
 }
