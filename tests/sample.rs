@@ -52,15 +52,36 @@ fn the_bundled_input_folder_builds_with_exit_zero() {
     assert!(dir.path().join("out/BAS2421-002/BAS2421-002.json").exists());
 }
 
+/// Every file under a folder, by relative path.
+fn files_under(root: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.insert(path.strip_prefix(root).unwrap().display().to_string(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
 #[test]
 fn outputs_are_byte_identical_across_runs() {
     let dir = folder_with(&["BAS2421-002.xlsx", "BAS2421-002.big5.csv"]);
-    let read = |out: &str| {
+    let build = |out: &str| {
         let o = ocs(&["build", "in", "-o", out], dir.path());
         assert_eq!(o.status.code(), Some(0));
-        ["json", "csv"].map(|ext| std::fs::read(dir.path().join(format!("{out}/BAS2421-002/BAS2421-002.{ext}"))).unwrap())
+        files_under(&dir.path().join(out))
     };
-    assert_eq!(read("a"), read("b"));
+    let (first, second) = (build("a"), build("b"));
+    assert_eq!(first.len(), 23, "every output: {:?}", first.keys().collect::<Vec<_>>());
+    for (name, bytes) in &first {
+        assert!(second.get(name) == Some(bytes), "{name} differs between runs");
+    }
 }
 
 #[test]
