@@ -7,6 +7,7 @@ use ocs::read::Limits;
 use ocs::run::{self, Options, Output, Report};
 use ocs::template::Template;
 use ocs::text::Font;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -77,6 +78,9 @@ struct Inputs {
     /// A font file for the PDFs instead of the embedded Noto Sans TC (`PATH` or `PATH:INDEX`).
     #[arg(long, value_name = "PATH[:INDEX]")]
     font: Option<String>,
+    /// Threads to convert with; one per core by default.
+    #[arg(short, long, value_name = "N", default_value_t = 0)]
+    jobs: usize,
     /// Roles for the per-role checklists (TOML: role name = ["T2.1", "T3.1"]), replacing the ones
     /// found from task titles that recur across duties.
     #[arg(long, value_name = "FILE")]
@@ -168,6 +172,8 @@ fn execute(inputs: &Inputs, out: Option<PathBuf>, only: &[Output], check_format:
     }
     let mut options = Options::new(out.clone());
     options.fix = inputs.fix;
+    options.jobs = inputs.jobs;
+    options.progress = out.is_some() && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
     if !only.is_empty() {
         options.outputs = only.to_vec();
     }
@@ -201,7 +207,9 @@ fn execute(inputs: &Inputs, out: Option<PathBuf>, only: &[Output], check_format:
             }
         }
     }
+    let started = std::time::Instant::now();
     let mut report = run::run(&files, &options);
+    let elapsed = started.elapsed();
     let missing = !problems.is_empty();
     report.diagnostics.splice(0..0, problems);
     match check_format {
@@ -217,7 +225,15 @@ fn execute(inputs: &Inputs, out: Option<PathBuf>, only: &[Output], check_format:
             }
         }
     }
-    eprintln!("{}", summary(&report, out.as_ref()));
+    if let Some(out) = &out
+        && out.exists()
+    {
+        let json = serde_json::to_vec_pretty(&report.to_file()).unwrap_or_default();
+        if let Err(e) = ocs::write::output::write_all(out, &[("report.json".to_string(), json)]) {
+            eprintln!("ocs: cannot write {}: {e}", out.join("report.json").display());
+        }
+    }
+    eprintln!("{}", summary(&report, out.as_ref(), elapsed));
     if report.failed() || missing { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
@@ -255,13 +271,13 @@ fn init(path: &std::path::Path, force: bool, template: Option<&std::path::Path>)
     }
 }
 
-fn summary(report: &Report, out: Option<&PathBuf>) -> String {
-    let good = report.outcomes.iter().filter(|o| !o.failed).count();
-    let failed = report.outcomes.len() - good + report.failed_files.len();
+fn summary(report: &Report, out: Option<&PathBuf>, elapsed: std::time::Duration) -> String {
+    let good = report.converted();
     let verb = if out.is_some() { "converted" } else { "read" };
     let mut line = format!(
-        "ocs: {good} standard{} {verb}, {failed} failed; {} error{}, {} warning{}, {} note{}",
+        "ocs: {good} standard{} {verb}, {} failed; {} error{}, {} warning{}, {} note{}",
         plural(good),
+        report.failures(),
         report.count(Severity::Error),
         plural(report.count(Severity::Error)),
         report.count(Severity::Warning),
@@ -271,6 +287,15 @@ fn summary(report: &Report, out: Option<&PathBuf>) -> String {
     );
     if let Some(out) = out {
         line.push_str(&format!(" → {}", out.display()));
+    }
+    line.push_str(&format!(" in {:.2} s", elapsed.as_secs_f64()));
+    let rules = report.by_rule();
+    if !rules.is_empty() {
+        let listed: Vec<String> = rules.iter().take(8).map(|(rule, n)| format!("{rule} {n}")).collect();
+        line.push_str(&format!("\n     by rule: {}", listed.join(", ")));
+        if rules.len() > 8 {
+            line.push_str(&format!(", … ({} rules)", rules.len()));
+        }
     }
     line
 }

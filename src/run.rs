@@ -9,7 +9,10 @@ use crate::read::{self, Limits};
 use crate::template::Template;
 use crate::text::Font;
 use crate::write;
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -31,6 +34,10 @@ pub struct Options {
     pub outputs: Vec<Output>,
     /// Roles named by `--roles`, replacing the ones found from task titles.
     pub roles: Option<Vec<crate::roles::Role>>,
+    /// Threads; 0 for one per core.
+    pub jobs: usize,
+    /// Show a progress bar (on a terminal only).
+    pub progress: bool,
 }
 
 /// A kind of output file.
@@ -67,6 +74,8 @@ impl Options {
             epoch: 0,
             outputs: Output::ALL.to_vec(),
             roles: None,
+            jobs: 0,
+            progress: false,
         }
     }
 }
@@ -90,7 +99,72 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The run's report as written to `OUT/report.json`: what became of each standard and input, the
+/// counts by severity and by rule, and every diagnostic. No timings, so that the same inputs give
+/// the same bytes.
+#[derive(Debug, serde::Serialize)]
+pub struct ReportFile<'a> {
+    pub converted: usize,
+    pub failed: usize,
+    pub standards: Vec<ReportedStandard<'a>>,
+    pub failed_files: &'a [String],
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+    /// Warnings and errors by rule.
+    pub rules: std::collections::BTreeMap<&'static str, usize>,
+    pub diagnostics: &'a [Diagnostic],
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct ReportedStandard<'a> {
+    pub code: &'a str,
+    pub file: &'a str,
+    pub sheet: &'a str,
+    pub written: bool,
+    pub failed: bool,
+}
+
 impl Report {
+    /// Standards converted (not failed).
+    pub fn converted(&self) -> usize {
+        self.outcomes.iter().filter(|o| !o.failed).count()
+    }
+
+    /// Standards and inputs that failed.
+    pub fn failures(&self) -> usize {
+        self.outcomes.len() - self.converted() + self.failed_files.len()
+    }
+
+    /// Warnings and errors by rule, most frequent first, then by name.
+    pub fn by_rule(&self) -> Vec<(&'static str, usize)> {
+        let mut counts: std::collections::BTreeMap<&'static str, usize> = std::collections::BTreeMap::new();
+        for d in self.diagnostics.iter().filter(|d| d.severity > Severity::Info) {
+            *counts.entry(d.rule).or_default() += 1;
+        }
+        let mut rules: Vec<_> = counts.into_iter().collect();
+        rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        rules
+    }
+
+    pub fn to_file(&self) -> ReportFile<'_> {
+        ReportFile {
+            converted: self.converted(),
+            failed: self.failures(),
+            standards: self
+                .outcomes
+                .iter()
+                .map(|o| ReportedStandard { code: &o.code, file: &o.file, sheet: &o.sheet, written: o.written, failed: o.failed })
+                .collect(),
+            failed_files: &self.failed_files,
+            errors: self.count(Severity::Error),
+            warnings: self.count(Severity::Warning),
+            notes: self.count(Severity::Info),
+            rules: self.by_rule().into_iter().collect(),
+            diagnostics: &self.diagnostics,
+        }
+    }
+
     pub fn failed(&self) -> bool {
         !self.failed_files.is_empty() || self.outcomes.iter().any(|o| o.failed)
     }
@@ -146,79 +220,166 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, problems: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Run over every input file.
+/// Run over every input file, in parallel on `options.jobs` threads. Two passes keep the result
+/// independent of thread timing and the memory flat: the first reads every standard only to learn
+/// its code and a fingerprint of its JSON, so that a code met twice is decided in input order; the
+/// second converts each file and drops its standards once written.
 pub fn run(files: &[PathBuf], options: &Options) -> Report {
-    let mut report = Report::default();
-    let mut codes: HashMap<String, Seen> = HashMap::new();
-    for file in files {
-        process(file, options, &mut codes, &mut report);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(options.jobs).build();
+    let work = || {
+        let found: Vec<Vec<Found>> = files.par_iter().map(|file| fingerprints(file, options)).collect();
+        let verdicts = decide(&found);
+        let progress = progress_bar(files.len() as u64, options.progress);
+        let reports: Vec<Report> = files
+            .par_iter()
+            .enumerate()
+            .map(|(index, file)| {
+                let report = process(file, index, options, &verdicts);
+                progress.inc(1);
+                report
+            })
+            .collect();
+        progress.finish_and_clear();
+        let mut report = Report::default();
+        for mut part in reports {
+            report.outcomes.append(&mut part.outcomes);
+            report.failed_files.append(&mut part.failed_files);
+            report.diagnostics.append(&mut part.diagnostics);
+        }
+        report
+    };
+    match pool {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
     }
-    report
 }
 
-/// Read one file and handle each standard on it.
-fn process(path: &Path, options: &Options, codes: &mut HashMap<String, Seen>, report: &mut Report) {
+fn progress_bar(length: u64, visible: bool) -> ProgressBar {
+    if !visible {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(length);
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {pos}/{len} files {wide_bar} {elapsed_precise} (eta {eta})") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// What the first pass learns of a standard.
+struct Found {
+    code: String,
+    place: String,
+    fingerprint: u64,
+}
+
+/// How a standard is treated, decided in input order.
+#[derive(Debug, Clone)]
+enum Verdict {
+    /// The first standard of its code: written.
+    Write,
+    /// The same content as the first one of its code, read from the given place: written once.
+    Same(String),
+    /// Other content under a code already read from the given place: not written.
+    Conflict(String),
+}
+
+/// Every standard of a file in the order `process` meets them (the sheets' views left out).
+fn fingerprints(path: &Path, options: &Options) -> Vec<Found> {
     let file = path.display().to_string();
-    let workbook = match read::read_file(path, &options.limits) {
-        Ok(workbook) => workbook,
-        Err(error) => {
-            let sheet = error.sheet.clone().unwrap_or_default();
-            let mut diagnostic = Diagnostic::new(Severity::Error, "read", error.cell, error.kind.to_string()).located(&file, &sheet);
-            diagnostic.file = file.clone();
-            report.diagnostics.push(diagnostic);
-            report.failed_files.push(file);
-            return;
+    let Ok(workbook) = read::read_file(path, &options.limits) else { return Vec::new() };
+    let (laid, _) = standards_of(&workbook, &file);
+    laid.into_iter()
+        .map(|laid| {
+            let standard = if options.fix { check::fix(&laid.standard).0 } else { laid.standard };
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            write::json::json(&standard).hash(&mut hasher);
+            Found { code: standard.code.clone(), place: format!("{file}:{}", standard.source.sheet), fingerprint: hasher.finish() }
+        })
+        .collect()
+}
+
+/// Verdicts by (file index, standard index within the file).
+fn decide(found: &[Vec<Found>]) -> HashMap<(usize, usize), Verdict> {
+    let mut first: HashMap<&str, &Found> = HashMap::new();
+    let mut verdicts = HashMap::new();
+    for (f, standards) in found.iter().enumerate() {
+        for (n, standard) in standards.iter().enumerate() {
+            let verdict = match first.get(standard.code.as_str()) {
+                _ if standard.code.is_empty() => Verdict::Write,
+                Some(seen) if seen.fingerprint == standard.fingerprint => Verdict::Same(seen.place.clone()),
+                Some(seen) => Verdict::Conflict(seen.place.clone()),
+                None => {
+                    first.insert(&standard.code, standard);
+                    Verdict::Write
+                }
+            };
+            verdicts.insert((f, n), verdict);
         }
-    };
-    report.diagnostics.extend(workbook.notes);
-    let mut found = 0;
+    }
+    verdicts
+}
+
+/// The standards of a workbook's sheets, with notes on sheets that hold none or repeat one. A
+/// later sheet of the same workbook with the same code is another view of it (the 資料 sheet of
+/// ocs's own workbook, a clerk's copy): the first sheet is the standard.
+fn standards_of(workbook: &read::Workbook, file: &str) -> (Vec<layout::Laid>, Vec<Diagnostic>) {
+    let mut standards = Vec::new();
+    let mut notes = Vec::new();
     let mut sheets_by_code: HashMap<String, String> = HashMap::new();
     for grid in &workbook.grids {
-        let Some(laid) = layout::layout(grid, &file) else {
+        let Some(laid) = layout::layout(grid, file) else {
             if grid.height() > 0 {
-                report
-                    .diagnostics
-                    .push(Diagnostic::info("no-table", None, "no competency table on this sheet; ignored").located(&file, &grid.sheet));
+                notes.push(Diagnostic::info("no-table", None, "no competency table on this sheet; ignored").located(file, &grid.sheet));
             }
             continue;
         };
         for standard in laid {
-            // A later sheet of the same workbook with the same code is another view of it (the
-            // 資料 sheet of ocs's own workbook, a clerk's copy): the first sheet is the standard.
             let code = standard.standard.code.clone();
             if let Some(first) = sheets_by_code.get(&code).filter(|_| !code.is_empty()) {
                 let note = format!(
                     "{code} was read from sheet {first} of this file already; this sheet is taken as another view of it and ignored"
                 );
-                report.diagnostics.push(Diagnostic::info("same-standard", None, note).located(&file, &grid.sheet));
+                notes.push(Diagnostic::info("same-standard", None, note).located(file, &grid.sheet));
                 continue;
             }
             sheets_by_code.insert(code, grid.sheet.clone());
-            found += 1;
-            handle(standard, options, codes, report);
+            standards.push(standard);
         }
     }
-    if found == 0 {
-        report.diagnostics.push(
-            Diagnostic::new(
-                Severity::Error,
-                "no-table",
-                None,
-                "no sheet holds a competency table (a header row with 工作任務 and 行為指標)",
-            )
-            .located(&file, ""),
-        );
+    (standards, notes)
+}
+
+/// Read one file and handle each standard on it.
+fn process(path: &Path, index: usize, options: &Options, verdicts: &HashMap<(usize, usize), Verdict>) -> Report {
+    let mut report = Report::default();
+    let file = path.display().to_string();
+    let workbook = match read::read_file(path, &options.limits) {
+        Ok(workbook) => workbook,
+        Err(error) => {
+            let sheet = error.sheet.clone().unwrap_or_default();
+            report.diagnostics.push(Diagnostic::new(Severity::Error, "read", error.cell, error.kind.to_string()).located(&file, &sheet));
+            report.failed_files.push(file);
+            return report;
+        }
+    };
+    report.diagnostics.extend(workbook.notes.iter().cloned());
+    let (standards, notes) = standards_of(&workbook, &file);
+    drop(workbook);
+    report.diagnostics.extend(notes);
+    if standards.is_empty() {
+        let message = "no sheet holds a competency table (a header row with 工作任務 and 行為指標)";
+        report.diagnostics.push(Diagnostic::new(Severity::Error, "no-table", None, message).located(&file, ""));
         report.failed_files.push(file);
+        return report;
     }
+    for (n, standard) in standards.into_iter().enumerate() {
+        let verdict = verdicts.get(&(index, n)).cloned().unwrap_or(Verdict::Write);
+        handle(standard, verdict, options, &mut report);
+    }
+    report
 }
 
-/// The first standard of a code seen in this run: where, and its canonical JSON.
-struct Seen {
-    place: String,
-    json: Vec<u8>,
-}
-
-fn handle(laid: layout::Laid, options: &Options, codes: &mut HashMap<String, Seen>, report: &mut Report) {
+fn handle(laid: layout::Laid, verdict: Verdict, options: &Options, report: &mut Report) {
     let layout::Laid { mut standard, mut diagnostics } = laid;
     let (file, sheet) = (standard.source.file.clone(), standard.source.sheet.clone());
     if options.fix {
@@ -228,35 +389,22 @@ fn handle(laid: layout::Laid, options: &Options, codes: &mut HashMap<String, See
     }
     diagnostics.extend(check::check(&standard).into_iter().map(|d| d.located(&file, &sheet)));
     let code = standard.code.clone();
-    let json = write::json::json(&standard);
-    let mut repeat = false;
-    if !code.is_empty() {
-        let place = format!("{file}:{sheet}");
-        match codes.get(&code) {
-            Some(first) if first.json == json => {
-                repeat = true;
-                diagnostics.push(
-                    Diagnostic::info(
-                        "duplicate-standard",
-                        None,
-                        format!("{code} is identical to the one read from {}; written once", first.place),
-                    )
-                    .located(&file, &sheet),
-                );
-            }
-            Some(first) => diagnostics.push(
-                Diagnostic::new(
-                    Severity::Error,
-                    "duplicate-standard",
-                    None,
-                    format!("{code} was already read from {} with different content; this one is not written", first.place),
-                )
+    let repeat = matches!(verdict, Verdict::Same(_));
+    match &verdict {
+        Verdict::Write => {}
+        Verdict::Same(first) => diagnostics.push(
+            Diagnostic::info("duplicate-standard", None, format!("{code} is identical to the one read from {first}; written once"))
                 .located(&file, &sheet),
-            ),
-            None => {
-                codes.insert(code.clone(), Seen { place, json });
-            }
-        }
+        ),
+        Verdict::Conflict(first) => diagnostics.push(
+            Diagnostic::new(
+                Severity::Error,
+                "duplicate-standard",
+                None,
+                format!("{code} was already read from {first} with different content; this one is not written"),
+            )
+            .located(&file, &sheet),
+        ),
     }
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error || (options.strict && d.severity == Severity::Warning));
     let mut written = false;

@@ -78,7 +78,7 @@ fn outputs_are_byte_identical_across_runs() {
         files_under(&dir.path().join(out))
     };
     let (first, second) = (build("a"), build("b"));
-    assert_eq!(first.len(), 23, "every output: {:?}", first.keys().collect::<Vec<_>>());
+    assert_eq!(first.len(), 24, "every output and report.json: {:?}", first.keys().collect::<Vec<_>>());
     for (name, bytes) in &first {
         assert!(second.get(name) == Some(bytes), "{name} differs between runs");
     }
