@@ -18,19 +18,21 @@ fn code_like() -> impl Strategy<Value = String> {
     let number = prop::sample::select(vec!["1", "01", "12", "007", "１", "２３", "9"]);
     let separator = prop::sample::select(vec![".", "．", "。", "-", "－"]);
     let tail = prop::sample::select(vec!["", ".", "、", "：", " "]);
-    (letter, prop::bool::ANY, prop::collection::vec((separator, number.clone()), 0..3), number, tail).prop_map(|(l, space, rest, first, tail)| {
-        let mut s = l.to_string();
-        if space {
-            s.push(' ');
-        }
-        s.push_str(first);
-        for (sep, n) in rest {
-            s.push_str(sep);
-            s.push_str(n);
-        }
-        s.push_str(tail);
-        s
-    })
+    (letter, prop::bool::ANY, prop::collection::vec((separator, number.clone()), 0..3), number, tail).prop_map(
+        |(l, space, rest, first, tail)| {
+            let mut s = l.to_string();
+            if space {
+                s.push(' ');
+            }
+            s.push_str(first);
+            for (sep, n) in rest {
+                s.push_str(sep);
+                s.push_str(n);
+            }
+            s.push_str(tail);
+            s
+        },
+    )
 }
 
 fn canonical(code: &str, kind: Kind) -> bool {
@@ -91,7 +93,22 @@ proptest! {
 /// Cell text: labels of the form, codes, Chinese text, numbers, blanks.
 fn cell_text() -> impl Strategy<Value = String> {
     prop_oneof![
-        prop::sample::select(vec!["主要職責", "工作任務", "工作產出", "行為指標", "職能級別", "職能內涵(K=knowledge 知識)", "技能", "職能基準代碼", "BAS2421-002", "說明與補充事項", "職能內涵 (A=attitude 態度)", "工作活動", "基準級別"]).prop_map(String::from),
+        prop::sample::select(vec![
+            "主要職責",
+            "工作任務",
+            "工作產出",
+            "行為指標",
+            "職能級別",
+            "職能內涵(K=knowledge 知識)",
+            "技能",
+            "職能基準代碼",
+            "BAS2421-002",
+            "說明與補充事項",
+            "職能內涵 (A=attitude 態度)",
+            "工作活動",
+            "基準級別"
+        ])
+        .prop_map(String::from),
         code_like().prop_map(|c| format!("{c} 文字")),
         "[一-龥，。、（）]{0,12}",
         "[0-9]{1,2}",
@@ -106,8 +123,14 @@ fn text() -> impl Strategy<Value = String> {
 
 fn any_task(duty: usize, task: usize) -> impl Strategy<Value = Task> {
     let row = (prop::collection::vec(text(), 0..3), prop::collection::vec(text(), 1..4));
-    (text(), prop::option::of(1u32..7), prop::collection::vec(row, 0..3), prop::collection::vec(0usize..4, 0..4), prop::collection::vec(0usize..3, 0..3)).prop_map(
-        move |(title, level, rows, knowledge, skills)| {
+    (
+        text(),
+        prop::option::of(1u32..7),
+        prop::collection::vec(row, 0..3),
+        prop::collection::vec(0usize..4, 0..4),
+        prop::collection::vec(0usize..3, 0..3),
+    )
+        .prop_map(move |(title, level, rows, knowledge, skills)| {
             let (mut n_output, mut n_indicator) = (0, 0);
             let rows = rows
                 .into_iter()
@@ -137,15 +160,17 @@ fn any_task(duty: usize, task: usize) -> impl Strategy<Value = Task> {
                 skills: skills.into_iter().map(|s| format!("S{:02}", s + 1)).collect(),
                 at: TaskCells::default(),
             }
-        },
-    )
+        })
 }
 
 fn any_standard() -> impl Strategy<Value = Standard> {
     let duties = prop::collection::vec((text(), prop::collection::vec(Just(()), 0..4)), 1..4);
-    (duties, text(), prop::option::of(1u32..7), prop::collection::vec(text(), 0..3), prop::bool::ANY)
+    // A note is one paragraph (the reader makes one of each line).
+    let note = "[一-龥]{1,6}([，、：][一-龥]{1,6}){0,3}";
+    (duties, text(), prop::option::of(1u32..7), prop::collection::vec(note, 0..3), prop::bool::ANY)
         .prop_flat_map(|(duties, name, level, notes, occupation)| {
-            let tasks: Vec<_> = duties.iter().enumerate().map(|(d, (_, ts))| (0..ts.len()).map(|t| any_task(d + 1, t + 1)).collect::<Vec<_>>()).collect();
+            let tasks: Vec<_> =
+                duties.iter().enumerate().map(|(d, (_, ts))| (0..ts.len()).map(|t| any_task(d + 1, t + 1)).collect::<Vec<_>>()).collect();
             let titles: Vec<String> = duties.into_iter().map(|(t, _)| t).collect();
             (Just(titles), tasks, Just(name), Just(level), Just(notes), Just(occupation))
         })

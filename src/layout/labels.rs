@@ -48,6 +48,8 @@ pub enum Column {
     Level,
     Knowledge,
     Skills,
+    /// 列次: the number of an output row within its task (ocs's own flat table).
+    RowNumber,
     Meta(Field),
 }
 
@@ -101,6 +103,8 @@ pub fn column(text: &str) -> Option<Column> {
         pick(Column::Task, Column::TaskCode)
     } else if norm.contains("工作活動") {
         pick(Column::Activity, Column::ActivityCode)
+    } else if norm == "列次" {
+        Some(Column::RowNumber)
     } else if norm.contains("職能級別") || norm == "級別" || norm == "level" {
         Some(Column::Level)
     } else if norm.contains("知識") || norm.contains("(k=") || norm == "k" {

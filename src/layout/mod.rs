@@ -159,6 +159,8 @@ struct Draft {
     duty_key: Option<String>,
     task_key: Option<String>,
     output_key: Option<String>,
+    /// The 列次 of the current row, when the table numbers its rows.
+    row_key: Option<String>,
     /// Whether the current task has a row that indicators can be added to.
     row_open: bool,
     /// Spanning cells already applied to the current task, by anchor and by text.
@@ -210,7 +212,9 @@ impl<'g> SheetReader<'g> {
                 }
             }
         }
-        let filled = !merges && lines > 1 && lines == lines_with_task;
+        // A database export (the header block repeated in columns) repeats every value.
+        let export = table.columns.keys().any(|c| matches!(c, Column::Meta(_)));
+        let filled = !merges && (export || (lines > 1 && lines == lines_with_task));
         SheetReader {
             grid,
             file: file.to_string(),
@@ -473,8 +477,12 @@ impl<'g> SheetReader<'g> {
         // the table repeats its values (a blank then means no output) or merges say otherwise.
         let covered = output_cell.is_none()
             && self.col(Column::Output).is_some_and(|c| self.grid.merge_at(row, c).is_some_and(|m| m.first.row < row));
+        let row_number = self.col(Column::RowNumber).map(|c| self.grid.text(row, c).trim().to_string());
         let new_row = if new_task {
             true
+        } else if let Some(number) = &row_number {
+            // A numbered table says exactly where a row starts.
+            self.draft.row_key.as_ref() != Some(number)
         } else if !output_text.is_empty() {
             self.draft.output_key.as_deref() != Some(output_text.as_str())
         } else {
@@ -482,6 +490,7 @@ impl<'g> SheetReader<'g> {
             (self.filled || (self.merges && !covered)) && current_has_outputs
         };
         if new_row {
+            self.draft.row_key = row_number;
             self.draft.row_open = false;
             self.draft.output_key = (!output_text.is_empty()).then(|| output_text.clone());
             if let Some(cell) = output_cell {

@@ -6,7 +6,7 @@ use crate::model::{Duty, Indicator, Row, Standard, Task, coded};
 use crate::read::escape_formula;
 
 /// Column headers of the flat table; the reader recognises each by its label.
-pub const COLUMNS: [&str; 23] = [
+pub const COLUMNS: [&str; 24] = [
     "職能基準代碼",
     "職能基準名稱",
     "名稱類型",
@@ -23,6 +23,7 @@ pub const COLUMNS: [&str; 23] = [
     "工作任務代碼",
     "工作任務",
     "職能級別",
+    "列次",
     "工作產出",
     "行為指標代碼",
     "行為指標",
@@ -35,14 +36,14 @@ pub const COLUMNS: [&str; 23] = [
 const VERSION_COLUMNS: [&str; 6] = ["版本", "職能基準代碼", "職能基準名稱", "狀態", "更新說明", "發展更新日期"];
 
 /// One line of the flat table, every column filled.
-pub fn lines(standard: &Standard) -> Vec<[String; 23]> {
+pub fn lines(standard: &Standard) -> Vec<[String; 24]> {
     let head = header_values(standard);
     let mut lines = Vec::new();
-    let mut push = |duty: Option<&Duty>, task: Option<&Task>, row: Option<&Row>, indicator: Option<&Indicator>| {
-        let mut line: [String; 23] = Default::default();
+    let mut push = |duty: Option<&Duty>, task: Option<&Task>, row: Option<(usize, &Row)>, indicator: Option<&Indicator>| {
+        let mut line: [String; 24] = Default::default();
         line[..11].clone_from_slice(&head[..11]);
-        line[21] = head[11].clone();
-        line[22] = head[12].clone();
+        line[22] = head[11].clone();
+        line[23] = head[12].clone();
         if let Some(duty) = duty {
             line[11] = duty.code.clone();
             line[12] = duty.title.clone();
@@ -51,15 +52,16 @@ pub fn lines(standard: &Standard) -> Vec<[String; 23]> {
             line[13] = task.code.clone();
             line[14] = task.title.clone();
             line[15] = task.level.map(|l| l.to_string()).unwrap_or_default();
-            line[19] = standard.competency_lines(&task.knowledge);
-            line[20] = standard.competency_lines(&task.skills);
+            line[20] = standard.competency_lines(&task.knowledge);
+            line[21] = standard.competency_lines(&task.skills);
         }
-        if let Some(row) = row {
-            line[16] = row.outputs.iter().map(|o| coded(&o.code, &o.title)).collect::<Vec<_>>().join("\n");
+        if let Some((number, row)) = row {
+            line[16] = (number + 1).to_string();
+            line[17] = row.outputs.iter().map(|o| coded(&o.code, &o.title)).collect::<Vec<_>>().join("\n");
         }
         if let Some(indicator) = indicator {
-            line[17] = indicator.code.clone();
-            line[18] = indicator.text.clone();
+            line[18] = indicator.code.clone();
+            line[19] = indicator.text.clone();
         }
         lines.push(line);
     };
@@ -71,12 +73,12 @@ pub fn lines(standard: &Standard) -> Vec<[String; 23]> {
             if task.rows.is_empty() {
                 push(Some(duty), Some(task), None, None);
             }
-            for row in &task.rows {
+            for (number, row) in task.rows.iter().enumerate() {
                 if row.indicators.is_empty() {
-                    push(Some(duty), Some(task), Some(row), None);
+                    push(Some(duty), Some(task), Some((number, row)), None);
                 }
                 for indicator in &row.indicators {
-                    push(Some(duty), Some(task), Some(row), Some(indicator));
+                    push(Some(duty), Some(task), Some((number, row)), Some(indicator));
                 }
             }
         }

@@ -427,7 +427,7 @@ fn data_sheet(sheet: &mut Worksheet, name: &str, standard: &Standard, f: &Format
     let lines = super::csv::lines(standard);
     for (col, head) in super::csv::COLUMNS.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, *head, &f.list_head)?;
-        let width = if matches!(col, 9 | 18 | 21 | 22) { 40.0 } else { 14.0 };
+        let width = if matches!(col, 9 | 19 | 22 | 23) { 40.0 } else { 14.0 };
         sheet.set_column_width(col as u16, width)?;
     }
     for (r, line) in lines.iter().enumerate() {
