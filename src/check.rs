@@ -12,6 +12,8 @@ pub fn check(standard: &Standard) -> Vec<Diagnostic> {
     check_code(standard, &mut found);
     if standard.duties.is_empty() {
         found.push(Severity::Error, "empty-table", None, "the table has no 主要職責 or 工作任務 rows".to_string());
+    } else if standard.tasks().all(|t| t.indicators().next().is_none()) {
+        found.push(Severity::Error, "no-indicators", None, "the table has no 行為指標 at all".to_string());
     }
     for duty in &standard.duties {
         for task in &duty.tasks {

@@ -36,8 +36,23 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>, &'static str)> {
     unknown.extend([0xFF, 0xFF, 0x81, 0x20, b'\n']);
     let long_cell = format!("職能基準代碼,{}\n", "長".repeat(4 << 20));
     let many_rows: String = (0..100_000).map(|i| format!("P{i},x\n")).collect();
+    let sheet_bomb = xlsx(&[("A1", &"a".repeat(20 << 20))], &[]);
+    let nested = xlsx_with_sheet_data(&format!("{}{}", "<x>".repeat(100_000), "</x>".repeat(100_000)));
+    let rows: String = (1..=100_001).map(|r| format!(r#"<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>x</t></is></c></row>"#)).collect();
+    let many_xlsx_rows = xlsx_with_sheet_data(&rows);
+    let mut mixed = "職能基準代碼,BAS2421-002\n工作任務,".as_bytes().to_vec();
+    mixed.extend(encoding_rs::BIG5.encode("執行議事組工作").0.iter());
     vec![
         ("xfd.xlsx", xfd, "XFD1048576: error[read]: the cell is beyond the limit"),
+        ("sheet-bomb.xlsx", sheet_bomb, "a zip bomb?"),
+        ("nested.xlsx", nested, "no sheet holds a competency table"),
+        ("many-rows.xlsx", many_xlsx_rows, "A50001: error[read]: the cell is beyond the limit of 50000 rows"),
+        ("mixed-encodings.csv", mixed, "neither UTF-8, UTF-16 with BOM nor Big5"),
+        (
+            "NOI0001-001.csv",
+            "主要職責,工作任務,工作產出,行為指標\nT1 職責,T1.1 任務,O1.1.1 產出,\n".as_bytes().to_vec(),
+            "error[no-indicators]",
+        ),
         ("bomb.xlsx", bomb, "a zip bomb?"),
         ("truncated.xlsx", half(sample_bytes("BAS2421-002.xlsx")), "not a readable"),
         ("truncated.xls", half(sample_bytes("BAS2421-002.xls")), "not a readable xls workbook"),
@@ -52,6 +67,25 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>, &'static str)> {
         ("many-rows.csv", many_rows.into_bytes(), "beyond the limit of 50000 rows"),
         ("no-table.csv", "職能基準代碼,BAS2421-002\n這不是表格\n".as_bytes().to_vec(), "no sheet holds a competency table"),
     ]
+}
+
+#[test]
+fn each_hostile_file_stays_under_a_gigabyte() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes, _) in hostile_files() {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let out = std::process::Command::new("/usr/bin/time")
+            .args(["-f", "peak-kb %M"])
+            .arg(env!("CARGO_BIN_EXE_ocs"))
+            .args(["build", path.to_str().unwrap(), "-o", dir.path().join("out").to_str().unwrap()])
+            .output()
+            .expect("/usr/bin/time (Debian package `time`)");
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{name}: exit 1\n{stderr}");
+        let peak: u64 = stderr.lines().find_map(|l| l.strip_prefix("peak-kb ")).and_then(|k| k.trim().parse().ok()).expect("peak RSS");
+        assert!(peak < 1 << 20, "{name}: peak RSS {peak} KiB");
+    }
 }
 
 fn write_batch(dir: &Path, files: &[(&str, Vec<u8>, &str)]) {
@@ -122,6 +156,37 @@ fn a_code_that_would_escape_the_output_folder_is_refused() {
     assert_eq!(stderr.matches("error[unsafe-code]").count(), 2, "{stderr}");
     assert!(!dir.path().join("out").exists() || std::fs::read_dir(dir.path().join("out")).unwrap().next().is_none());
     assert!(!dir.path().join("etc").exists());
+}
+
+#[test]
+fn formula_like_cells_are_text_in_every_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = std::fs::read_to_string(input("BAS2421-002.flat.csv")).unwrap();
+    let evil = csv
+        .replace("專案大綱", "=cmd|' /C calc'!A0")
+        .replace("P1.1.3 蒐集產業相關資訊", "P1.1.3 @SUM(1)")
+        .replace("A01 壓力容忍", "A01 +1-1");
+    std::fs::write(dir.path().join("BAS2421-002.csv"), evil).unwrap();
+    let out = ocs(&["build", "BAS2421-002.csv", "-o", "out"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let folder = dir.path().join("out/BAS2421-002");
+    let json = std::fs::read_to_string(folder.join("BAS2421-002.json")).unwrap();
+    assert!(json.contains(r#""title": "=cmd|' /C calc'!A0""#) && json.contains("@SUM(1)"), "kept as text in the JSON");
+    let csv = std::fs::read_to_string(folder.join("BAS2421-002.csv")).unwrap();
+    assert!(csv.contains("'@SUM(1)") || csv.contains("O1.1.1 =cmd"), "no CSV field starts with a formula character");
+    for workbook in ["BAS2421-002.xlsx", "BAS2421-002-checklist.xlsx"] {
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(folder.join(workbook)).unwrap()).unwrap();
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).unwrap();
+            let mut content = String::new();
+            use std::io::Read;
+            let _ = entry.read_to_string(&mut content);
+            assert!(!content.contains("<f>") && !content.contains("<f "), "{workbook}: entry {i} has a formula");
+        }
+    }
+    let pdf = std::process::Command::new("pdftotext").arg(folder.join("BAS2421-002.pdf")).arg("-").output().unwrap();
+    let pdf: String = text(&pdf.stdout).chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(pdf.contains("@SUM(1)") && pdf.contains("=cmd|'/C"), "printed as text");
 }
 
 #[test]

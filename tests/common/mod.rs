@@ -65,8 +65,17 @@ pub fn xlsx(cells: &[(&str, &str)], extra: &[(&str, Vec<u8>)]) -> Vec<u8> {
         ("xl/_rels/workbook.xml.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_vec()),
         ("xl/worksheets/sheet1.xml", sheet.into_bytes()),
     ];
+    files.retain(|(name, _)| !extra.iter().any(|(n, _)| n == name));
     files.extend(extra.iter().map(|(n, b)| (*n, b.clone())));
     zip_files(&files)
+}
+
+/// A minimal xlsx whose one sheet has the given `<sheetData>` content, as it is.
+pub fn xlsx_with_sheet_data(sheet_data: &str) -> Vec<u8> {
+    let sheet = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{sheet_data}</sheetData></worksheet>"#
+    );
+    xlsx(&[], &[("xl/worksheets/sheet1.xml", sheet.into_bytes())])
 }
 
 pub fn zip_files(files: &[(&str, Vec<u8>)]) -> Vec<u8> {
