@@ -206,3 +206,20 @@ fn levels_out_of_range_or_as_words() {
     assert!(stdout.contains("warning[level-range]: 職能級別 7 of T2.1 is outside 1–6"), "{stdout}");
     assert!(!stdout.contains("T4.1 is outside"), "四 reads as 4:\n{stdout}");
 }
+
+/// Inputs the fuzzer found (`fuzz/`), kept: each must give one clear error, never a panic.
+#[test]
+fn inputs_found_by_fuzzing_give_one_clear_error() {
+    let folder = root().join("tests/fixtures/fuzz");
+    let mut names: Vec<_> = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().path()).collect();
+    names.sort();
+    assert!(!names.is_empty());
+    for path in names {
+        let out = ocs(&["check", path.to_str().unwrap()], &root());
+        let stdout = text(&out.stdout);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{}: {stdout}{stderr}", path.display());
+        assert!(!stderr.contains("panicked"), "{}: {stderr}", path.display());
+        assert_eq!(stdout.lines().filter(|l| l.contains(": error[")).count(), 1, "{}: {stdout}", path.display());
+    }
+}

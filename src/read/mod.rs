@@ -211,17 +211,44 @@ pub fn read_bytes(name: &str, stem: &str, ext: &str, bytes: &[u8], limits: &Limi
         Format::Csv => csv::read(name, stem, bytes, limits)?,
         Format::Xlsx => {
             zipguard::check(name, "xlsx", bytes, limits)?;
-            sheets::read_xlsx(name, bytes, limits)?
+            guarded(name, format, || sheets::read_xlsx(name, bytes, limits))?
         }
-        Format::Xls => sheets::read_xls(name, bytes, limits)?,
+        Format::Xls => guarded(name, format, || sheets::read_xls(name, bytes, limits))?,
         Format::Ods => {
             zipguard::check(name, "ods", bytes, limits)?;
-            ods::read(name, bytes, limits)?
+            guarded(name, format, || ods::read(name, bytes, limits))?
         }
     };
     notes.append(&mut workbook.notes);
     workbook.notes = notes.into_iter().map(|d| d.located(name, "")).collect();
     Ok(workbook)
+}
+
+thread_local! {
+    /// Set while a third-party parser runs, so that its panic is reported as an error, quietly.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Run a workbook parser so that a panic inside it (calamine panics on some malformed xls files,
+/// found by fuzzing) becomes one clear error for this file instead of ending the batch.
+fn guarded(name: &str, format: Format, parse: impl FnOnce() -> Result<Workbook, Error>) -> Result<Workbook, Error> {
+    static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
+    QUIET_HOOK.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(std::cell::Cell::get) {
+                default(info);
+            }
+        }));
+    });
+    GUARDED.with(|g| g.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse));
+    GUARDED.with(|g| g.set(false));
+    result.unwrap_or_else(|panic| {
+        let detail =
+            panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
+        Err(Error::new(name, ErrorKind::Workbook { format: format.name(), message: format!("its structure is broken ({detail})") }))
+    })
 }
 
 fn describe(format: Format) -> &'static str {
