@@ -3,24 +3,6 @@
 
 mod common;
 use common::*;
-use std::collections::BTreeMap;
-use std::path::Path;
-
-fn files_under(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.insert(path.strip_prefix(root).unwrap().display().to_string(), std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    files
-}
 
 /// A folder with the sample, the two generator standards and a broken file.
 fn batch() -> tempfile::TempDir {

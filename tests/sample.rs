@@ -52,23 +52,6 @@ fn the_bundled_input_folder_builds_with_exit_zero() {
     assert!(dir.path().join("out/BAS2421-002/BAS2421-002.json").exists());
 }
 
-/// Every file under a folder, by relative path.
-fn files_under(root: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let mut files = std::collections::BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.insert(path.strip_prefix(root).unwrap().display().to_string(), std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    files
-}
-
 #[test]
 fn outputs_are_byte_identical_across_runs() {
     let dir = folder_with(&["BAS2421-002.xlsx", "BAS2421-002.big5.csv"]);

@@ -37,10 +37,6 @@ struct Styles {
     check: Style,
 }
 
-fn cell(rows: (usize, usize), cols: (usize, usize), text: impl Into<String>, style: Style, role: Role) -> Cell {
-    Cell { rows, cols, text: text.into(), style, continued: None, role }
-}
-
 /// A checklist of the given tasks; `role` names the role when it is not the whole standard.
 pub fn document(standard: &Standard, tasks: &Tasks<'_>, role: Option<&str>, template: &Template, font: &Font) -> Document {
     let c = &template.checklist;
@@ -68,8 +64,8 @@ pub fn document(standard: &Standard, tasks: &Tasks<'_>, role: Option<&str>, temp
     let attitudes: Vec<String> = standard.attitudes.iter().map(|a| format!("{CHECK_BOX}{}", coded(&a.code, &a.name))).collect();
     let attitude_table = Table {
         widths: vec![width],
-        header: vec![cell((0, 0), (0, 0), template.labels.attitudes.as_str(), s.head, Role::Header)],
-        cells: vec![cell((0, 0), (0, 0), attitudes.join("\n"), s.body, Role::Body(0))],
+        header: vec![Cell::new((0, 0), (0, 0), template.labels.attitudes.as_str(), s.head, Role::Header)],
+        cells: vec![Cell::new((0, 0), (0, 0), attitudes.join("\n"), s.body, Role::Body(0))],
         rows: 1,
         marks: Vec::new(),
         keep_together: false,
@@ -86,17 +82,17 @@ fn header(standard: &Standard, template: &Template, s: &Styles, width: f32) -> T
     let c = &template.checklist;
     let level = standard.level.map(|l| l.to_string()).unwrap_or_default();
     let cells = vec![
-        cell((0, 0), (0, 0), c.standard.as_str(), s.head, Role::Label),
-        cell((0, 0), (1, 1), coded(&standard.code, &standard.name), s.body, Role::Body(1)),
-        cell((0, 0), (2, 2), template.labels.level.as_str(), s.head, Role::Label),
-        cell((0, 0), (3, 3), level, s.body, Role::Body(3)),
-        cell((1, 1), (0, 0), c.trainee.as_str(), s.head, Role::Label),
-        cell((1, 1), (1, 1), "", s.body, Role::Body(1)),
-        cell((1, 1), (2, 2), c.trainer.as_str(), s.head, Role::Label),
-        cell((1, 1), (3, 3), "", s.body, Role::Body(3)),
-        cell((2, 2), (0, 0), c.period.as_str(), s.head, Role::Label),
-        cell((2, 2), (1, 3), c.period_blank.as_str(), s.body, Role::Body(1)),
-        cell((3, 3), (0, 3), c.methods_note.as_str(), s.body, Role::Body(0)),
+        Cell::new((0, 0), (0, 0), c.standard.as_str(), s.head, Role::Label),
+        Cell::new((0, 0), (1, 1), coded(&standard.code, &standard.name), s.body, Role::Body(1)),
+        Cell::new((0, 0), (2, 2), template.labels.level.as_str(), s.head, Role::Label),
+        Cell::new((0, 0), (3, 3), level, s.body, Role::Body(3)),
+        Cell::new((1, 1), (0, 0), c.trainee.as_str(), s.head, Role::Label),
+        Cell::new((1, 1), (1, 1), "", s.body, Role::Body(1)),
+        Cell::new((1, 1), (2, 2), c.trainer.as_str(), s.head, Role::Label),
+        Cell::new((1, 1), (3, 3), "", s.body, Role::Body(3)),
+        Cell::new((2, 2), (0, 0), c.period.as_str(), s.head, Role::Label),
+        Cell::new((2, 2), (1, 3), c.period_blank.as_str(), s.body, Role::Body(1)),
+        Cell::new((3, 3), (0, 3), c.methods_note.as_str(), s.body, Role::Body(0)),
     ];
     Table {
         widths: vec![width * 0.16, width * 0.44, width * 0.14, width * 0.26],
@@ -113,39 +109,45 @@ fn header(standard: &Standard, template: &Template, s: &Styles, width: f32) -> T
 fn indicators(standard: &Standard, tasks: &Tasks<'_>, template: &Template, s: &Styles, width: f32) -> Table {
     let c = &template.checklist;
     let heads = [&c.task, &c.indicator, &c.achieved, &c.not_achieved, &c.method, &c.comment, &c.date];
-    let header = heads.iter().enumerate().map(|(i, h)| cell((0, 0), (i, i), h.as_str(), s.head, Role::Header)).collect();
+    let header = heads.iter().enumerate().map(|(i, h)| Cell::new((0, 0), (i, i), h.as_str(), s.head, Role::Header)).collect();
     let mut cells = Vec::new();
     let mut row = 0;
     for (duty, task) in tasks {
         let first = row;
         let heading = format!("{}（{}）", coded(&task.code, &task.title), coded(&duty.code, &duty.title));
-        cells.push(cell((row, row), (1, 6), heading, s.task, Role::Body(1)));
+        cells.push(Cell::new((row, row), (1, 6), heading, s.task, Role::Body(1)));
         row += 1;
         let wording = match task.level {
             Some(level @ 1..=6) => format!("{} {level}：{}", c.level, c.levels[level as usize - 1]),
             Some(level) => format!("{} {level}", c.level),
             None => format!("{}：—", c.level),
         };
-        cells.push(cell((row, row), (1, 6), wording, s.body, Role::Body(1)));
+        cells.push(Cell::new((row, row), (1, 6), wording, s.body, Role::Body(1)));
         row += 1;
         let outputs: Vec<String> = task.outputs().map(|o| format!("{CHECK_BOX}{}", coded(&o.code, &o.title))).collect();
         if !outputs.is_empty() {
-            cells.push(cell((row, row), (1, 6), format!("{}：\n{}", c.evidence, outputs.join("\n")), s.body, Role::Body(1)));
+            cells.push(Cell::new((row, row), (1, 6), format!("{}：\n{}", c.evidence, outputs.join("\n")), s.body, Role::Body(1)));
             row += 1;
         }
         for indicator in task.indicators() {
-            cells.push(cell((row, row), (1, 1), coded(&indicator.code, &indicator.text), s.body, Role::Body(1)));
-            cells.push(cell((row, row), (2, 2), CHECK_BOX.to_string(), s.check, Role::Body(2)));
-            cells.push(cell((row, row), (3, 3), CHECK_BOX.to_string(), s.check, Role::Body(3)));
+            cells.push(Cell::new((row, row), (1, 1), coded(&indicator.code, &indicator.text), s.body, Role::Body(1)));
+            cells.push(Cell::new((row, row), (2, 2), CHECK_BOX.to_string(), s.check, Role::Body(2)));
+            cells.push(Cell::new((row, row), (3, 3), CHECK_BOX.to_string(), s.check, Role::Body(3)));
             for col in 4..7 {
-                cells.push(cell((row, row), (col, col), "", s.body, Role::Body(col)));
+                cells.push(Cell::new((row, row), (col, col), "", s.body, Role::Body(col)));
             }
             row += 1;
         }
         let k = standard.competency_lines(&task.knowledge).replace('\n', "、");
         let sk = standard.competency_lines(&task.skills).replace('\n', "、");
-        cells.push(cell((row, row), (1, 6), format!("{}：{}\n{}：{}", c.knowledge, dash(&k), c.skills, dash(&sk)), s.body, Role::Body(1)));
-        let mut label = cell((first, row), (0, 0), task.code.as_str(), s.body, Role::Body(0));
+        cells.push(Cell::new(
+            (row, row),
+            (1, 6),
+            format!("{}：{}\n{}：{}", c.knowledge, dash(&k), c.skills, dash(&sk)),
+            s.body,
+            Role::Body(1),
+        ));
+        let mut label = Cell::new((first, row), (0, 0), task.code.as_str(), s.body, Role::Body(0));
         label.continued = Some(format!("{}{}", task.code, template.labels.continued));
         cells.push(label);
         row += 1;
@@ -162,16 +164,16 @@ fn dash(text: &str) -> &str {
 fn signatures(template: &Template, s: &Styles, width: f32) -> Table {
     let c = &template.checklist;
     let cells = vec![
-        cell((0, 0), (0, 0), c.result.as_str(), s.head, Role::Label),
-        cell((0, 0), (1, 3), format!("{CHECK_BOX}{}\n{CHECK_BOX}{}", c.pass, c.retry), s.body, Role::Body(1)),
-        cell((1, 1), (0, 0), c.trainee_signature.as_str(), s.head, Role::Label),
-        cell((1, 1), (1, 1), "\n", s.body, Role::Body(1)),
-        cell((1, 1), (2, 2), c.date.as_str(), s.head, Role::Label),
-        cell((1, 1), (3, 3), "", s.body, Role::Body(3)),
-        cell((2, 2), (0, 0), c.trainer_signature.as_str(), s.head, Role::Label),
-        cell((2, 2), (1, 1), "\n", s.body, Role::Body(1)),
-        cell((2, 2), (2, 2), c.date.as_str(), s.head, Role::Label),
-        cell((2, 2), (3, 3), "", s.body, Role::Body(3)),
+        Cell::new((0, 0), (0, 0), c.result.as_str(), s.head, Role::Label),
+        Cell::new((0, 0), (1, 3), format!("{CHECK_BOX}{}\n{CHECK_BOX}{}", c.pass, c.retry), s.body, Role::Body(1)),
+        Cell::new((1, 1), (0, 0), c.trainee_signature.as_str(), s.head, Role::Label),
+        Cell::new((1, 1), (1, 1), "\n", s.body, Role::Body(1)),
+        Cell::new((1, 1), (2, 2), c.date.as_str(), s.head, Role::Label),
+        Cell::new((1, 1), (3, 3), "", s.body, Role::Body(3)),
+        Cell::new((2, 2), (0, 0), c.trainer_signature.as_str(), s.head, Role::Label),
+        Cell::new((2, 2), (1, 1), "\n", s.body, Role::Body(1)),
+        Cell::new((2, 2), (2, 2), c.date.as_str(), s.head, Role::Label),
+        Cell::new((2, 2), (3, 3), "", s.body, Role::Body(3)),
     ];
     Table {
         widths: vec![width * 0.18, width * 0.42, width * 0.12, width * 0.28],

@@ -50,10 +50,6 @@ impl Styles {
     }
 }
 
-fn cell(rows: (usize, usize), cols: (usize, usize), text: impl Into<String>, style: Style, role: Role) -> Cell {
-    Cell { rows, cols, text: text.into(), style, continued: None, role }
-}
-
 /// Lay out the official form of a standard.
 pub fn document(standard: &Standard, template: &Template, font: &Font) -> Document {
     let labels = &template.labels;
@@ -83,11 +79,11 @@ pub fn document(standard: &Standard, template: &Template, font: &Font) -> Docume
 fn versions(standard: &Standard, template: &Template, styles: &Styles, width: f32) -> Table {
     let l = &template.labels;
     let heads = [&l.version, &l.version_code, &l.version_name, &l.version_status, &l.version_note, &l.version_date];
-    let header = heads.iter().enumerate().map(|(c, h)| cell((0, 0), (c, c), h.as_str(), styles.header, Role::Header)).collect();
+    let header = heads.iter().enumerate().map(|(c, h)| Cell::new((0, 0), (c, c), h.as_str(), styles.header, Role::Header)).collect();
     let mut cells = Vec::new();
     for (r, v) in standard.versions.iter().enumerate() {
         for (c, text) in [&v.version, &v.code, &v.name, &v.status, &v.note, &v.date].into_iter().enumerate() {
-            cells.push(cell((r, r), (c, c), text.as_str(), styles.body, Role::Body(c)));
+            cells.push(Cell::new((r, r), (c, c), text.as_str(), styles.body, Role::Body(c)));
         }
     }
     Table {
@@ -105,46 +101,48 @@ fn versions(standard: &Standard, template: &Template, styles: &Styles, width: f3
 fn header_block(standard: &Standard, template: &Template, styles: &Styles, width: f32) -> Table {
     let l = &template.labels;
     let (label, body) = (styles.label, styles.body);
-    let mut cells =
-        vec![cell((0, 0), (0, 1), l.code.as_str(), label, Role::Label), cell((0, 0), (2, 5), standard.code.as_str(), body, Role::Body(2))];
+    let mut cells = vec![
+        Cell::new((0, 0), (0, 1), l.code.as_str(), label, Role::Label),
+        Cell::new((0, 0), (2, 5), standard.code.as_str(), body, Role::Body(2)),
+    ];
     let mut row = 1;
     match standard.name_kind {
         Some(kind) => {
             let (category, occupation) =
                 if kind == NameKind::Category { (standard.name.as_str(), "") } else { ("", standard.name.as_str()) };
-            cells.push(cell((1, 2), (0, 0), l.name.as_str(), label, Role::Label));
-            cells.push(cell((1, 1), (1, 1), l.category.as_str(), label, Role::Label));
-            cells.push(cell((1, 1), (2, 5), category, body, Role::Body(2)));
-            cells.push(cell((2, 2), (1, 1), l.occupation.as_str(), label, Role::Label));
-            cells.push(cell((2, 2), (2, 5), occupation, body, Role::Body(2)));
+            cells.push(Cell::new((1, 2), (0, 0), l.name.as_str(), label, Role::Label));
+            cells.push(Cell::new((1, 1), (1, 1), l.category.as_str(), label, Role::Label));
+            cells.push(Cell::new((1, 1), (2, 5), category, body, Role::Body(2)));
+            cells.push(Cell::new((2, 2), (1, 1), l.occupation.as_str(), label, Role::Label));
+            cells.push(Cell::new((2, 2), (2, 5), occupation, body, Role::Body(2)));
             row += 2;
         }
         None => {
             // The kind is unknown: one row, rather than a guess at the box.
-            cells.push(cell((1, 1), (0, 1), l.name.as_str(), label, Role::Label));
-            cells.push(cell((1, 1), (2, 5), standard.name.as_str(), body, Role::Body(2)));
+            cells.push(Cell::new((1, 1), (0, 1), l.name.as_str(), label, Role::Label));
+            cells.push(Cell::new((1, 1), (2, 5), standard.name.as_str(), body, Role::Body(2)));
             row += 1;
         }
     }
     let class = &standard.classification;
-    cells.push(cell((row, row + 2), (0, 0), l.classification.as_str(), label, Role::Label));
+    cells.push(Cell::new((row, row + 2), (0, 0), l.classification.as_str(), label, Role::Label));
     let entries = [
         (&l.job_category, &l.job_category_code, &class.job_category),
         (&l.occupation_class, &l.occupation_code, &class.occupation),
         (&l.industry, &l.industry_code, &class.industry),
     ];
     for (kind, code_label, named) in entries {
-        cells.push(cell((row, row), (1, 1), kind.as_str(), label, Role::Label));
-        cells.push(cell((row, row), (2, 3), named.name.as_str(), body, Role::Body(2)));
-        cells.push(cell((row, row), (4, 4), code_label.as_str(), label, Role::Label));
-        cells.push(cell((row, row), (5, 5), named.code.as_str(), body, Role::Body(5)));
+        cells.push(Cell::new((row, row), (1, 1), kind.as_str(), label, Role::Label));
+        cells.push(Cell::new((row, row), (2, 3), named.name.as_str(), body, Role::Body(2)));
+        cells.push(Cell::new((row, row), (4, 4), code_label.as_str(), label, Role::Label));
+        cells.push(Cell::new((row, row), (5, 5), named.code.as_str(), body, Role::Body(5)));
         row += 1;
     }
-    cells.push(cell((row, row), (0, 1), l.description.as_str(), label, Role::Label));
-    cells.push(cell((row, row), (2, 5), standard.description.as_str(), body, Role::Body(2)));
+    cells.push(Cell::new((row, row), (0, 1), l.description.as_str(), label, Role::Label));
+    cells.push(Cell::new((row, row), (2, 5), standard.description.as_str(), body, Role::Body(2)));
     row += 1;
-    cells.push(cell((row, row), (0, 1), l.level.as_str(), label, Role::Label));
-    cells.push(cell((row, row), (2, 5), standard.level.map(|n| n.to_string()).unwrap_or_default(), body, Role::Body(2)));
+    cells.push(Cell::new((row, row), (0, 1), l.level.as_str(), label, Role::Label));
+    cells.push(Cell::new((row, row), (2, 5), standard.level.map(|n| n.to_string()).unwrap_or_default(), body, Role::Body(2)));
     row += 1;
     Table {
         widths: widths(&template.table.header_columns, width),
@@ -184,7 +182,7 @@ fn main_table(standard: &Standard, template: &Template, styles: &Styles, width: 
     let l = &template.labels;
     let continued = &l.continued;
     let heads = [&l.duty, &l.task, &l.output, &l.indicator, &l.task_level, &l.knowledge, &l.skills];
-    let header = heads.iter().enumerate().map(|(c, h)| cell((0, 0), (c, c), h.as_str(), styles.header, Role::Header)).collect();
+    let header = heads.iter().enumerate().map(|(c, h)| Cell::new((0, 0), (c, c), h.as_str(), styles.header, Role::Header)).collect();
     let rows = count_rows(standard);
     let mut cells = Vec::new();
     let mut marks = Vec::new();
@@ -196,12 +194,12 @@ fn main_table(standard: &Standard, template: &Template, styles: &Styles, width: 
         let last = if n_tasks == 0 { row } else { rows.tasks[task_index + n_tasks - 1].1 };
         let label = coded(&duty.code, &duty.title);
         marks.push((first, label.clone()));
-        let mut duty_cell = cell((first, last), (0, 0), label.clone(), styles.body, Role::Body(0));
+        let mut duty_cell = Cell::new((first, last), (0, 0), label.clone(), styles.body, Role::Body(0));
         duty_cell.continued = Some(format!("{label}{continued}"));
         cells.push(duty_cell);
         if n_tasks == 0 {
             for col in 1..7 {
-                cells.push(cell((row, row), (col, col), "", styles.body, Role::Body(col)));
+                cells.push(Cell::new((row, row), (col, col), "", styles.body, Role::Body(col)));
             }
             row += 1;
             continue;
@@ -209,18 +207,18 @@ fn main_table(standard: &Standard, template: &Template, styles: &Styles, width: 
         let spans = &rows.tasks[task_index..task_index + n_tasks];
         for (task, &(start, end)) in duty.tasks.iter().zip(spans) {
             let label = coded(&task.code, &task.title);
-            let mut task_cell = cell((start, end), (1, 1), label.clone(), styles.body, Role::Body(1));
+            let mut task_cell = Cell::new((start, end), (1, 1), label.clone(), styles.body, Role::Body(1));
             task_cell.continued = Some(format!("{label}{continued}"));
             cells.push(task_cell);
             if task.rows.is_empty() {
-                cells.push(cell((start, start), (2, 2), "", styles.body, Role::Body(2)));
-                cells.push(cell((start, start), (3, 3), "", styles.body, Role::Body(3)));
+                cells.push(Cell::new((start, start), (2, 2), "", styles.body, Role::Body(2)));
+                cells.push(Cell::new((start, start), (3, 3), "", styles.body, Role::Body(3)));
             }
             for (n, r) in task.rows.iter().enumerate() {
                 let outputs: Vec<String> = r.outputs.iter().map(|o| coded(&o.code, &o.title)).collect();
                 let indicators: Vec<String> = r.indicators.iter().map(|p| coded(&p.code, &p.text)).collect();
-                cells.push(cell((start + n, start + n), (2, 2), outputs.join("\n"), styles.body, Role::Body(2)));
-                cells.push(cell((start + n, start + n), (3, 3), indicators.join("\n"), styles.body, Role::Body(3)));
+                cells.push(Cell::new((start + n, start + n), (2, 2), outputs.join("\n"), styles.body, Role::Body(2)));
+                cells.push(Cell::new((start + n, start + n), (3, 3), indicators.join("\n"), styles.body, Role::Body(3)));
             }
         }
         // 職能級別, K and S span the consecutive tasks of the duty that share them.
@@ -242,7 +240,7 @@ fn main_table(standard: &Standard, template: &Template, styles: &Styles, width: 
                     continue;
                 }
                 let (text, short) = value(&duty.tasks[group_start], standard);
-                let mut span = cell((spans[group_start].0, spans[i - 1].1), (col, col), text, style, Role::Body(col));
+                let mut span = Cell::new((spans[group_start].0, spans[i - 1].1), (col, col), text, style, Role::Body(col));
                 if !short.is_empty() {
                     // The level is one narrow column: its mark goes on a line of its own.
                     let separator = if col == 4 { "\n" } else { "" };
@@ -260,7 +258,7 @@ fn main_table(standard: &Standard, template: &Template, styles: &Styles, width: 
 
 /// A titled section after the table: its title as a header row repeated on each page, its text below.
 fn section(title: &str, text: &str, styles: &Styles, width: f32) -> Table {
-    let header = vec![cell((0, 0), (0, 0), title, styles.header, Role::Header)];
-    let cells = vec![cell((0, 0), (0, 0), text, styles.body, Role::Body(0))];
+    let header = vec![Cell::new((0, 0), (0, 0), title, styles.header, Role::Header)];
+    let cells = vec![Cell::new((0, 0), (0, 0), text, styles.body, Role::Body(0))];
     Table { widths: vec![width], header, cells, rows: 1, marks: Vec::new(), keep_together: false, keep_last: false }
 }

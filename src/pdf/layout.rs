@@ -109,6 +109,13 @@ pub struct Cell {
     pub role: Role,
 }
 
+impl Cell {
+    /// A cell over rows `rows.0..=rows.1` and columns `cols.0..=cols.1`, with no continuation label.
+    pub fn new(rows: (usize, usize), cols: (usize, usize), text: impl Into<String>, style: Style, role: Role) -> Cell {
+        Cell { rows, cols, text: text.into(), style, continued: None, role }
+    }
+}
+
 /// A table to place: column widths, an optional header row, body cells over `rows` rows.
 #[derive(Debug, Clone, Default)]
 pub struct Table {

@@ -95,10 +95,6 @@ struct Styles {
     duty: Style,
 }
 
-fn cell(rows: (usize, usize), cols: (usize, usize), text: impl Into<String>, style: Style, role: Role) -> Cell {
-    Cell { rows, cols, text: text.into(), style, continued: None, role }
-}
-
 /// One page-width of the matrix: task, level, the chunk's code columns, total.
 fn matrix_table(standard: &Standard, template: &Template, chunk: &[Column], s: &Styles) -> Table {
     let m = &template.matrix;
@@ -107,51 +103,51 @@ fn matrix_table(standard: &Standard, template: &Template, chunk: &[Column], s: &
     widths.extend(std::iter::repeat_n(CODE_COLUMN, chunk.len()));
     widths.push(NARROW);
     let mut header = vec![
-        cell((0, 1), (0, 0), template.labels.task.as_str(), s.head, Role::Header),
-        cell((0, 1), (1, 1), template.checklist.level.as_str(), s.head, Role::Header),
-        cell((0, 1), (last, last), m.total.as_str(), s.head, Role::Header),
+        Cell::new((0, 1), (0, 0), template.labels.task.as_str(), s.head, Role::Header),
+        Cell::new((0, 1), (1, 1), template.checklist.level.as_str(), s.head, Role::Header),
+        Cell::new((0, 1), (last, last), m.total.as_str(), s.head, Role::Header),
     ];
     let knowledge_count = chunk.iter().filter(|c| c.knowledge).count();
     if knowledge_count > 0 {
-        header.push(cell((0, 0), (2, 1 + knowledge_count), m.knowledge.as_str(), s.head, Role::Header));
+        header.push(Cell::new((0, 0), (2, 1 + knowledge_count), m.knowledge.as_str(), s.head, Role::Header));
     }
     if knowledge_count < chunk.len() {
-        header.push(cell((0, 0), (2 + knowledge_count, last - 1), m.skills.as_str(), s.head, Role::Header));
+        header.push(Cell::new((0, 0), (2 + knowledge_count, last - 1), m.skills.as_str(), s.head, Role::Header));
     }
     let rotated = Style { rotate: true, ..s.head };
     for (i, column) in chunk.iter().enumerate() {
-        header.push(cell((1, 1), (2 + i, 2 + i), column.code.as_str(), rotated, Role::Header));
+        header.push(Cell::new((1, 1), (2 + i, 2 + i), column.code.as_str(), rotated, Role::Header));
     }
     let mut cells = Vec::new();
     let mut row = 0;
     let all = columns(standard);
     for duty in &standard.duties {
-        cells.push(cell((row, row), (0, last), coded(&duty.code, &duty.title), s.duty, Role::Body(0)));
+        cells.push(Cell::new((row, row), (0, last), coded(&duty.code, &duty.title), s.duty, Role::Body(0)));
         row += 1;
         for task in &duty.tasks {
-            let mut label = cell((row, row), (0, 0), coded(&task.code, &task.title), s.body, Role::Body(0));
+            let mut label = Cell::new((row, row), (0, 0), coded(&task.code, &task.title), s.body, Role::Body(0));
             label.continued = None;
             cells.push(label);
-            cells.push(cell((row, row), (1, 1), task.level.map(|l| l.to_string()).unwrap_or_default(), s.center, Role::Body(1)));
+            cells.push(Cell::new((row, row), (1, 1), task.level.map(|l| l.to_string()).unwrap_or_default(), s.center, Role::Body(1)));
             for (i, column) in chunk.iter().enumerate() {
                 let mark = if needs(task, column) { m.mark.as_str() } else { "" };
-                cells.push(cell((row, row), (2 + i, 2 + i), mark, s.center, Role::Body(2 + i)));
+                cells.push(Cell::new((row, row), (2 + i, 2 + i), mark, s.center, Role::Body(2 + i)));
             }
             let total = all.iter().filter(|c| needs(task, c)).count();
-            cells.push(cell((row, row), (last, last), total.to_string(), s.center, Role::Body(last)));
+            cells.push(Cell::new((row, row), (last, last), total.to_string(), s.center, Role::Body(last)));
             row += 1;
         }
     }
-    cells.push(cell((row, row), (0, 1), m.total.as_str(), s.head, Role::Body(0)));
+    cells.push(Cell::new((row, row), (0, 1), m.total.as_str(), s.head, Role::Body(0)));
     let mut grand = 0;
     // Column totals in a smaller size, so that two digits fit a code column.
     let small = Style { size: s.center.size - 1.5, ..s.center };
     for (i, column) in chunk.iter().enumerate() {
         let count = standard.tasks().filter(|t| needs(t, column)).count();
         grand += count;
-        cells.push(cell((row, row), (2 + i, 2 + i), count.to_string(), small, Role::Body(2 + i)));
+        cells.push(Cell::new((row, row), (2 + i, 2 + i), count.to_string(), small, Role::Body(2 + i)));
     }
-    cells.push(cell((row, row), (last, last), grand.to_string(), s.center, Role::Body(last)));
+    cells.push(Cell::new((row, row), (last, last), grand.to_string(), s.center, Role::Body(last)));
     Table { widths, header, cells, rows: row + 1, marks: Vec::new(), keep_together: false, keep_last: true }
 }
 
@@ -159,11 +155,11 @@ fn matrix_table(standard: &Standard, template: &Template, chunk: &[Column], s: &
 fn legend(standard: &Standard, template: &Template, s: &Styles, width: f32) -> Table {
     let items: Vec<&Item> = standard.knowledge.iter().chain(&standard.skills).collect();
     let per_column = items.len().div_ceil(3).max(1);
-    let header = vec![cell((0, 0), (0, 2), template.matrix.legend.as_str(), s.head, Role::Header)];
+    let header = vec![Cell::new((0, 0), (0, 2), template.matrix.legend.as_str(), s.head, Role::Header)];
     let cells = (0..3)
         .map(|c| {
             let lines: Vec<String> = items.iter().skip(c * per_column).take(per_column).map(|i| coded(&i.code, &i.name)).collect();
-            cell((0, 0), (c, c), lines.join("\n"), s.body, Role::Body(c))
+            Cell::new((0, 0), (c, c), lines.join("\n"), s.body, Role::Body(c))
         })
         .collect();
     Table { widths: vec![width / 3.0; 3], header, cells, rows: 1, marks: Vec::new(), keep_together: false, keep_last: false }

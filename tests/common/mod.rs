@@ -88,6 +88,26 @@ pub fn zip_files(files: &[(&str, Vec<u8>)]) -> Vec<u8> {
     writer.finish().expect("zip finish").into_inner()
 }
 
+/// Every file under a folder, by path relative to it, with its bytes.
+pub fn files_under(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read the folder") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.insert(
+                    path.strip_prefix(root).expect("below the root").display().to_string(),
+                    std::fs::read(&path).expect("read the file"),
+                );
+            }
+        }
+    }
+    files
+}
+
 /// A temporary folder holding copies of some sample inputs.
 pub fn folder_with(names: &[&str]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
