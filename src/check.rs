@@ -17,17 +17,7 @@ pub fn check(standard: &Standard) -> Vec<Diagnostic> {
     }
     for duty in &standard.duties {
         for task in &duty.tasks {
-            if !duty.code.is_empty()
-                && let Some(parent) = code::parent(&task.code)
-                && parent != duty.code
-            {
-                found.push(
-                    Severity::Warning,
-                    "prefix-mismatch",
-                    task.at.task,
-                    format!("{} is under {} but its prefix says {parent}", task.code, duty.code),
-                );
-            }
+            check_prefix(&task.code, task.at.task, &duty.code, &mut found);
             check_task(task, &mut found);
         }
         check_missing(duty, &mut found);
@@ -108,34 +98,11 @@ pub fn is_safe_file_name(code: &str) -> bool {
 
 fn check_task(task: &Task, found: &mut Findings) {
     let label = if task.code.is_empty() { task.title.clone() } else { task.code.clone() };
-    for output in task.outputs() {
-        if let Some(parent) = code::parent(&output.code)
-            && parent != task.code
-            && !task.code.is_empty()
-        {
-            found.push(
-                Severity::Warning,
-                "prefix-mismatch",
-                output.at,
-                format!("{} is under {} but its prefix says {parent}", output.code, task.code),
-            );
-        }
-    }
-    for indicator in task.indicators() {
-        if let Some(parent) = code::parent(&indicator.code)
-            && parent != task.code
-            && !task.code.is_empty()
-        {
-            found.push(
-                Severity::Warning,
-                "prefix-mismatch",
-                indicator.at,
-                format!("{} is under {} but its prefix says {parent}", indicator.code, task.code),
-            );
-        }
-    }
     let outputs: Vec<(&str, Option<Cell>)> = task.outputs().map(|o| (o.code.as_str(), o.at)).collect();
     let indicators: Vec<(&str, Option<Cell>)> = task.indicators().map(|p| (p.code.as_str(), p.at)).collect();
+    for &(code, cell) in outputs.iter().chain(&indicators) {
+        check_prefix(code, cell, &task.code, found);
+    }
     for (kind, codes) in [(Kind::Output, outputs), (Kind::Indicator, indicators)] {
         for (code, count, cell) in repeats(&codes) {
             found.push(
@@ -164,6 +131,16 @@ fn check_task(task: &Task, found: &mut Findings) {
         && !(1..=6).contains(&level)
     {
         found.push(Severity::Warning, "level-range", task.at.level, format!("職能級別 {level} of {label} is outside 1–6"));
+    }
+}
+
+/// A positional code whose prefix names another parent than the one it stands under.
+fn check_prefix(code: &str, cell: Option<Cell>, under: &str, found: &mut Findings) {
+    if let Some(parent) = code::parent(code)
+        && !under.is_empty()
+        && parent != under
+    {
+        found.push(Severity::Warning, "prefix-mismatch", cell, format!("{code} is under {under} but its prefix says {parent}"));
     }
 }
 

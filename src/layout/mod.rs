@@ -509,40 +509,36 @@ impl<'g> SheetReader<'g> {
         self.draft.duties.last_mut().and_then(|d| d.tasks.last_mut())
     }
 
-    fn start_duty(&mut self, text: &str, cell: Cell) {
-        let (code, title) = code::leading(text, Kind::Duty);
-        let mut duty = Duty { title, at: Some(cell), ..Duty::default() };
-        match code {
-            Some(code) => {
-                self.note_code(&code, cell);
-                if code.kind != Kind::Duty {
-                    self.warn("duty-code", cell, format!("the 主要職責 `{}` has a task code", code.text));
-                }
-                duty.code = code.text;
+    /// The code at the start of a duty or task cell and the title after it; a respelled code, a
+    /// code of the other kind and a missing one are reported.
+    fn leading_code(&mut self, text: &str, cell: Cell, kind: Kind) -> (String, String) {
+        let (code, title) = code::leading(text, kind);
+        let Some(code) = code else {
+            if !text.is_empty() {
+                self.warn("missing-code", cell, format!("the {} `{}` has no code", kind.label(), one_line(text)));
             }
-            None => self.warn("missing-code", cell, format!("the 主要職責 `{}` has no code", one_line(text))),
+            return (String::new(), title);
+        };
+        self.note_code(&code, cell);
+        if code.kind != kind {
+            let (rule, other) = if kind == Kind::Duty { ("duty-code", "task") } else { ("task-code", "duty") };
+            self.warn(rule, cell, format!("the {} `{}` has a {other} code", kind.label(), code.text));
         }
-        self.draft.duties.push(duty);
+        (code.text, title)
+    }
+
+    fn start_duty(&mut self, text: &str, cell: Cell) {
+        let (code, title) = self.leading_code(text, cell, Kind::Duty);
+        self.draft.duties.push(Duty { code, title, at: Some(cell), ..Duty::default() });
         self.draft.duty_key = Some(text.to_string());
         self.draft.task_key = None;
         self.draft.spans.clear();
     }
 
     fn start_task(&mut self, text: &str, cell: Cell) {
-        let (code, title) = code::leading(text, Kind::Task);
-        let mut task = Task { title, ..Task::default() };
+        let (code, title) = self.leading_code(text, cell, Kind::Task);
+        let mut task = Task { code, title, ..Task::default() };
         task.at.task = Some(cell);
-        match code {
-            Some(code) => {
-                self.note_code(&code, cell);
-                if code.kind != Kind::Task {
-                    self.warn("task-code", cell, format!("the 工作任務 `{}` has a duty code", code.text));
-                }
-                task.code = code.text;
-            }
-            None if text.is_empty() => {}
-            None => self.warn("missing-code", cell, format!("the 工作任務 `{}` has no code", one_line(text))),
-        }
         if self.draft.duties.is_empty() {
             let parent = code::parent(&task.code).unwrap_or_default();
             self.warn("missing-duty", cell, format!("the 工作任務 `{}` has no 主要職責 above it", one_line(text)));

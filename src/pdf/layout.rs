@@ -313,21 +313,9 @@ impl<'f> Composer<'f> {
                 0.0
             };
             let page_has_rows = self.y > body_top + EPSILON;
-            if page_has_rows && self.y + need <= bottom + EPSILON && self.y + need + last_needs > bottom + EPSILON {
-                for (i, state) in open.iter_mut().enumerate() {
-                    if let Some(state) = state {
-                        self.draw_fragment(table, i, state, self.y);
-                    }
-                }
-                self.new_page();
-                self.draw_header(table, header_height);
-                body_top = self.y;
-                for state in open.iter_mut().flatten() {
-                    state.start = self.y;
-                }
-                continue;
-            }
-            if self.y + need <= bottom + EPSILON {
+            let fits = self.y + need <= bottom + EPSILON;
+            let keep_with_last = page_has_rows && fits && self.y + need + last_needs > bottom + EPSILON;
+            if fits && !keep_with_last {
                 self.mark(table, row, &mut marked);
                 self.y += need;
                 for &i in &ending[row] {
@@ -349,8 +337,7 @@ impl<'f> Composer<'f> {
                 (keep_whole && room < lines) || (lines >= 2 && room < 2)
             });
             let nothing_fits = starting[row].iter().all(|&i| room_lines(table.cells[i].style.size) == 0);
-            let page_has_rows = self.y > body_top + EPSILON;
-            let end = if page_has_rows && (lonely || nothing_fits) { self.y } else { bottom };
+            let end = if page_has_rows && (keep_with_last || lonely || nothing_fits) { self.y } else { bottom };
             if end > self.y + EPSILON {
                 self.mark(table, row, &mut marked);
             }
