@@ -7,7 +7,7 @@ mod common;
 use calamine::{Data, Reader, Xlsx};
 use common::*;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 fn pairs_of_the_json() -> BTreeSet<(String, String)> {
     let expected = expected_json();
@@ -22,19 +22,9 @@ fn pairs_of_the_json() -> BTreeSet<(String, String)> {
     pairs
 }
 
-fn built(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
-    let dir = folder_with(&["BAS2421-002.xlsx"]);
-    let mut args = vec!["build", "in", "-o", "out"];
-    args.extend_from_slice(extra);
-    let out = ocs(&args, dir.path());
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let folder = dir.path().join("out/BAS2421-002");
-    (dir, folder)
-}
-
 #[test]
 fn the_matrix_sheet_marks_exactly_the_pairs_of_the_standard() {
-    let (_dir, folder) = built(&["--only", "xlsx"]);
+    let (_dir, folder) = build_sample("BAS2421-002.xlsx", &["--only", "xlsx"]);
     let mut book: Xlsx<_> = calamine::open_workbook(folder.join("BAS2421-002.xlsx")).unwrap();
     assert_eq!(book.sheet_names(), ["職能基準", "知識", "技能", "態度", "職能矩陣", "資料", "檢核"]);
     let sheet = book.worksheet_range("職能矩陣").unwrap();
@@ -138,7 +128,7 @@ fn checklist_text(pdf: &Path) -> String {
 
 #[test]
 fn every_indicator_of_a_role_is_in_its_checklist_once() {
-    let (_dir, folder) = built(&["--only", "checklist"]);
+    let (_dir, folder) = build_sample("BAS2421-002.xlsx", &["--only", "checklist"]);
     let standard = only_standard(&input("BAS2421-002.xlsx"));
     for role in ocs::roles::detect(&standard) {
         let tasks: Vec<_> = standard.tasks().filter(|t| role.tasks.contains(&t.code)).collect();
@@ -169,7 +159,7 @@ fn every_indicator_of_a_role_is_in_its_checklist_once() {
 
 #[test]
 fn the_whole_checklist_covers_every_indicator_with_boxes_and_lists() {
-    let (_dir, folder) = built(&["--only", "checklist"]);
+    let (_dir, folder) = build_sample("BAS2421-002.xlsx", &["--only", "checklist"]);
     let standard = only_standard(&input("BAS2421-002.xlsx"));
     let printed = checklist_text(&folder.join("BAS2421-002-checklist.pdf"));
     for indicator in standard.tasks().flat_map(|t| t.indicators()) {

@@ -15,20 +15,16 @@ fn poppler(tool: &str, args: &[&str]) -> String {
     text(&out.stdout)
 }
 
-/// Build the sample from one input and return the PDF's path (the folder lives as long as the guard).
-fn built(input_name: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = folder_with(&[input_name]);
-    let out = ocs(&["build", "in", "-o", "out"], dir.path());
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let pdf = dir.path().join("out/BAS2421-002/BAS2421-002.pdf");
-    (dir, pdf)
-}
-
 /// Marks a page boundary in the extracted text.
 const PAGE_BREAK: char = '\u{E000}';
 
 fn squeeze(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn built_pdf(input_name: &str) -> (tempfile::TempDir, PathBuf) {
+    let (dir, folder) = build_sample(input_name, &[]);
+    (dir, folder.join("BAS2421-002.pdf"))
 }
 
 fn pages(pdf: &Path) -> usize {
@@ -114,7 +110,7 @@ fn find_from(text: &str, cursor: usize, needle: &str) -> Option<usize> {
 
 #[test]
 fn every_code_and_text_is_in_the_pdf_in_reading_order() {
-    let (_dir, pdf) = built("BAS2421-002.xlsx");
+    let (_dir, pdf) = built_pdf("BAS2421-002.xlsx");
     let expected = expected_json();
     let text = content(&pdf, &expected);
     let mut cursor = 0;
@@ -162,7 +158,7 @@ fn every_code_and_text_is_in_the_pdf_in_reading_order() {
 
 #[test]
 fn the_font_is_embedded_and_subset() {
-    let (_dir, pdf) = built("BAS2421-002.csv");
+    let (_dir, pdf) = built_pdf("BAS2421-002.csv");
     let fonts = poppler("pdffonts", &[pdf.to_str().unwrap()]);
     let rows: Vec<&str> = fonts.lines().skip(2).collect();
     assert_eq!(rows.len(), 1, "one font:\n{fonts}");
@@ -176,7 +172,7 @@ fn the_font_is_embedded_and_subset() {
 
 #[test]
 fn the_table_header_is_repeated_once_on_each_page_of_the_table() {
-    let (_dir, pdf) = built("BAS2421-002.xlsx");
+    let (_dir, pdf) = built_pdf("BAS2421-002.xlsx");
     let total = pages(&pdf);
     assert!(total >= 4, "{total} pages");
     let header = squeeze("主要職責工作任務工作產出行為指標");
@@ -196,7 +192,7 @@ fn the_table_header_is_repeated_once_on_each_page_of_the_table() {
 
 #[test]
 fn the_same_input_gives_the_same_bytes() {
-    let (_a, first) = built("BAS2421-002.xlsx");
+    let (_a, first) = built_pdf("BAS2421-002.xlsx");
     // Another run, with another standard converted before it in the same process.
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("in")).unwrap();
@@ -242,7 +238,7 @@ fn one_bookmark_per_duty() {
         ]
     );
     assert!(document.bookmarks.windows(2).all(|w| w[0].page <= w[1].page));
-    let (_dir, pdf) = built("BAS2421-002.xlsx");
+    let (_dir, pdf) = built_pdf("BAS2421-002.xlsx");
     let bytes = std::fs::read(pdf).unwrap();
     assert!(bytes.windows(8).any(|w| w == b"/Outline"), "the PDF has an outline");
 }

@@ -7,14 +7,9 @@ use common::*;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-fn built(args: &[&str]) -> (tempfile::TempDir, PathBuf) {
-    let dir = folder_with(&["BAS2421-002.xlsx"]);
-    let mut all = vec!["build", "in", "-o", "out"];
-    all.extend_from_slice(args);
-    let out = ocs(&all, dir.path());
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let path = dir.path().join("out/BAS2421-002/BAS2421-002.xlsx");
-    (dir, path)
+fn built_xlsx(args: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let (dir, folder) = build_sample("BAS2421-002.xlsx", args);
+    (dir, folder.join("BAS2421-002.xlsx"))
 }
 
 fn part(xlsx: &Path, name: &str) -> String {
@@ -30,7 +25,7 @@ fn cell_text(range: &calamine::Range<Data>, row: u32, col: u32) -> String {
 
 #[test]
 fn the_official_sheet_merges_the_spans_of_the_source() {
-    let (_dir, path) = built(&[]);
+    let (_dir, path) = built_xlsx(&[]);
     let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
     assert_eq!(book.sheet_names(), ["職能基準", "知識", "技能", "態度", "職能矩陣", "資料", "檢核"]);
     let range = book.worksheet_range("職能基準").unwrap();
@@ -62,7 +57,7 @@ fn the_official_sheet_merges_the_spans_of_the_source() {
 
 #[test]
 fn print_setup_a4_titles_footer_and_header() {
-    let (_dir, path) = built(&[]);
+    let (_dir, path) = built_xlsx(&[]);
     let sheet = part(&path, "xl/worksheets/sheet1.xml");
     assert!(sheet.contains(r#"paperSize="9""#), "A4");
     assert!(sheet.contains(r#"orientation="portrait""#));
@@ -82,7 +77,7 @@ fn print_setup_a4_titles_footer_and_header() {
 
 #[test]
 fn the_other_sheets_have_one_row_per_item() {
-    let (_dir, path) = built(&[]);
+    let (_dir, path) = built_xlsx(&[]);
     let expected = expected_json();
     let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
     let rows = |book: &mut Xlsx<_>, name: &str| book.worksheet_range(name).unwrap().height();
@@ -115,7 +110,7 @@ fn the_other_sheets_have_one_row_per_item() {
 
 #[test]
 fn the_fix_changes_are_listed_on_the_check_sheet() {
-    let (_dir, path) = built(&["--fix"]);
+    let (_dir, path) = built_xlsx(&["--fix"]);
     let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
     let check = book.worksheet_range("檢核").unwrap();
     assert!(check.rows().any(|r| r[1] == "fix" && r[3] == "O4.1.2 renumbered O5.1.2 (T5.1)"));
@@ -123,21 +118,21 @@ fn the_fix_changes_are_listed_on_the_check_sheet() {
 
 #[test]
 fn reading_the_workbook_back_gives_the_same_standard() {
-    let (_dir, path) = built(&[]);
+    let (_dir, path) = built_xlsx(&[]);
     let read = standards(&path);
     assert_eq!(json_of(&read[0]), expected_json());
     assert_eq!(read.len(), 2, "the 資料 sheet reads too");
     let out = ocs(&["check", path.to_str().unwrap()], Path::new("/"));
     assert!(text(&out.stdout).contains("資料: info[same-standard]"), "{}", text(&out.stdout));
     // The edge cases of the CSV round trip, through the workbook.
-    let (_dir2, fixed) = built(&["--fix"]);
+    let (_dir2, fixed) = built_xlsx(&["--fix"]);
     let (fixed_standard, _) = ocs::check::fix(&only_standard(&input("BAS2421-002.xlsx")));
     assert_eq!(json_of(&standards(&fixed)[0]), json_of(&fixed_standard));
 }
 
 #[test]
 fn the_same_input_gives_the_same_workbook_bytes() {
-    let (_a, first) = built(&[]);
-    let (_b, second) = built(&[]);
+    let (_a, first) = built_xlsx(&[]);
+    let (_b, second) = built_xlsx(&[]);
     assert!(std::fs::read(first).unwrap() == std::fs::read(second).unwrap());
 }

@@ -88,6 +88,18 @@ pub fn zip_files(files: &[(&str, Vec<u8>)]) -> Vec<u8> {
     writer.finish().expect("zip finish").into_inner()
 }
 
+/// Build the sample from one of its input files with `ocs build in -o out ARGS`, which must succeed;
+/// returns the temporary folder (alive as long as it is held) and `out/BAS2421-002`.
+pub fn build_sample(input_name: &str, args: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = folder_with(&[input_name]);
+    let mut all = vec!["build", "in", "-o", "out"];
+    all.extend_from_slice(args);
+    let out = ocs(&all, dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let folder = dir.path().join("out/BAS2421-002");
+    (dir, folder)
+}
+
 /// Every file under a folder, by path relative to it, with its bytes.
 pub fn files_under(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     let mut files = std::collections::BTreeMap::new();
