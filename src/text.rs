@@ -139,11 +139,13 @@ impl Font {
         for (end, _) in unicode_linebreak::linebreaks(paragraph) {
             let segment = &paragraph[start..end];
             start = end;
+            // The segment's trailing spaces may hang past the line's end.
+            let full_width = self.width(segment, size);
             let visible = segment.trim_end();
-            let segment_width = self.width(visible, size);
+            let segment_width = if visible.len() == segment.len() { full_width } else { self.width(visible, size) };
             if line_width + segment_width <= width + 0.01 {
                 line.push_str(segment);
-                line_width += self.width(segment, size);
+                line_width += full_width;
                 continue;
             }
             if !line.trim().is_empty() {
@@ -153,7 +155,7 @@ impl Font {
             line_width = 0.0;
             if segment_width <= width + 0.01 {
                 line.push_str(segment);
-                line_width = self.width(segment, size);
+                line_width = full_width;
                 continue;
             }
             // Wider than a whole line: break per character, still keeping a closing mark off the
