@@ -166,7 +166,7 @@ impl Report {
     }
 
     pub fn failed(&self) -> bool {
-        !self.failed_files.is_empty() || self.outcomes.iter().any(|o| o.failed)
+        self.failures() > 0
     }
 
     pub fn count(&self, severity: Severity) -> usize {
