@@ -35,7 +35,7 @@ enum Command {
         #[arg(long, value_enum, value_delimiter = ',', value_name = "OUTPUT")]
         only: Vec<Output>,
     },
-    /// Write a blank input workbook in the official layout for a clerk to fill.
+    /// Write a blank input workbook in the official layout for a clerk to fill (.xlsx, or .ods by its name).
     Init {
         /// Where to write it.
         #[arg(default_value = "職能基準範本.xlsx")]
@@ -250,7 +250,7 @@ fn init(path: &std::path::Path, force: bool, template: Option<&std::path::Path>)
         }
     };
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse().ok()).unwrap_or(0);
-    let bytes = match ocs::write::blank::workbook(&template, &Font::embedded(), epoch) {
+    let bytes = match ocs::sheet::blank(ocs::sheet::Kind::of(path), &template, &Font::embedded(), epoch) {
         Ok(bytes) => bytes,
         Err(e) => {
             eprintln!("ocs: cannot make the workbook: {e}");

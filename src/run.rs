@@ -51,14 +51,19 @@ pub enum Output {
     Pdf,
     /// `CODE.xlsx`, the official workbook.
     Xlsx,
+    /// `CODE.ods`, the official workbook as OpenDocument spreadsheet.
+    Ods,
+    /// `CODE.odt`, the official table as OpenDocument text.
+    Odt,
     /// `CODE-matrix.pdf`, the competency matrix.
     Matrix,
-    /// `CODE-checklist.pdf` and `.xlsx`, and one per role under `checklists/`.
+    /// `CODE-checklist.pdf`, `.odt`, `.ods`, `.xlsx`, and the same per role under `checklists/`.
     Checklist,
 }
 
 impl Output {
-    pub const ALL: [Output; 6] = [Output::Json, Output::Csv, Output::Xlsx, Output::Pdf, Output::Matrix, Output::Checklist];
+    pub const ALL: [Output; 8] =
+        [Output::Json, Output::Csv, Output::Xlsx, Output::Ods, Output::Pdf, Output::Odt, Output::Matrix, Output::Checklist];
 }
 
 impl Options {
@@ -436,28 +441,36 @@ type Files = Vec<(String, Vec<u8>)>;
 
 /// Every output of one standard, as (file name, bytes), with what rendering noticed.
 fn render_files(standard: &Standard, diagnostics: &[Diagnostic], options: &Options) -> Result<(Files, Vec<Diagnostic>), String> {
+    use crate::{doc, odt, pdf, sheet};
     let code = &standard.code;
+    let (template, font, epoch) = (&options.template, &*options.font, options.epoch);
     let mut files = Vec::new();
     let mut notes = Vec::new();
+    // The workbook's sheets are placed once for both workbook formats.
+    let mut placed: Option<Vec<sheet::Sheet>> = None;
     for output in &options.outputs {
         let (name, bytes) = match output {
             Output::Json => (format!("{code}.json"), write::json::json(standard)),
             Output::Csv => (format!("{code}.csv"), write::csv::csv(standard)),
-            Output::Xlsx => {
-                let bytes = write::xlsx::workbook(standard, diagnostics, &options.template, &options.font, options.epoch)
-                    .map_err(|e| e.to_string())?;
-                (format!("{code}.xlsx"), bytes)
+            Output::Xlsx | Output::Ods => {
+                let sheets = placed.get_or_insert_with(|| {
+                    let (sheets, mut cut) = sheet::place_all(&doc::workbook::sheets(standard, diagnostics, template), template, font);
+                    notes.append(&mut cut);
+                    sheets
+                });
+                let (kind, extension) = if *output == Output::Xlsx { (sheet::Kind::Xlsx, "xlsx") } else { (sheet::Kind::Ods, "ods") };
+                let title = format!("{code} {}{}", standard.name, template.labels.title_suffix);
+                (format!("{code}.{extension}"), sheet::workbook(kind, sheets, &title, template, epoch)?)
             }
             Output::Pdf => {
-                let (pdf, mut missing) =
-                    crate::pdf::official(standard, &options.template, &options.font, options.epoch).map_err(|e| e.to_string())?;
+                let (bytes, mut missing) = pdf::pdf(&doc::form::document(standard, template), font, epoch).map_err(|e| e.to_string())?;
                 notes.append(&mut missing);
-                (format!("{code}.pdf"), pdf)
+                (format!("{code}.pdf"), bytes)
             }
+            Output::Odt => (format!("{code}.odt"), odt::text(&doc::form::document(standard, template), template).map_err(|e| e.to_string())?),
             Output::Matrix => {
-                let document = crate::pdf::matrix::document(standard, &options.template, &options.font);
-                let (pdf, _) = crate::pdf::to_pdf(&document, &options.font, options.epoch).map_err(|e| e.to_string())?;
-                (format!("{code}-matrix.pdf"), pdf)
+                let (bytes, _) = pdf::pdf(&doc::matrix::document(standard, template), font, epoch).map_err(|e| e.to_string())?;
+                (format!("{code}-matrix.pdf"), bytes)
             }
             Output::Checklist => {
                 checklists(standard, options, &mut files, &mut notes)?;
@@ -469,20 +482,26 @@ fn render_files(standard: &Standard, diagnostics: &[Diagnostic], options: &Optio
     Ok((files, notes))
 }
 
-/// The checklist of the whole standard, then one per role (found, or named by `--roles`).
+/// The checklist of the whole standard, then one per role (found, or named by `--roles`), each as
+/// PDF, ODT, ODS and XLSX.
 fn checklists(standard: &Standard, options: &Options, files: &mut Files, notes: &mut Vec<Diagnostic>) -> Result<(), String> {
-    use crate::pdf::checklist;
+    use crate::doc::checklist;
+    use crate::{odt, pdf, sheet};
     let code = &standard.code;
-    let (template, font, epoch) = (&options.template, &options.font, options.epoch);
-    let mut one = |tasks: &checklist::Tasks<'_>, role: Option<&str>, stem: String| -> Result<(), String> {
-        let document = checklist::document(standard, tasks, role, template, font);
-        let (pdf, _) = crate::pdf::to_pdf(&document, font, epoch).map_err(|e| e.to_string())?;
-        let xlsx = write::checklist::workbook(standard, tasks, role, template, epoch).map_err(|e| e.to_string())?;
-        files.push((format!("{stem}.pdf"), pdf));
-        files.push((format!("{stem}.xlsx"), xlsx));
+    let (template, font, epoch) = (&options.template, &*options.font, options.epoch);
+    let one = |tasks: &checklist::Tasks<'_>, role: Option<&str>, stem: String, files: &mut Files, notes: &mut Vec<Diagnostic>| -> Result<(), String> {
+        let document = checklist::document(standard, tasks, role, template);
+        let (bytes, _) = pdf::pdf(&document, font, epoch).map_err(|e| e.to_string())?;
+        files.push((format!("{stem}.pdf"), bytes));
+        files.push((format!("{stem}.odt"), odt::text(&document, template).map_err(|e| e.to_string())?));
+        let (sheets, mut cut) = sheet::place_all(std::slice::from_ref(&document), template, font);
+        notes.append(&mut cut);
+        for (kind, extension) in [(sheet::Kind::Ods, "ods"), (sheet::Kind::Xlsx, "xlsx")] {
+            files.push((format!("{stem}.{extension}"), sheet::workbook(kind, &sheets, &document.title, template, epoch)?));
+        }
         Ok(())
     };
-    one(&checklist::all_tasks(standard), None, format!("{code}-checklist"))?;
+    one(&checklist::all_tasks(standard), None, format!("{code}-checklist"), files, notes)?;
     let roles = options.roles.clone().unwrap_or_else(|| crate::roles::detect(standard));
     for (n, role) in roles.iter().enumerate() {
         let (tasks, missing) = checklist::tasks_of(standard, &role.tasks);
@@ -493,7 +512,7 @@ fn checklists(standard: &Standard, options: &Options, files: &mut Files, notes: 
             continue;
         }
         let stem = if crate::check::is_safe_file_name(&role.name) { role.name.clone() } else { format!("role-{}", n + 1) };
-        one(&tasks, Some(&role.name), format!("checklists/{stem}"))?;
+        one(&tasks, Some(&role.name), format!("checklists/{stem}"), files, notes)?;
     }
     Ok(())
 }

@@ -68,68 +68,7 @@ pub struct Run {
     pub rotated: bool,
 }
 
-/// What a text is, so tests and readers can tell furniture from content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Title,
-    RunningHead,
-    Footer,
-    /// A header cell of a table, repeated on each page.
-    Header,
-    /// A label cell of the header block.
-    Label,
-    /// Content, in the given column of its table.
-    Body(usize),
-    /// A span's label repeated at the top of a page, marked （續）, in the given column.
-    Continued(usize),
-}
-
-/// How a cell's text is drawn.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Style {
-    pub size: f32,
-    pub bold: bool,
-    /// Grey fill of the cell, if shaded.
-    pub fill: Option<f32>,
-    pub center: bool,
-    pub middle: bool,
-    /// Text turned 90° counter-clockwise, read bottom to top (a matrix's column heads).
-    pub rotate: bool,
-}
-
-/// A cell spanning rows `rows.0..=rows.1` and columns `cols.0..=cols.1`.
-#[derive(Debug, Clone)]
-pub struct Cell {
-    pub rows: (usize, usize),
-    pub cols: (usize, usize),
-    pub text: String,
-    pub style: Style,
-    /// The label to repeat when the span continues on a new page (already marked （續）).
-    pub continued: Option<String>,
-    pub role: Role,
-}
-
-impl Cell {
-    /// A cell over rows `rows.0..=rows.1` and columns `cols.0..=cols.1`, with no continuation label.
-    pub fn new(rows: (usize, usize), cols: (usize, usize), text: impl Into<String>, style: Style, role: Role) -> Cell {
-        Cell { rows, cols, text: text.into(), style, continued: None, role }
-    }
-}
-
-/// A table to place: column widths, an optional header row, body cells over `rows` rows.
-#[derive(Debug, Clone, Default)]
-pub struct Table {
-    pub widths: Vec<f32>,
-    pub header: Vec<Cell>,
-    pub cells: Vec<Cell>,
-    pub rows: usize,
-    /// Bookmarks to set on the page where a row is first placed.
-    pub marks: Vec<(usize, String)>,
-    /// Start on a new page rather than break (a signature block), when it fits on one page.
-    pub keep_together: bool,
-    /// Keep the last row on the page of the row before it (a totals row).
-    pub keep_last: bool,
-}
+pub use crate::doc::{CHECK_BOX, Cell, Role, Style, Table};
 
 /// Page geometry and type metrics.
 #[derive(Debug, Clone, Copy)]
@@ -150,9 +89,6 @@ impl Geometry {
         self.width - self.left - self.right
     }
 }
-
-/// Starts a line that gets a check box drawn in front of it (measured as the font's □).
-pub const CHECK_BOX: char = '□';
 
 /// Height of the ideographic em box above the baseline, as a share of the size.
 const ASCENT: f32 = 0.88;
@@ -586,7 +522,11 @@ mod tests {
     const BODY: Style = Style { size: 10.0, bold: false, fill: None, center: false, middle: false, rotate: false };
 
     fn cell(rows: (usize, usize), col: usize, text: &str, continued: Option<&str>) -> Cell {
-        Cell { rows, cols: (col, col), text: text.into(), style: BODY, continued: continued.map(String::from), role: Role::Body(col) }
+        let cell = Cell::new(rows, (col, col), text, BODY, Role::Body(col));
+        match continued {
+            Some(label) => cell.continued(label),
+            None => cell,
+        }
     }
 
     /// A duty spanning 12 rows of two-line indicators: it must cross a page.
@@ -597,7 +537,7 @@ mod tests {
             cells.push(cell((r, r), 1, &format!("P1.1.{} 第一行\n第二行", r + 1), None));
         }
         let header = (0..3)
-            .map(|c| Cell { rows: (0, 0), cols: (c, c), text: format!("欄{c}"), style: BODY, continued: None, role: Role::Header })
+            .map(|c| Cell::new((0, 0), (c, c), format!("欄{c}"), BODY, Role::Header))
             .collect();
         Table {
             widths: vec![80.0, 120.0, 80.0],
@@ -605,8 +545,7 @@ mod tests {
             cells,
             rows: 12,
             marks: vec![(0, "T1".into())],
-            keep_together: false,
-            keep_last: false,
+            ..Table::default()
         }
     }
 

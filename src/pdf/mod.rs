@@ -1,27 +1,47 @@
-//! The official table as PDF, in two layers as in typst: `layout` (pure: positioned text lines and
-//! boxes in points, testable as data) fed by `form` (the 職能基準 form as tables), and `render` (draws
-//! the pages with printpdf, embedding a subset of the font).
+//! The PDF backend, in two layers as in typst: `layout` (pure: a document's blocks measured, wrapped
+//! and broken into pages of positioned text and boxes, testable as data), and `render` (draws the
+//! pages with printpdf, embedding a subset of the font). What the document says comes from `doc`.
 
-pub mod checklist;
-pub mod form;
 pub mod layout;
-pub mod matrix;
 pub mod render;
 
 use crate::diag::Diagnostic;
-use crate::model::Standard;
-use crate::template::Template;
+use crate::doc::{Block, Document};
 use crate::text::Font;
+use layout::{Composer, Geometry};
 
-/// The official table of a standard as PDF bytes, with a warning for each character the font lacks.
-pub fn official(standard: &Standard, template: &Template, font: &Font, epoch: i64) -> Result<(Vec<u8>, Vec<Diagnostic>), render::Error> {
-    to_pdf(&form::document(standard, template, font), font, epoch)
+/// A document laid out into pages.
+pub fn lay_out(document: &Document, font: &Font) -> layout::Document {
+    let page = &document.page;
+    let (width, height) = page.size();
+    let geometry = Geometry {
+        width,
+        height,
+        top: page.top,
+        bottom: page.bottom,
+        left: page.left,
+        right: page.right,
+        padding: page.padding,
+        line_height: page.line_height,
+        rule: 0.5,
+    };
+    let mut composer = Composer::new(font, geometry, &document.title);
+    for block in &document.blocks {
+        match block {
+            Block::Title { text, size } => composer.centered(text, *size, true, layout::Role::Title),
+            Block::Gap(points) => composer.gap(*points),
+            Block::Table(table) => composer.table(table),
+            Block::PageBreak => composer.new_page(),
+        }
+    }
+    composer.finish(&page.head, &page.footer, page.footer_size)
 }
 
-/// Laid-out pages as PDF bytes, with a warning for each character the font lacks.
-pub fn to_pdf(document: &layout::Document, font: &Font, epoch: i64) -> Result<(Vec<u8>, Vec<Diagnostic>), render::Error> {
-    let bytes = render::render(document, font, epoch)?;
-    Ok((bytes, missing_glyphs(document, font)))
+/// A document as PDF bytes, with a warning for each character the font lacks.
+pub fn pdf(document: &Document, font: &Font, epoch: i64) -> Result<(Vec<u8>, Vec<Diagnostic>), render::Error> {
+    let pages = lay_out(document, font);
+    let bytes = render::render(&pages, font, epoch)?;
+    Ok((bytes, missing_glyphs(&pages, font)))
 }
 
 /// A warning naming each character of the pages that the font has no glyph for.

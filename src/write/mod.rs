@@ -1,9 +1,7 @@
-//! Writers: each takes a `&Standard` and returns the bytes of one file. A writer never re-parses,
-//! validates or decides policy; `output` puts the files in place atomically.
+//! Data files: the canonical JSON and the flat CSV of a standard, and `output`, which puts a
+//! standard's files in place atomically. Documents (PDF, workbooks, ODF) are drawn from `doc` by
+//! their backends.
 
-pub mod blank;
-pub mod checklist;
 pub mod csv;
 pub mod json;
 pub mod output;
-pub mod xlsx;

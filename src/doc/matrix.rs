@@ -1,13 +1,12 @@
 //! The competency matrix, A4 landscape: one row per task under its duty, one column per K then S
-//! code (rotated heads under 知識 / 技能), a mark where the task needs the code, the level, totals
-//! per row and per column, and a legend of codes and names. Codes that do not fit across continue
-//! on further pages with the task column repeated; tasks that do not fit down repeat the heads.
+//! code (rotated heads under 知識 / 技能), a mark where the task needs the code, the level, totals,
+//! and a legend of codes and names. Codes that do not fit across the page continue on further pages
+//! with the task column repeated; every total counts what its page shows.
 
-use super::form::geometry;
-use super::layout::{Cell, Composer, Document, Role, Style, Table};
-use crate::model::{Item, Standard, coded};
+use super::form::SHADE;
+use super::{Block, Cell, Document, PageSetup, Role, SheetOptions, Style, Table, proportions};
+use crate::model::{Item, Standard, Task, coded};
 use crate::template::Template;
-use crate::text::Font;
 
 /// Width of one code column, in points.
 const CODE_COLUMN: f32 = 17.0;
@@ -30,40 +29,50 @@ pub fn columns(standard: &Standard) -> Vec<Column> {
 }
 
 /// Whether a task needs a code.
-pub fn needs(task: &crate::model::Task, column: &Column) -> bool {
+pub fn needs(task: &Task, column: &Column) -> bool {
     let list = if column.knowledge { &task.knowledge } else { &task.skills };
     list.contains(&column.code)
 }
 
-pub fn document(standard: &Standard, template: &Template, font: &Font) -> Document {
+struct Styles {
+    body: Style,
+    center: Style,
+    head: Style,
+    duty: Style,
+}
+
+/// The matrix of a standard.
+pub fn document(standard: &Standard, template: &Template) -> Document {
     let m = &template.matrix;
-    let mut g = geometry(template);
-    std::mem::swap(&mut g.width, &mut g.height);
     let title = format!("{}{} {}", standard.name, template.labels.title_suffix, m.title);
-    let mut composer = Composer::new(font, g, &format!("{} {title}", standard.code));
-    let size = template.font.body_pt - 1.0;
-    let body = Style { size, bold: false, fill: None, center: false, middle: false, rotate: false };
+    let page = PageSetup::of(template, true, format!("{} {title}", standard.code));
+    let width = page.content_width();
+    let body = Style::body(template.font.body_pt - 1.0);
     let styles = Styles {
         body,
         center: Style { center: true, middle: true, ..body },
-        head: Style { bold: true, fill: Some(0.88), center: true, middle: true, ..body },
+        head: Style { bold: true, fill: Some(SHADE), center: true, middle: true, ..body },
         duty: Style { bold: true, fill: Some(DUTY_SHADE), ..body },
     };
-    composer.centered(&title, template.font.title_pt - 2.0, true, Role::Title);
-    composer.gap(4.0);
+    let mut blocks = vec![Block::Title { text: title.clone(), size: template.font.title_pt - 2.0 }, Block::Gap(4.0)];
     let all = columns(standard);
-    let room = composer.geometry.content_width() - TASK_COLUMN - 2.0 * NARROW;
+    let room = width - TASK_COLUMN - 2.0 * NARROW;
     let per_page = ((room / CODE_COLUMN).floor() as usize).max(1);
-    let chunks = pages_of_columns(&all, per_page);
-    for (n, chunk) in chunks.iter().enumerate() {
+    for (n, chunk) in pages_of_columns(&all, per_page).iter().enumerate() {
         if n > 0 {
-            composer.new_page();
+            blocks.push(Block::PageBreak);
         }
-        composer.table(&matrix_table(standard, template, chunk, &styles));
+        blocks.push(Block::Table(matrix_table(standard, template, chunk, &styles)));
     }
-    composer.gap(8.0);
-    composer.table(&legend(standard, template, &styles, composer.geometry.content_width()));
-    composer.finish(&format!("{} {title}", standard.code), &template.labels.footer, template.font.footer_pt)
+    blocks.push(Block::Gap(8.0));
+    blocks.push(Block::Table(legend(standard, template, &styles, width)));
+    Document {
+        title: format!("{} {title}", standard.code),
+        sheet: m.sheet.clone(),
+        page,
+        blocks,
+        sheet_options: SheetOptions { list: false, print: true },
+    }
 }
 
 /// Split the columns into pages of at most `per_page`, starting the 技能 group on a new page
@@ -88,14 +97,7 @@ fn pages_of_columns(all: &[Column], per_page: usize) -> Vec<&[Column]> {
     ranges.into_iter().map(|(a, b)| &all[a..b]).collect()
 }
 
-struct Styles {
-    body: Style,
-    center: Style,
-    head: Style,
-    duty: Style,
-}
-
-/// One page-width of the matrix: task, level, the chunk's code columns, total.
+/// One page-width of the matrix: task, level, the chunk's code columns, total of the chunk.
 fn matrix_table(standard: &Standard, template: &Template, chunk: &[Column], s: &Styles) -> Table {
     let m = &template.matrix;
     let last = chunk.len() + 2;
@@ -118,37 +120,34 @@ fn matrix_table(standard: &Standard, template: &Template, chunk: &[Column], s: &
     for (i, column) in chunk.iter().enumerate() {
         header.push(Cell::new((1, 1), (2 + i, 2 + i), column.code.as_str(), rotated, Role::Header));
     }
+    let count = |n: usize| Cell::new((0, 0), (0, 0), n.to_string(), s.center, Role::Body(0)).number(Some(n as f64));
     let mut cells = Vec::new();
     let mut row = 0;
-    let all = columns(standard);
     for duty in &standard.duties {
         cells.push(Cell::new((row, row), (0, last), coded(&duty.code, &duty.title), s.duty, Role::Body(0)));
         row += 1;
         for task in &duty.tasks {
-            let mut label = Cell::new((row, row), (0, 0), coded(&task.code, &task.title), s.body, Role::Body(0));
-            label.continued = None;
-            cells.push(label);
-            cells.push(Cell::new((row, row), (1, 1), task.level.map(|l| l.to_string()).unwrap_or_default(), s.center, Role::Body(1)));
+            cells.push(Cell::new((row, row), (0, 0), coded(&task.code, &task.title), s.body, Role::Body(0)));
+            let level = task.level.map(|l| l.to_string()).unwrap_or_default();
+            cells.push(Cell::new((row, row), (1, 1), level, s.center, Role::Body(1)).number(task.level.map(f64::from)));
             for (i, column) in chunk.iter().enumerate() {
                 let mark = if needs(task, column) { m.mark.as_str() } else { "" };
                 cells.push(Cell::new((row, row), (2 + i, 2 + i), mark, s.center, Role::Body(2 + i)));
             }
-            let total = all.iter().filter(|c| needs(task, c)).count();
-            cells.push(Cell::new((row, row), (last, last), total.to_string(), s.center, Role::Body(last)));
+            let total = chunk.iter().filter(|c| needs(task, c)).count();
+            cells.push(Cell { rows: (row, row), cols: (last, last), role: Role::Body(last), ..count(total) });
             row += 1;
         }
     }
     cells.push(Cell::new((row, row), (0, 1), m.total.as_str(), s.head, Role::Body(0)));
     let mut grand = 0;
-    // Column totals in a smaller size, so that two digits fit a code column.
-    let small = Style { size: s.center.size - 1.5, ..s.center };
     for (i, column) in chunk.iter().enumerate() {
-        let count = standard.tasks().filter(|t| needs(t, column)).count();
-        grand += count;
-        cells.push(Cell::new((row, row), (2 + i, 2 + i), count.to_string(), small, Role::Body(2 + i)));
+        let n = standard.tasks().filter(|t| needs(t, column)).count();
+        grand += n;
+        cells.push(Cell { rows: (row, row), cols: (2 + i, 2 + i), role: Role::Body(2 + i), ..count(n) });
     }
-    cells.push(Cell::new((row, row), (last, last), grand.to_string(), s.center, Role::Body(last)));
-    Table { widths, header, cells, rows: row + 1, marks: Vec::new(), keep_together: false, keep_last: true }
+    cells.push(Cell { rows: (row, row), cols: (last, last), role: Role::Body(last), ..count(grand) });
+    Table { widths, header, cells, rows: row + 1, keep_last: true, ..Table::default() }
 }
 
 /// The codes and their names, in three columns.
@@ -162,7 +161,7 @@ fn legend(standard: &Standard, template: &Template, s: &Styles, width: f32) -> T
             Cell::new((0, 0), (c, c), lines.join("\n"), s.body, Role::Body(c))
         })
         .collect();
-    Table { widths: vec![width / 3.0; 3], header, cells, rows: 1, marks: Vec::new(), keep_together: false, keep_last: false }
+    Table { widths: proportions(&[1.0, 1.0, 1.0], width), header, cells, rows: 1, ..Table::default() }
 }
 
 #[cfg(test)]
@@ -184,5 +183,28 @@ mod tests {
         assert_eq!(sizes(40, 5, 30), [30, 15]);
         assert_eq!(sizes(40, 25, 30), [30, 10, 25]);
         assert_eq!(sizes(0, 0, 30), [0]);
+    }
+
+    #[test]
+    fn every_total_counts_what_its_page_shows() {
+        let standard = crate::write::json::from_json(include_str!("../../tests/fixtures/BAS2421-002.json")).expect("sample");
+        let template = Template::official();
+        let document = document(&standard, &template);
+        let tables: Vec<&Table> = document.blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None }).collect();
+        assert!(tables.len() >= 3, "the sample's matrix needs more than one page across");
+        for table in &tables[..tables.len() - 1] {
+            let last = table.widths.len() - 1;
+            let marks = |row: usize| table.cells.iter().filter(|c| c.rows.0 == row && c.cols.0 >= 2 && c.cols.0 < last && c.text == "●").count();
+            for cell in table.cells.iter().filter(|c| c.cols == (last, last) && c.rows.0 + 1 < table.rows) {
+                assert_eq!(cell.number, Some(marks(cell.rows.0) as f64), "row total of row {}", cell.rows.0);
+            }
+            let totals_row = table.rows - 1;
+            let column_totals: f64 =
+                table.cells.iter().filter(|c| c.rows.0 == totals_row && c.cols.0 >= 2 && c.cols.0 < last).filter_map(|c| c.number).sum();
+            let all_marks: usize = (0..totals_row).map(marks).sum();
+            assert_eq!(column_totals, all_marks as f64);
+            let corner = table.cells.iter().find(|c| c.rows.0 == totals_row && c.cols.0 == last).and_then(|c| c.number);
+            assert_eq!(corner, Some(all_marks as f64));
+        }
     }
 }

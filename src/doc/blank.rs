@@ -1,15 +1,10 @@
-//! `ocs init`: a workbook in the official layout for a clerk to fill, with example rows marked
-//! （範例）, a sheet explaining each field and the code rules, and 職能級別 limited to 1–6.
-//! `ocs build` reads it back as it is.
+//! `ocs init`: the blank form for a clerk to fill, as a workbook (xlsx or ods): the official form
+//! with example rows marked （範例）, 職能級別 limited to 1–6, and a sheet explaining each field and
+//! the code rules. `ocs build` reads it back as it is.
 
-use super::xlsx::{Formats, list_sheet, official_sheet};
+use super::{Block, Document, Input};
 use crate::model::{Classification, Duty, Indicator, Item, NameKind, Named, Output, Row, Standard, Task, TaskCells};
 use crate::template::Template;
-use crate::text::Font;
-use rust_xlsxwriter::{DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Workbook, XlsxError};
-
-/// Rows below the example table that also accept a level, for the clerk's own rows.
-const ROOM: u32 = 300;
 
 fn named(name: &str, code: &str) -> Named {
     Named { name: name.into(), code: code.into() }
@@ -97,23 +92,22 @@ const GUIDE: [(&str, &str); 14] = [
     ("代碼書寫", "用半形英數；K/S/A 為兩位數（K01），T/O/P 不補零（T1.1）。ocs 會修正全形、空白、大小寫等並逐一列出。"),
 ];
 
-/// The blank workbook's bytes.
-pub fn workbook(template: &Template, font: &Font, epoch: i64) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
-    book.set_properties(&DocProperties::new().set_creation_datetime(&ExcelDateTime::from_timestamp(epoch.max(0))?));
-    let formats = Formats::new(template);
+/// The blank form's sheets: the official form of the example, with 職能級別 limited to 1–6, then
+/// 填寫說明.
+pub fn sheets(template: &Template) -> Vec<Document> {
     let standard = example();
-    let sheet = book.add_worksheet();
-    let placed = official_sheet(sheet, &standard, template, font, &formats)?;
-    let level = DataValidation::new()
-        .allow_whole_number(DataValidationRule::Between(1, 6))
-        .set_input_title("職能級別")?
-        .set_input_message("1–6 的整數")?
-        .set_error_message("職能級別為 1 到 6 的整數。")?;
-    sheet.add_data_validation(placed.level_row, 2, placed.level_row, 2, &level)?;
-    sheet.add_data_validation(placed.header_row + 1, 4, placed.table_end + ROOM, 4, &level)?;
+    let (mut form, placed) = super::form::form(&standard, template);
+    let level = Input::Whole { min: 1, max: 6, title: "職能級別".into(), message: "1–6 的整數".into() };
+    if let Some(Block::Table(table)) = form.blocks.get_mut(placed.header_block) {
+        if let Some(cell) = table.cells.get_mut(placed.level_cell) {
+            cell.input = Some(level.clone());
+        }
+    }
+    if let Some(Block::Table(table)) = form.blocks.get_mut(placed.main_table) {
+        for cell in table.cells.iter_mut().filter(|c| c.cols == (4, 4)) {
+            cell.input = Some(level.clone());
+        }
+    }
     let guide: Vec<Vec<String>> = GUIDE.iter().map(|(field, text)| vec![field.to_string(), text.to_string()]).collect();
-    let heads = [&"欄位".to_string(), &"填寫說明".to_string()];
-    list_sheet(book.add_worksheet(), "填寫說明", &heads, &[22.0, 90.0], &guide, &formats)?;
-    book.save_to_buffer()
+    vec![form, super::workbook::list(&standard, template, "填寫說明", &["欄位", "填寫說明"], &[22.0, 90.0], guide)]
 }

@@ -1,0 +1,182 @@
+//! The training checklist, A4 portrait, printable in black and white and editable: a head to fill in
+//! (學員, 訓練師, 訓練期間), then per task its 職能級別 and official wording, the 工作產出 to collect,
+//! every 行為指標 with 達成 / 未達成 to tick (a drop-down in a workbook) and room for 評量方式, 評語
+//! and 日期, the task's K and S; then the attitudes, the overall result and the signature lines.
+
+use super::form::SHADE;
+use super::{Block, CHECK_BOX, Cell, Document, Input, PageSetup, Role, SheetOptions, Style, Table, proportions};
+use crate::model::{Duty, Standard, Task, coded};
+use crate::template::Template;
+
+/// The tasks a checklist covers, with their duties, in order.
+pub type Tasks<'a> = Vec<(&'a Duty, &'a Task)>;
+
+/// Every task of the standard.
+pub fn all_tasks(standard: &Standard) -> Tasks<'_> {
+    standard.duties.iter().flat_map(|d| d.tasks.iter().map(move |t| (d, t))).collect()
+}
+
+/// The tasks with the given codes, in the given order; codes not in the standard are returned too.
+pub fn tasks_of<'a>(standard: &'a Standard, codes: &[String]) -> (Tasks<'a>, Vec<String>) {
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    for code in codes {
+        match all_tasks(standard).into_iter().find(|(_, t)| t.code == *code) {
+            Some(pair) => found.push(pair),
+            None => missing.push(code.clone()),
+        }
+    }
+    (found, missing)
+}
+
+/// The columns every table of the checklist lies on: 任務, 行為指標, 評量結果, 評量方式, 評語, 日期.
+const GRID: [f32; 6] = [0.11, 0.39, 0.13, 0.11, 0.17, 0.09];
+
+struct Styles {
+    body: Style,
+    head: Style,
+    task: Style,
+    check: Style,
+}
+
+/// A checklist of the given tasks; `role` names the role when it is not the whole standard.
+pub fn document(standard: &Standard, tasks: &Tasks<'_>, role: Option<&str>, template: &Template) -> Document {
+    let c = &template.checklist;
+    let mut title = format!("{}{} {}", standard.name, template.labels.title_suffix, c.title);
+    if let Some(role) = role {
+        title.push_str(&format!("（{}：{role}）", c.role));
+    }
+    let page = PageSetup::of(template, false, format!("{} {title}", standard.code));
+    let widths = proportions(&GRID, page.content_width());
+    let body = Style::body(template.font.body_pt - 0.5);
+    let s = Styles {
+        body,
+        head: Style { bold: true, fill: Some(SHADE), center: true, middle: true, ..body },
+        task: Style { bold: true, fill: Some(0.93), ..body },
+        check: Style { middle: true, ..body },
+    };
+    let blocks = vec![
+        Block::Title { text: title.clone(), size: template.font.title_pt - 2.0 },
+        Block::Gap(4.0),
+        Block::Table(header(standard, template, &s, &widths)),
+        Block::Gap(6.0),
+        Block::Table(indicators(standard, tasks, template, &s, &widths)),
+        Block::Gap(6.0),
+        Block::Table(attitudes(standard, template, &s, &widths)),
+        Block::Gap(6.0),
+        Block::Table(signatures(template, &s, &widths)),
+    ];
+    Document {
+        title: format!("{} {title}", standard.code),
+        sheet: c.sheet.clone(),
+        page,
+        blocks,
+        sheet_options: SheetOptions { list: false, print: true },
+    }
+}
+
+/// Boxes to tick on paper, one per choice; a drop-down in a workbook.
+fn choice(rows: (usize, usize), cols: (usize, usize), options: &[&String], style: Style) -> Cell {
+    let text: Vec<String> = options.iter().map(|o| format!("{CHECK_BOX}{o}")).collect();
+    Cell::new(rows, cols, text.join("\n"), style, Role::Body(cols.0)).input(Input::Choice(options.iter().map(|o| o.to_string()).collect()))
+}
+
+/// The form's head: the standard, its level, and blanks for trainee, trainer and period.
+fn header(standard: &Standard, template: &Template, s: &Styles, widths: &[f32]) -> Table {
+    let c = &template.checklist;
+    let level = standard.level.map(|l| l.to_string()).unwrap_or_default();
+    let cells = vec![
+        Cell::new((0, 0), (0, 0), c.standard.as_str(), s.head, Role::Label),
+        Cell::new((0, 0), (1, 1), coded(&standard.code, &standard.name), s.body, Role::Body(1)),
+        Cell::new((0, 0), (2, 3), template.labels.level.as_str(), s.head, Role::Label),
+        Cell::new((0, 0), (4, 5), level, s.body, Role::Body(4)).number(standard.level.map(f64::from)),
+        Cell::new((1, 1), (0, 0), c.trainee.as_str(), s.head, Role::Label),
+        Cell::new((1, 1), (1, 1), "", s.body, Role::Body(1)),
+        Cell::new((1, 1), (2, 3), c.trainer.as_str(), s.head, Role::Label),
+        Cell::new((1, 1), (4, 5), "", s.body, Role::Body(4)),
+        Cell::new((2, 2), (0, 0), c.period.as_str(), s.head, Role::Label),
+        Cell::new((2, 2), (1, 5), c.period_blank.as_str(), s.body, Role::Body(1)),
+        Cell::new((3, 3), (0, 5), c.methods_note.as_str(), s.body, Role::Body(0)),
+    ];
+    Table { widths: widths.to_vec(), cells, rows: 4, ..Table::default() }
+}
+
+/// Per task: its heading, level wording, evidence, one row per indicator, its K and S.
+fn indicators(standard: &Standard, tasks: &Tasks<'_>, template: &Template, s: &Styles, widths: &[f32]) -> Table {
+    let c = &template.checklist;
+    let heads = [&c.task, &c.indicator, &c.result, &c.method, &c.comment, &c.date];
+    let header = heads.iter().enumerate().map(|(i, h)| Cell::new((0, 0), (i, i), h.as_str(), s.head, Role::Header)).collect();
+    let methods: Vec<&String> = c.methods.iter().collect();
+    let mut cells = Vec::new();
+    let mut row = 0;
+    let wide = |row: usize, text: String, style: Style| Cell::new((row, row), (1, 5), text, style, Role::Body(1));
+    for (duty, task) in tasks {
+        let first = row;
+        cells.push(wide(row, format!("{}（{}）", coded(&task.code, &task.title), coded(&duty.code, &duty.title)), s.task));
+        row += 1;
+        let wording = match task.level {
+            Some(level @ 1..=6) => format!("{} {level}：{}", c.level, c.levels[level as usize - 1]),
+            Some(level) => format!("{} {level}", c.level),
+            None => format!("{}：—", c.level),
+        };
+        cells.push(wide(row, wording, s.body));
+        row += 1;
+        let outputs: Vec<String> = task.outputs().map(|o| format!("{CHECK_BOX}{}", coded(&o.code, &o.title))).collect();
+        if !outputs.is_empty() {
+            cells.push(wide(row, format!("{}：\n{}", c.evidence, outputs.join("\n")), s.body));
+            row += 1;
+        }
+        for indicator in task.indicators() {
+            cells.push(Cell::new((row, row), (1, 1), coded(&indicator.code, &indicator.text), s.body, Role::Body(1)));
+            cells.push(choice((row, row), (2, 2), &[&c.achieved, &c.not_achieved], s.check));
+            cells.push(Cell::new((row, row), (3, 3), "", s.body, Role::Body(3)).input(Input::Choice(methods.iter().map(|m| m.to_string()).collect())));
+            cells.push(Cell::new((row, row), (4, 4), "", s.body, Role::Body(4)));
+            cells.push(Cell::new((row, row), (5, 5), "", s.body, Role::Body(5)));
+            row += 1;
+        }
+        let k = standard.competency_lines(&task.knowledge);
+        let sk = standard.competency_lines(&task.skills);
+        cells.push(wide(row, format!("{}：{}\n{}：{}", c.knowledge, dash(&k), c.skills, dash(&sk)), s.body));
+        let continued = format!("{}{}", task.code, template.labels.continued);
+        cells.push(Cell::new((first, row), (0, 0), task.code.as_str(), s.body, Role::Body(0)).continued(continued));
+        row += 1;
+    }
+    Table { widths: widths.to_vec(), header, cells, rows: row, ..Table::default() }
+}
+
+fn dash(text: &str) -> String {
+    if text.is_empty() { "—".to_string() } else { format!("\n{text}") }
+}
+
+/// The attitudes, each with 達成 / 未達成 to tick.
+fn attitudes(standard: &Standard, template: &Template, s: &Styles, widths: &[f32]) -> Table {
+    let c = &template.checklist;
+    let header = vec![
+        Cell::new((0, 0), (0, 1), template.labels.attitudes.as_str(), s.head, Role::Header),
+        Cell::new((0, 0), (2, 5), c.result.as_str(), s.head, Role::Header),
+    ];
+    let mut cells = Vec::new();
+    for (row, attitude) in standard.attitudes.iter().enumerate() {
+        cells.push(Cell::new((row, row), (0, 1), coded(&attitude.code, &attitude.name), s.body, Role::Body(0)));
+        cells.push(choice((row, row), (2, 5), &[&c.achieved, &c.not_achieved], s.check));
+    }
+    Table { widths: widths.to_vec(), header, cells, rows: standard.attitudes.len(), ..Table::default() }
+}
+
+/// The overall result and the signature lines.
+fn signatures(template: &Template, s: &Styles, widths: &[f32]) -> Table {
+    let c = &template.checklist;
+    let cells = vec![
+        Cell::new((0, 0), (0, 0), c.result.as_str(), s.head, Role::Label),
+        choice((0, 0), (1, 5), &[&c.pass, &c.retry], s.check),
+        Cell::new((1, 1), (0, 0), c.trainee_signature.as_str(), s.head, Role::Label),
+        Cell::new((1, 1), (1, 1), "\n", s.body, Role::Body(1)),
+        Cell::new((1, 1), (2, 2), c.date.as_str(), s.head, Role::Label),
+        Cell::new((1, 1), (3, 5), "", s.body, Role::Body(3)),
+        Cell::new((2, 2), (0, 0), c.trainer_signature.as_str(), s.head, Role::Label),
+        Cell::new((2, 2), (1, 1), "\n", s.body, Role::Body(1)),
+        Cell::new((2, 2), (2, 2), c.date.as_str(), s.head, Role::Label),
+        Cell::new((2, 2), (3, 5), "", s.body, Role::Body(3)),
+    ];
+    Table { widths: widths.to_vec(), cells, rows: 3, keep_together: true, ..Table::default() }
+}

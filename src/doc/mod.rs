@@ -1,0 +1,230 @@
+//! Documents described once, drawn by every backend: what the official form, the competency matrix,
+//! the training checklist, the workbook's other sheets and the blank template *say*, as plain data.
+//!
+//! A `Document` is a sequence of blocks (a title, gaps, tables, page breaks) with its page setup. A
+//! table is a grid of cells with row and column spans, header rows repeated on every page, text with
+//! its style, and the label a span shows again when it continues on a new page. The builders here
+//! decide every text, span, label and total; a backend (`pdf`, `sheet::xlsx`, `sheet::ods`, `odt`)
+//! only draws them in its format and never decides content.
+
+pub mod blank;
+pub mod checklist;
+pub mod form;
+pub mod matrix;
+pub mod workbook;
+
+use crate::template::Template;
+
+/// Points per millimetre.
+pub const MM: f32 = 72.0 / 25.4;
+
+/// One document: a PDF, a text document, or one sheet of a workbook.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    /// The document's title (PDF and ODF metadata, the running head from page 2).
+    pub title: String,
+    /// The sheet's name when the document is a sheet of a workbook.
+    pub sheet: String,
+    pub page: PageSetup,
+    pub blocks: Vec<Block>,
+    /// What only a spreadsheet does with the document.
+    pub sheet_options: SheetOptions,
+}
+
+/// Paper, orientation, margins and footer.
+#[derive(Debug, Clone, Default)]
+pub struct PageSetup {
+    /// Paper size in points, portrait.
+    pub width: f32,
+    pub height: f32,
+    pub landscape: bool,
+    /// Margins in points.
+    pub top: f32,
+    pub bottom: f32,
+    pub left: f32,
+    pub right: f32,
+    /// The footer, with `{page}` and `{pages}` to replace.
+    pub footer: String,
+    /// The running head, shown from page 2.
+    pub head: String,
+    pub footer_size: f32,
+    /// Padding inside a cell and line height as a multiple of the size.
+    pub padding: f32,
+    pub line_height: f32,
+}
+
+impl PageSetup {
+    /// The template's page in the given orientation.
+    pub fn of(template: &Template, landscape: bool, head: String) -> PageSetup {
+        let p = &template.page;
+        PageSetup {
+            width: p.width_mm * MM,
+            height: p.height_mm * MM,
+            landscape,
+            top: p.margin_top_mm * MM,
+            bottom: p.margin_bottom_mm * MM,
+            left: p.margin_left_mm * MM,
+            right: p.margin_right_mm * MM,
+            footer: template.labels.footer.clone(),
+            head,
+            footer_size: template.font.footer_pt,
+            padding: template.table.padding_pt,
+            line_height: template.font.line_height,
+        }
+    }
+
+    /// Width and height of the page as it is printed (landscape turns it).
+    pub fn size(&self) -> (f32, f32) {
+        if self.landscape { (self.height, self.width) } else { (self.width, self.height) }
+    }
+
+    /// Width between the margins.
+    pub fn content_width(&self) -> f32 {
+        self.size().0 - self.left - self.right
+    }
+}
+
+/// What a spreadsheet backend does beyond drawing the blocks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SheetOptions {
+    /// An autofilter over the first table and its header frozen (a list to sort and filter).
+    pub list: bool,
+    /// Whether the sheet is part of the printout of its workbook.
+    pub print: bool,
+}
+
+/// A part of a document, in reading order.
+#[derive(Debug, Clone)]
+pub enum Block {
+    /// A centred heading in bold of the given size.
+    Title { text: String, size: f32 },
+    /// Vertical space, in points.
+    Gap(f32),
+    Table(Table),
+    /// The next block starts a new page.
+    PageBreak,
+}
+
+/// What a text is, so tests and readers can tell furniture from content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Title,
+    RunningHead,
+    Footer,
+    /// A header cell of a table, repeated on each page.
+    Header,
+    /// A label cell (of the header block, a checklist's head, a signature line).
+    Label,
+    /// Content, in the given column of its table.
+    Body(usize),
+    /// A span's label repeated at the top of a page, marked （續）, in the given column.
+    Continued(usize),
+}
+
+/// How a cell's text is drawn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Style {
+    pub size: f32,
+    pub bold: bool,
+    /// Grey fill of the cell (0 black, 1 white), if shaded.
+    pub fill: Option<f32>,
+    pub center: bool,
+    pub middle: bool,
+    /// Text turned 90° counter-clockwise, read bottom to top (a matrix's column heads).
+    pub rotate: bool,
+}
+
+impl Style {
+    /// Plain body text of the given size: left, top, not shaded.
+    pub const fn body(size: f32) -> Style {
+        Style { size, bold: false, fill: None, center: false, middle: false, rotate: false }
+    }
+}
+
+/// A field the reader of an editable document fills in.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    /// One of these values: a drop-down list in a workbook; on paper, the cell's text (boxes to tick
+    /// or a blank to write in).
+    Choice(Vec<String>),
+    /// A whole number between the bounds, with a title and a message for the person typing.
+    Whole { min: i32, max: i32, title: String, message: String },
+}
+
+/// A cell spanning rows `rows.0..=rows.1` and columns `cols.0..=cols.1`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub rows: (usize, usize),
+    pub cols: (usize, usize),
+    /// The text as printed, lines separated by `\n`. A line starting with `CHECK_BOX` is a box to
+    /// tick followed by its label.
+    pub text: String,
+    pub style: Style,
+    /// The label to repeat when the span continues on a new page (already marked （續）).
+    pub continued: Option<String>,
+    pub role: Role,
+    /// The cell's value as a number, where a workbook should store one (a level, a total).
+    pub number: Option<f64>,
+    /// A field to fill in: an editable document leaves the cell empty and offers the input.
+    pub input: Option<Input>,
+}
+
+impl Cell {
+    /// A cell over rows `rows.0..=rows.1` and columns `cols.0..=cols.1`.
+    pub fn new(rows: (usize, usize), cols: (usize, usize), text: impl Into<String>, style: Style, role: Role) -> Cell {
+        Cell { rows, cols, text: text.into(), style, continued: None, role, number: None, input: None }
+    }
+
+    /// The label shown again when the span continues on a new page.
+    pub fn continued(mut self, label: impl Into<String>) -> Cell {
+        self.continued = Some(label.into());
+        self
+    }
+
+    /// Stored as a number in a workbook.
+    pub fn number(mut self, value: Option<f64>) -> Cell {
+        self.number = value;
+        self
+    }
+
+    pub fn input(mut self, input: Input) -> Cell {
+        self.input = Some(input);
+        self
+    }
+}
+
+/// A table: column widths in points, header rows repeated on each page, body cells over `rows` rows.
+///
+/// The tables of one document are designed on one grid of columns where they can be (the header
+/// block on the main table's columns), so that a workbook shows them in the same columns; a table on
+/// other widths is mapped to the nearest columns of the widest one.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub widths: Vec<f32>,
+    /// Header cells; their `rows` count from 0 within the header.
+    pub header: Vec<Cell>,
+    pub cells: Vec<Cell>,
+    pub rows: usize,
+    /// Bookmarks (PDF outline) to set on the page where a row is first placed.
+    pub marks: Vec<(usize, String)>,
+    /// Start on a new page rather than break (a signature block), when it fits on one page.
+    pub keep_together: bool,
+    /// Keep the last row on the page of the row before it (a totals row).
+    pub keep_last: bool,
+}
+
+impl Table {
+    /// Number of header rows.
+    pub fn header_rows(&self) -> usize {
+        self.header.iter().map(|c| c.rows.1 + 1).max().unwrap_or(0)
+    }
+}
+
+/// Starts a line that gets a check box drawn in front of it (measured as the font's □).
+pub const CHECK_BOX: char = '□';
+
+/// Widths in points from proportions over a total.
+pub fn proportions(parts: &[f32], total: f32) -> Vec<f32> {
+    let sum: f32 = parts.iter().sum();
+    parts.iter().map(|p| p / sum * total).collect()
+}

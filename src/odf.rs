@@ -1,0 +1,189 @@
+//! What the two OpenDocument backends (`sheet::ods`, `odt`) share: the package (a zip whose first
+//! entry is the stored `mimetype`, a manifest listing every file, fixed timestamps so the same
+//! document gives the same bytes), XML escaping, text runs, and the page styles with the footer
+//! 第 N 頁，總共 M 頁. Written by hand: no crate writes valid, deterministic ODF (see notes/odf.md).
+
+use crate::doc::{MM, PageSetup};
+use std::fmt::Write as _;
+use std::io::Write as _;
+use zip::write::SimpleFileOptions;
+
+pub const NAMESPACES: &str = concat!(
+    r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" "#,
+    r#"xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" "#,
+    r#"xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" "#,
+    r#"xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" "#,
+    r#"xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" "#,
+    r#"xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" "#,
+    r#"xmlns:of="urn:oasis:names:tc:opendocument:xmlns:of:1.2" "#,
+    r#"xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" "#,
+    r#"xmlns:dc="http://purl.org/dc/elements/1.1/" "#,
+    r#"office:version="1.3""#
+);
+
+/// The name the documents give their one font face.
+pub const FONT: &str = "F1";
+
+/// A package of the given media type holding `files` (name, XML), with a manifest and metadata.
+pub fn package(mimetype: &str, title: &str, files: &[(&str, String)]) -> zip::result::ZipResult<Vec<u8>> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .last_modified_time(zip::DateTime::default());
+    let deflated = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1))
+        .last_modified_time(zip::DateTime::default());
+    zip.start_file("mimetype", stored)?;
+    zip.write_all(mimetype.as_bytes())?;
+    let meta = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-meta {NAMESPACES}><office:meta><meta:generator>ocs</meta:generator><dc:title>{}</dc:title><dc:language>zh-TW</dc:language></office:meta></office:document-meta>"#,
+        escape(title)
+    );
+    let mut manifest = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:version="1.3" manifest:media-type="{mimetype}"/>"#
+    );
+    for (name, _) in files.iter().chain(std::iter::once(&("meta.xml", String::new()))) {
+        let _ = write!(manifest, r#"<manifest:file-entry manifest:full-path="{name}" manifest:media-type="text/xml"/>"#);
+    }
+    manifest.push_str("</manifest:manifest>");
+    for (name, xml) in files.iter().map(|(n, x)| (*n, x.as_str())).chain([("meta.xml", meta.as_str())]) {
+        zip.start_file(name, deflated)?;
+        zip.write_all(xml.as_bytes())?;
+    }
+    zip.start_file("META-INF/manifest.xml", deflated)?;
+    zip.write_all(manifest.as_bytes())?;
+    Ok(zip.finish()?.into_inner())
+}
+
+/// Text escaped for XML content and attribute values; characters XML 1.0 forbids are dropped.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One line of text as paragraph content: a space is literal only between two other characters;
+/// leading, trailing and repeated spaces become `text:s` and tabs `text:tab` (XML would collapse them).
+pub fn line(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            ' ' => {
+                let between = i > 0 && chars[i - 1] != ' ' && chars.get(i + 1).is_some_and(|&n| n != ' ');
+                out.push_str(if between { " " } else { "<text:s/>" });
+            }
+            '\t' => out.push_str("<text:tab/>"),
+            c => out.push_str(&escape(c.encode_utf8(&mut [0; 4]))),
+        }
+    }
+    out
+}
+
+/// `text` as one `text:p` per line, with the given paragraph style (if any).
+pub fn paragraphs(text: &str, style: Option<&str>) -> String {
+    let open = match style {
+        Some(s) => format!(r#"<text:p text:style-name="{s}">"#),
+        None => "<text:p>".to_string(),
+    };
+    text.split('\n').map(|l| format!("{open}{}</text:p>", line(l))).collect()
+}
+
+/// Millimetres, for a length attribute.
+pub fn mm(points: f32) -> String {
+    format!("{:.2}mm", points / MM)
+}
+
+/// The font face declarations: the template's font for Latin and East-Asian text.
+pub fn font_faces(font: &str) -> String {
+    format!(r#"<office:font-face-decls><style:font-face style:name="{FONT}" svg:font-family="{}"/></office:font-face-decls>"#, escape(&quote_family(font)))
+}
+
+/// A family name with spaces is quoted in `svg:font-family`.
+fn quote_family(name: &str) -> String {
+    if name.contains(' ') { format!("'{name}'") } else { name.to_string() }
+}
+
+/// Text properties naming the font for Latin and East-Asian text, in Traditional Chinese (Taiwan).
+pub fn text_properties(size: f32, bold: bool) -> String {
+    let weight = if bold { r#" fo:font-weight="bold" style:font-weight-asian="bold""# } else { "" };
+    format!(
+        r#"<style:text-properties style:font-name="{FONT}" style:font-name-asian="{FONT}" fo:font-size="{size}pt" style:font-size-asian="{size}pt" fo:language="zh" fo:country="TW" style:language-asian="zh" style:country-asian="TW"{weight}/>"#
+    )
+}
+
+/// A page layout named `name`: paper, orientation, margins, room for the header and footer.
+/// `fit_width` scales a sheet to one page wide.
+pub fn page_layout(name: &str, page: &PageSetup, fit_width: bool) -> String {
+    let (width, height) = page.size();
+    let orientation = if page.landscape { "landscape" } else { "portrait" };
+    let scale = if fit_width { r#" style:scale-to-X="1""# } else { "" };
+    let band = |kind: &str, margin: &str| {
+        format!(r#"<style:{kind}-style><style:header-footer-properties fo:min-height="5mm" {margin}="2mm"/></style:{kind}-style>"#)
+    };
+    format!(
+        r#"<style:page-layout style:name="{name}"><style:page-layout-properties fo:page-width="{}" fo:page-height="{}" style:print-orientation="{orientation}" fo:margin-top="{}" fo:margin-bottom="{}" fo:margin-left="{}" fo:margin-right="{}"{scale}/>{}{}</style:page-layout>"#,
+        mm(width),
+        mm(height),
+        mm((page.top - 6.0 * MM).max(3.0 * MM)),
+        mm((page.bottom - 7.0 * MM).max(3.0 * MM)),
+        mm(page.left),
+        mm(page.right),
+        band("header", "fo:margin-bottom"),
+        band("footer", "fo:margin-top"),
+    )
+}
+
+/// A master page named `name` on layout `layout`, with the running head and the footer whose
+/// `{page}` and `{pages}` become the page number and count fields.
+pub fn master_page(name: &str, layout: &str, page: &PageSetup, paragraph_style: &str) -> String {
+    let mut footer = String::new();
+    let mut rest = page.footer.as_str();
+    while !rest.is_empty() {
+        let next = [("{page}", "<text:page-number>1</text:page-number>"), ("{pages}", "<text:page-count>1</text:page-count>")]
+            .iter()
+            .filter_map(|(key, xml)| rest.find(key).map(|at| (at, *key, *xml)))
+            .min_by_key(|(at, _, _)| *at);
+        match next {
+            Some((at, key, xml)) => {
+                footer.push_str(&line(&rest[..at]));
+                footer.push_str(xml);
+                rest = &rest[at + key.len()..];
+            }
+            None => {
+                footer.push_str(&line(rest));
+                rest = "";
+            }
+        }
+    }
+    format!(
+        r#"<style:master-page style:name="{name}" style:page-layout-name="{layout}"><style:header><text:p text:style-name="{paragraph_style}">{}</text:p></style:header><style:footer><text:p text:style-name="{paragraph_style}">{footer}</text:p></style:footer></style:master-page>"#,
+        line(&page.head)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spaces_and_tabs_survive_xml() {
+        assert_eq!(line("a  b"), "a<text:s/><text:s/>b");
+        assert_eq!(line("a b"), "a b");
+        assert_eq!(line(" a"), "<text:s/>a");
+        assert_eq!(line("a\tb<"), "a<text:tab/>b&lt;");
+        assert_eq!(line("a "), "a<text:s/>");
+        assert_eq!(escape("x\u{1}y"), "xy");
+    }
+}

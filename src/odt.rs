@@ -1,0 +1,201 @@
+//! The ODT backend: a document written as an OpenDocument text, the way iCAP publishes a standard:
+//! the title as a paragraph, each table a real table (merged cells, header rows repeated on every
+//! page, rows kept whole and breaking only between rows), A4 with the footer 第 N 頁，總共 M 頁.
+//! Writer lays the pages out itself, so a span's （續） label is the PDF's alone.
+
+use crate::doc::{Block, Document, Style, Table};
+use crate::odf::{self, mm, paragraphs};
+use crate::template::Template;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+/// A text document of the given document, as bytes.
+pub fn text(document: &Document, template: &Template) -> zip::result::ZipResult<Vec<u8>> {
+    let mut styles = Styles::default();
+    let mut body = String::new();
+    let mut tables = 0;
+    let mut page_break = false;
+    for block in &document.blocks {
+        match block {
+            Block::Title { text, size } => {
+                let style = styles.paragraph(&Style { bold: true, center: true, ..Style::body(*size) }, page_break);
+                page_break = false;
+                body.push_str(&paragraphs(text, Some(&style)));
+            }
+            Block::Gap(points) => {
+                let style = styles.gap(*points, page_break);
+                page_break = false;
+                let _ = write!(body, r#"<text:p text:style-name="{style}"/>"#);
+            }
+            Block::PageBreak => page_break = true,
+            Block::Table(table) => {
+                tables += 1;
+                self::table(&mut body, &mut styles, table, tables, page_break);
+                page_break = false;
+            }
+        }
+    }
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {}>{}<office:automatic-styles>{}</office:automatic-styles><office:body><office:text>{body}</office:text></office:body></office:document-content>"#,
+        odf::NAMESPACES,
+        odf::font_faces(&template.font.name),
+        styles.xml,
+    );
+    let page = &document.page;
+    let styles_xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-styles {}>{}<office:styles><style:default-style style:family="paragraph">{}</style:default-style><style:style style:name="Band" style:family="paragraph"><style:paragraph-properties fo:text-align="center"/>{}</style:style></office:styles><office:automatic-styles>{}</office:automatic-styles><office:master-styles>{}</office:master-styles></office:document-styles>"#,
+        odf::NAMESPACES,
+        odf::font_faces(&template.font.name),
+        odf::text_properties(template.font.body_pt, false),
+        odf::text_properties(page.footer_size, false),
+        odf::page_layout("pm1", page, false),
+        odf::master_page("Standard", "pm1", page, "Band"),
+    );
+    odf::package("application/vnd.oasis.opendocument.text", &document.title, &[("content.xml", content), ("styles.xml", styles_xml)])
+}
+
+/// Automatic styles, one per distinct paragraph format, cell format, column width and table.
+#[derive(Default)]
+struct Styles {
+    xml: String,
+    names: HashMap<String, String>,
+}
+
+impl Styles {
+    fn name(&mut self, prefix: &str, key: String, definition: impl FnOnce(&str) -> String) -> String {
+        if let Some(name) = self.names.get(&key) {
+            return name.clone();
+        }
+        let name = format!("{prefix}{}", self.names.len());
+        self.xml.push_str(&definition(&name));
+        self.names.insert(key, name.clone());
+        name
+    }
+
+    fn paragraph(&mut self, style: &Style, page_break: bool) -> String {
+        self.name("P", format!("p{}{}{}{page_break}", style.size, style.bold, style.center), |name| {
+            let align = if style.center { "center" } else { "start" };
+            let brk = if page_break { r#" fo:break-before="page""# } else { "" };
+            format!(
+                r#"<style:style style:name="{name}" style:family="paragraph"><style:paragraph-properties fo:text-align="{align}"{brk}/>{}</style:style>"#,
+                odf::text_properties(style.size, style.bold)
+            )
+        })
+    }
+
+    fn gap(&mut self, points: f32, page_break: bool) -> String {
+        self.name("G", format!("gap{points}{page_break}"), |name| {
+            let brk = if page_break { r#" fo:break-before="page""# } else { "" };
+            format!(
+                r#"<style:style style:name="{name}" style:family="paragraph"><style:paragraph-properties fo:margin-top="0mm" fo:margin-bottom="0mm" fo:line-height="{}"{brk}/><style:text-properties fo:font-size="{}pt" style:font-size-asian="{}pt"/></style:style>"#,
+                mm(points.max(1.0)),
+                points.max(1.0),
+                points.max(1.0)
+            )
+        })
+    }
+
+    fn cell(&mut self, style: &Style) -> String {
+        self.name("C", format!("c{:?}{}", style.fill, style.middle), |name| {
+            let fill = style.fill.map_or(String::new(), |grey| {
+                let level = (grey.clamp(0.0, 1.0) * 255.0).round() as u8;
+                format!(r##" fo:background-color="#{level:02x}{level:02x}{level:02x}""##)
+            });
+            let align = if style.middle { "middle" } else { "top" };
+            format!(
+                r#"<style:style style:name="{name}" style:family="table-cell"><style:table-cell-properties fo:border="0.5pt solid #000000" fo:padding="1mm" style:vertical-align="{align}"{fill}/></style:style>"#
+            )
+        })
+    }
+
+    fn column(&mut self, width: f32) -> String {
+        self.name("W", format!("w{width}"), |name| {
+            format!(r#"<style:style style:name="{name}" style:family="table-column"><style:table-column-properties style:column-width="{}"/></style:style>"#, mm(width))
+        })
+    }
+}
+
+fn table(out: &mut String, styles: &mut Styles, table: &Table, n: usize, page_break: bool) {
+    let width: f32 = table.widths.iter().sum();
+    let name = format!("T{n}");
+    let brk = if page_break { r#" fo:break-before="page""# } else { "" };
+    let _ = write!(
+        styles.xml,
+        r#"<style:style style:name="{name}" style:family="table"><style:table-properties style:width="{}" table:align="margins" style:may-break-between-rows="true"{brk}/></style:style>"#,
+        mm(width)
+    );
+    if !styles.names.contains_key("row") {
+        styles.names.insert("row".into(), "R".into());
+        styles.xml.push_str(
+            r#"<style:style style:name="R" style:family="table-row"><style:table-row-properties fo:keep-together="always"/></style:style>"#,
+        );
+    }
+    let _ = write!(out, r#"<table:table table:name="{name}" table:style-name="{name}">"#);
+    for w in &table.widths {
+        let _ = write!(out, r#"<table:table-column table:style-name="{}"/>"#, styles.column(*w));
+    }
+    let header_rows = table.header_rows();
+    if header_rows > 0 {
+        out.push_str("<table:table-header-rows>");
+        rows(out, styles, &table.header, header_rows, table.widths.len());
+        out.push_str("</table:table-header-rows>");
+    }
+    rows(out, styles, &table.cells, table.rows, table.widths.len());
+    out.push_str("</table:table>");
+}
+
+/// Rows of cells: each cell at its anchor with its spans, a covered cell at every other position
+/// it spans, an empty cell where nothing lies.
+fn rows(out: &mut String, styles: &mut Styles, cells: &[crate::doc::Cell], count: usize, columns: usize) {
+    let mut slots: Vec<Option<Option<usize>>> = vec![None; count * columns];
+    for (i, cell) in cells.iter().enumerate() {
+        for r in cell.rows.0..=cell.rows.1.min(count.saturating_sub(1)) {
+            for c in cell.cols.0..=cell.cols.1.min(columns - 1) {
+                slots[r * columns + c] = Some(((r, c) == (cell.rows.0, cell.cols.0)).then_some(i));
+            }
+        }
+    }
+    for r in 0..count {
+        out.push_str(r#"<table:table-row table:style-name="R">"#);
+        for c in 0..columns {
+            match slots[r * columns + c] {
+                None => out.push_str("<table:table-cell><text:p/></table:table-cell>"),
+                Some(None) => out.push_str("<table:covered-table-cell/>"),
+                Some(Some(i)) => {
+                    let cell = &cells[i];
+                    let _ = write!(out, r#"<table:table-cell table:style-name="{}" office:value-type="string""#, styles.cell(&cell.style));
+                    if cell.rows.1 > cell.rows.0 {
+                        let _ = write!(out, r#" table:number-rows-spanned="{}""#, cell.rows.1 - cell.rows.0 + 1);
+                    }
+                    if cell.cols.1 > cell.cols.0 {
+                        let _ = write!(out, r#" table:number-columns-spanned="{}""#, cell.cols.1 - cell.cols.0 + 1);
+                    }
+                    let paragraph = styles.paragraph(&cell.style, false);
+                    let _ = write!(out, ">{}</table:table-cell>", paragraphs(&cell.text, Some(&paragraph)));
+                }
+            }
+        }
+        out.push_str("</table:table-row>");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_span_covers_the_positions_it_spans() {
+        let style = Style::body(10.0);
+        let cells = vec![
+            crate::doc::Cell::new((0, 1), (0, 0), "T1", style, crate::doc::Role::Body(0)),
+            crate::doc::Cell::new((0, 0), (1, 1), "a", style, crate::doc::Role::Body(1)),
+            crate::doc::Cell::new((1, 1), (1, 1), "b & c", style, crate::doc::Role::Body(1)),
+        ];
+        let mut out = String::new();
+        rows(&mut out, &mut Styles::default(), &cells, 2, 2);
+        assert_eq!(out.matches("<table:table-row").count(), 2);
+        assert!(out.contains(r#"table:number-rows-spanned="2""#));
+        assert_eq!(out.matches("<table:covered-table-cell/>").count(), 1);
+        assert!(out.contains("b &amp; c"));
+    }
+}
