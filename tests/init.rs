@@ -36,7 +36,7 @@ fn init_writes_a_workbook_that_builds() {
     assert!(!text(&built.stderr).contains("warning["), "the example has no defect: {}", text(&built.stderr));
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("out/ABC1234-001/ABC1234-001.json")).unwrap()).unwrap();
-    assert_eq!(json, json_of(&ocs::write::blank::example()), "the example reads back as written");
+    assert_eq!(json, json_of(&ocs::doc::blank::example()), "the example reads back as written");
 }
 
 #[test]

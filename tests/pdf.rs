@@ -223,7 +223,7 @@ fn source_date_epoch_dates_the_pdf() {
 fn one_bookmark_per_duty() {
     let standard = only_standard(&input("BAS2421-002.xlsx"));
     let font = ocs::text::Font::embedded();
-    let document = ocs::pdf::form::document(&standard, &ocs::template::Template::official(), &font);
+    let document = ocs::pdf::lay_out(&ocs::doc::form::document(&standard, &ocs::template::Template::official()), &font);
     let titles: Vec<&str> = document.bookmarks.iter().map(|b| b.title.as_str()).collect();
     assert_eq!(
         titles,
@@ -256,7 +256,7 @@ fn the_sample_layout_keeps_text_inside_cells_and_kinsoku_on_every_line() {
     use ocs::pdf::layout::{Item, Role};
     let standard = only_standard(&input("BAS2421-002.xlsx"));
     let font = ocs::text::Font::embedded();
-    let document = ocs::pdf::form::document(&standard, &ocs::template::Template::official(), &font);
+    let document = ocs::pdf::lay_out(&ocs::doc::form::document(&standard, &ocs::template::Template::official()), &font);
     let mut continued = Vec::new();
     for (n, page) in document.pages.iter().enumerate() {
         for item in &page.items {

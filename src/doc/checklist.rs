@@ -104,7 +104,8 @@ fn header(standard: &Standard, template: &Template, s: &Styles, widths: &[f32]) 
 /// Per task: its heading, level wording, evidence, one row per indicator, its K and S.
 fn indicators(standard: &Standard, tasks: &Tasks<'_>, template: &Template, s: &Styles, widths: &[f32]) -> Table {
     let c = &template.checklist;
-    let heads = [&c.task, &c.indicator, &c.result, &c.method, &c.comment, &c.date];
+    let result = format!("{}／{}", c.achieved, c.not_achieved);
+    let heads = [&c.task, &c.indicator, &result, &c.method, &c.comment, &c.date];
     let header = heads.iter().enumerate().map(|(i, h)| Cell::new((0, 0), (i, i), h.as_str(), s.head, Role::Header)).collect();
     let methods: Vec<&String> = c.methods.iter().collect();
     let mut cells = Vec::new();

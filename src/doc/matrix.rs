@@ -187,7 +187,7 @@ mod tests {
 
     #[test]
     fn every_total_counts_what_its_page_shows() {
-        let standard = crate::write::json::from_json(include_str!("../../tests/fixtures/BAS2421-002.json")).expect("sample");
+        let standard = crate::write::json::from_json(include_bytes!("../../tests/fixtures/BAS2421-002.json")).expect("sample");
         let template = Template::official();
         let document = document(&standard, &template);
         let tables: Vec<&Table> = document.blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None }).collect();
