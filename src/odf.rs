@@ -128,7 +128,8 @@ pub fn text_properties(size: f32, bold: bool) -> String {
 pub fn page_layout(name: &str, page: &PageSetup, fit_width: bool) -> String {
     let (width, height) = page.size();
     let orientation = if page.landscape { "landscape" } else { "portrait" };
-    let scale = if fit_width { r#" style:scale-to-X="1""# } else { "" };
+    // A sheet numbers its pages on from the sheet before it, as the page count is the workbook's.
+    let scale = if fit_width { r#" style:first-page-number="continue" style:scale-to-X="1""# } else { "" };
     let band = |kind: &str, margin: &str| {
         format!(r#"<style:{kind}-style><style:header-footer-properties fo:min-height="5mm" {margin}="2mm"/></style:{kind}-style>"#)
     };

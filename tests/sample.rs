@@ -28,18 +28,22 @@ fn build_writes_its_outputs_into_a_folder_per_code() {
     let mut names: Vec<String> = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     names.sort();
     let expected = [
+        "BAS2421-002-checklist.ods",
+        "BAS2421-002-checklist.odt",
         "BAS2421-002-checklist.pdf",
         "BAS2421-002-checklist.xlsx",
         "BAS2421-002-matrix.pdf",
         "BAS2421-002.csv",
         "BAS2421-002.json",
+        "BAS2421-002.ods",
+        "BAS2421-002.odt",
         "BAS2421-002.pdf",
         "BAS2421-002.xlsx",
         "checklists",
     ];
     assert_eq!(names, expected, "the outputs and no temporary file");
     let roles = std::fs::read_dir(folder.join("checklists")).unwrap().count();
-    assert_eq!(roles, 16, "a PDF and a workbook for each of the eight roles");
+    assert_eq!(roles, 32, "a PDF, an ODT, an ODS and an XLSX for each of the eight roles");
 }
 
 #[test]
@@ -61,7 +65,7 @@ fn outputs_are_byte_identical_across_runs() {
         files_under(&dir.path().join(out))
     };
     let (first, second) = (build("a"), build("b"));
-    assert_eq!(first.len(), 24, "every output and report.json: {:?}", first.keys().collect::<Vec<_>>());
+    assert_eq!(first.len(), 44, "every output and report.json: {:?}", first.keys().collect::<Vec<_>>());
     for (name, bytes) in &first {
         assert!(second.get(name) == Some(bytes), "{name} differs between runs");
     }
