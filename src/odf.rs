@@ -174,6 +174,26 @@ pub fn master_page(name: &str, layout: &str, page: &PageSetup, paragraph_style: 
     )
 }
 
+/// Automatic styles named as they are first needed: one per distinct key, its XML written once.
+#[derive(Default)]
+pub struct Styles {
+    pub xml: String,
+    names: std::collections::HashMap<String, String>,
+}
+
+impl Styles {
+    /// The name of the style for `key`, defined by `definition(name)` the first time.
+    pub fn name(&mut self, prefix: &str, key: String, definition: impl FnOnce(&str) -> String) -> String {
+        if let Some(name) = self.names.get(&key) {
+            return name.clone();
+        }
+        let name = format!("{prefix}{}", self.names.len());
+        self.xml.push_str(&definition(&name));
+        self.names.insert(key, name.clone());
+        name
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,9 +4,8 @@
 //! Writer lays the pages out itself, so a span's （續） label is the PDF's alone.
 
 use crate::doc::{Block, Document, Style, Table};
-use crate::odf::{self, mm, paragraphs};
+use crate::odf::{self, Styles, mm, paragraphs};
 use crate::template::Template;
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// A text document of the given document, as bytes.
@@ -54,24 +53,15 @@ pub fn text(document: &Document, template: &Template) -> zip::result::ZipResult<
     odf::package("application/vnd.oasis.opendocument.text", &document.title, &[("content.xml", content), ("styles.xml", styles_xml)])
 }
 
-/// Automatic styles, one per distinct paragraph format, cell format, column width and table.
-#[derive(Default)]
-struct Styles {
-    xml: String,
-    names: HashMap<String, String>,
+/// The styles this backend defines.
+trait Defined {
+    fn paragraph(&mut self, style: &Style, page_break: bool) -> String;
+    fn gap(&mut self, points: f32, page_break: bool) -> String;
+    fn cell(&mut self, style: &Style) -> String;
+    fn column(&mut self, width: f32) -> String;
 }
 
-impl Styles {
-    fn name(&mut self, prefix: &str, key: String, definition: impl FnOnce(&str) -> String) -> String {
-        if let Some(name) = self.names.get(&key) {
-            return name.clone();
-        }
-        let name = format!("{prefix}{}", self.names.len());
-        self.xml.push_str(&definition(&name));
-        self.names.insert(key, name.clone());
-        name
-    }
-
+impl Defined for Styles {
     fn paragraph(&mut self, style: &Style, page_break: bool) -> String {
         self.name("P", format!("p{}{}{}{page_break}", style.size, style.bold, style.center), |name| {
             let align = if style.center { "center" } else { "start" };
@@ -124,12 +114,10 @@ fn table(out: &mut String, styles: &mut Styles, table: &Table, n: usize, page_br
         r#"<style:style style:name="{name}" style:family="table"><style:table-properties style:width="{}" table:align="margins" style:may-break-between-rows="true"{brk}/></style:style>"#,
         mm(width)
     );
-    if !styles.names.contains_key("row") {
-        styles.names.insert("row".into(), "R".into());
-        styles.xml.push_str(
-            r#"<style:style style:name="R" style:family="table-row"><style:table-row-properties fo:keep-together="always"/></style:style>"#,
-        );
-    }
+    // Rows break only between each other: a row split mid-cell leaves orphan lines (notes/odf.md).
+    let row = styles.name("R", "row".into(), |name| {
+        format!(r#"<style:style style:name="{name}" style:family="table-row"><style:table-row-properties fo:keep-together="always"/></style:style>"#)
+    });
     let _ = write!(out, r#"<table:table table:name="{name}" table:style-name="{name}">"#);
     for w in &table.widths {
         let _ = write!(out, r#"<table:table-column table:style-name="{}"/>"#, styles.column(*w));
@@ -137,16 +125,16 @@ fn table(out: &mut String, styles: &mut Styles, table: &Table, n: usize, page_br
     let header_rows = table.header_rows();
     if header_rows > 0 {
         out.push_str("<table:table-header-rows>");
-        rows(out, styles, &table.header, header_rows, table.widths.len());
+        rows(out, styles, &table.header, header_rows, table.widths.len(), &row);
         out.push_str("</table:table-header-rows>");
     }
-    rows(out, styles, &table.cells, table.rows, table.widths.len());
+    rows(out, styles, &table.cells, table.rows, table.widths.len(), &row);
     out.push_str("</table:table>");
 }
 
 /// Rows of cells: each cell at its anchor with its spans, a covered cell at every other position
 /// it spans, an empty cell where nothing lies.
-fn rows(out: &mut String, styles: &mut Styles, cells: &[crate::doc::Cell], count: usize, columns: usize) {
+fn rows(out: &mut String, styles: &mut Styles, cells: &[crate::doc::Cell], count: usize, columns: usize, row_style: &str) {
     let mut slots: Vec<Option<Option<usize>>> = vec![None; count * columns];
     for (i, cell) in cells.iter().enumerate() {
         for r in cell.rows.0..=cell.rows.1.min(count.saturating_sub(1)) {
@@ -156,7 +144,7 @@ fn rows(out: &mut String, styles: &mut Styles, cells: &[crate::doc::Cell], count
         }
     }
     for r in 0..count {
-        out.push_str(r#"<table:table-row table:style-name="R">"#);
+        let _ = write!(out, r#"<table:table-row table:style-name="{row_style}">"#);
         for c in 0..columns {
             match slots[r * columns + c] {
                 None => out.push_str("<table:table-cell><text:p/></table:table-cell>"),
@@ -192,7 +180,7 @@ mod tests {
             crate::doc::Cell::new((1, 1), (1, 1), "b & c", style, crate::doc::Role::Body(1)),
         ];
         let mut out = String::new();
-        rows(&mut out, &mut Styles::default(), &cells, 2, 2);
+        rows(&mut out, &mut Styles::default(), &cells, 2, 2, "R");
         assert_eq!(out.matches("<table:table-row").count(), 2);
         assert!(out.contains(r#"table:number-rows-spanned="2""#));
         assert_eq!(out.matches("<table:covered-table-cell/>").count(), 1);

@@ -5,7 +5,7 @@
 
 use super::{Placed, Sheet, column_points};
 use crate::doc::{Input, Style};
-use crate::odf::{self, escape, mm, paragraphs};
+use crate::odf::{self, Styles, escape, mm, paragraphs};
 use crate::template::Template;
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -76,24 +76,14 @@ fn reference(row: u32, col: u16) -> String {
     crate::model::Cell { row, col: u32::from(col) }.a1()
 }
 
-/// Automatic styles, one per distinct cell format, row height and column width.
-#[derive(Default)]
-struct Styles {
-    xml: String,
-    names: HashMap<String, String>,
+/// The styles this backend defines.
+trait Defined {
+    fn cell(&mut self, style: &Style, plain: bool) -> String;
+    fn row(&mut self, height: f32, page_break: bool) -> String;
+    fn column(&mut self, chars: f64) -> String;
 }
 
-impl Styles {
-    fn name(&mut self, prefix: &str, key: String, definition: impl FnOnce(&str) -> String) -> String {
-        if let Some(name) = self.names.get(&key) {
-            return name.clone();
-        }
-        let name = format!("{prefix}{}", self.names.len());
-        self.xml.push_str(&definition(&name));
-        self.names.insert(key, name.clone());
-        name
-    }
-
+impl Defined for Styles {
     fn cell(&mut self, style: &Style, plain: bool) -> String {
         self.name("ce", format!("cell{style:?}{plain}"), |name| {
             let mut cell = String::from(r#" fo:wrap-option="wrap""#);
