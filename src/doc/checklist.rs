@@ -135,9 +135,11 @@ fn indicators(standard: &Standard, tasks: &Tasks<'_>, template: &Template, s: &S
             cells.push(Cell::new((row, row), (5, 5), "", s.body, Role::Body(5)));
             row += 1;
         }
+        // Knowledge beside skills, one item a line (a name's own lines kept).
         let k = standard.competency_lines(&task.knowledge);
         let sk = standard.competency_lines(&task.skills);
-        cells.push(wide(row, format!("{}：{}\n{}：{}", c.knowledge, dash(&k), c.skills, dash(&sk)), s.body));
+        cells.push(Cell::new((row, row), (1, 1), format!("{}：{}", c.knowledge, dash(&k)), s.body, Role::Body(1)));
+        cells.push(Cell::new((row, row), (2, 5), format!("{}：{}", c.skills, dash(&sk)), s.body, Role::Body(2)));
         let continued = format!("{}{}", task.code, template.labels.continued);
         cells.push(Cell::new((first, row), (0, 0), task.code.as_str(), s.body, Role::Body(0)).continued(continued));
         row += 1;
