@@ -325,6 +325,11 @@ pub fn parent(code: &str) -> Option<String> {
     }
 }
 
+/// Whether a word is a canonical T/O/P/K/S/A code (`P2.1.3`, `K01`), as a printed item begins.
+pub fn is_item_code(word: &str) -> bool {
+    word.starts_with(['T', 'O', 'P', 'K', 'S', 'A']) && word.len() > 1 && numbers(word).is_some()
+}
+
 /// The numbers of a canonical positional code: `P2.1.17` → `[2, 1, 17]`.
 pub fn numbers(code: &str) -> Option<Vec<u32>> {
     code.get(1..)?.split('.').map(|n| n.parse().ok()).collect()

@@ -128,7 +128,71 @@ impl Font {
         lines
     }
 
+    /// Break a label into lines only between its words: at spaces, before an opening bracket and at
+    /// the text's own line breaks (`(K=knowledge 知識)` never becomes `知` / `識)`). A word wider
+    /// than the line is broken as ordinary text.
+    pub fn wrap_label(&self, text: &str, width: f32, size: f32) -> Vec<String> {
+        let mut lines = Vec::new();
+        for paragraph in text.split('\n') {
+            let mut words: Vec<String> = Vec::new();
+            for (n, piece) in paragraph.split(' ').enumerate() {
+                let mut rest = piece;
+                while let Some((at, _)) = rest.char_indices().skip(1).find(|(_, c)| matches!(c, '(' | '（')) {
+                    words.push(rest[..at].to_string());
+                    rest = &rest[at..];
+                }
+                // A word after a space carries the space, so that it is measured and kept.
+                let word = if n > 0 { format!(" {rest}") } else { rest.to_string() };
+                words.push(word);
+            }
+            let mut line = String::new();
+            for word in words {
+                if line.is_empty() || self.width(&format!("{line}{word}"), size) <= width + 0.01 {
+                    line.push_str(&word);
+                    continue;
+                }
+                lines.push(std::mem::take(&mut line).trim_end().to_string());
+                line = word.trim_start().to_string();
+            }
+            if self.width(&line, size) <= width + 0.01 {
+                lines.push(line);
+            } else {
+                self.wrap_paragraph(line.trim(), width, size, &mut lines);
+            }
+        }
+        // A word wider than the line was kept whole above: break such lines as ordinary text.
+        let mut fitted = Vec::new();
+        for line in lines {
+            if self.width(&line, size) <= width + 0.01 {
+                fitted.push(line);
+            } else {
+                self.wrap_paragraph(&line, width, size, &mut fitted);
+            }
+        }
+        fitted
+    }
+
     fn wrap_paragraph(&self, paragraph: &str, width: f32, size: f32, lines: &mut Vec<String>) {
+        let first = lines.len();
+        self.fill_paragraph(paragraph, width, size, lines);
+        // A single CJK character alone on the last line (「卡」, 「力」) takes one more from the line
+        // above, which then ends earlier: two characters read as a word, one looks like a slip.
+        let n = lines.len();
+        if n - first >= 2 && lines[n - 1].chars().count() == 1 && lines[n - 1].chars().all(is_ideograph) {
+            let above: Vec<char> = lines[n - 2].chars().collect();
+            let mut take = 1;
+            while take < above.len() && NO_LINE_START.contains(above[above.len() - take]) {
+                take += 1;
+            }
+            if above.len() >= take + 2 && above[above.len() - take..].iter().all(|&c| is_ideograph(c) || NO_LINE_START.contains(c)) {
+                let moved: String = above[above.len() - take..].iter().collect();
+                lines[n - 2] = above[..above.len() - take].iter().collect();
+                lines[n - 1] = format!("{moved}{}", lines[n - 1]);
+            }
+        }
+    }
+
+    fn fill_paragraph(&self, paragraph: &str, width: f32, size: f32, lines: &mut Vec<String>) {
         if paragraph.is_empty() {
             lines.push(String::new());
             return;
@@ -195,6 +259,11 @@ impl Font {
         missing.dedup();
         missing
     }
+}
+
+/// A CJK ideograph (the unified blocks and their extensions, and the compatibility block).
+fn is_ideograph(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
 }
 
 /// Punctuation that must not start a line (行首禁則).
@@ -264,5 +333,23 @@ mod tests {
         assert_eq!(lines.last().unwrap(), "第二行");
         assert!(lines.iter().all(|l| font.width(l, 10.0) <= 60.01));
         assert_eq!(font.wrap("", 60.0, 10.0), [""]);
+    }
+
+    #[test]
+    fn labels_break_between_words_only() {
+        let font = Font::embedded();
+        let lines = font.wrap_label("職能內涵\n(K=knowledge 知識)", 70.0, 9.5);
+        assert_eq!(lines, ["職能內涵", "(K=knowledge", "知識)"]);
+        assert_eq!(font.wrap_label("職能基準名稱\n(擇一填寫)", 200.0, 10.0), ["職能基準名稱", "(擇一填寫)"]);
+        assert_eq!(font.wrap_label("職能基準名稱(擇一填寫)", 70.0, 10.0), ["職能基準名稱", "(擇一填寫)"]);
+    }
+
+    #[test]
+    fn a_single_ideograph_never_ends_a_paragraph_alone() {
+        let font = Font::embedded();
+        // Six ideographs where five fit: 4 + 2, not 5 + 1.
+        let lines = font.wrap("職能基準名稱", 50.0, 10.0);
+        assert_eq!(lines, ["職能基準", "名稱"]);
+        assert_eq!(font.wrap_label("職能基準名稱\n(擇一填寫)", 50.0, 10.0), ["職能基準", "名稱", "(擇一填寫)"]);
     }
 }

@@ -195,7 +195,8 @@ fn the_whole_checklist_covers_every_indicator_with_boxes_and_lists() {
         .unwrap()
         .read_to_string(&mut sheet)
         .unwrap();
-    assert!(sheet.contains("<formula1>\"達成,未達成\"</formula1>"), "a drop-down for the result");
+    assert!(sheet.contains("<formula1>\"✓\"</formula1>"), "a tick for 達成 and for 未達成");
+    assert!(sheet.contains("<formula1>\"通過,再評量\"</formula1>"), "a drop-down for the overall result");
     assert!(sheet.contains("<formula1>\"實作,觀察,口試,筆試,作品\"</formula1>"), "a drop-down for the method");
 }
 

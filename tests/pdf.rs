@@ -113,40 +113,48 @@ fn every_code_and_text_is_in_the_pdf_in_reading_order() {
     let (_dir, pdf) = built_pdf("BAS2421-002.xlsx");
     let expected = expected_json();
     let text = content(&pdf, &expected);
+    let text_of_pdf = text.clone();
     let mut cursor = 0;
-    let mut find_next = |needle: &str| match find_from(&text, cursor, needle) {
-        Some(end) => cursor = end,
-        None => panic!("`{needle}` not found after position {cursor}:\n…{}…", text[cursor..].chars().take(120).collect::<String>()),
+    let find_next = |cursor: &mut usize, needle: &str| match find_from(&text, *cursor, needle) {
+        Some(end) => *cursor = end,
+        None => panic!("`{needle}` not found after position {cursor}:\n…{}…", text[*cursor..].chars().take(120).collect::<String>()),
     };
     for key in ["code", "name"] {
         assert!(text.contains(&squeeze(expected[key].as_str().unwrap())));
     }
-    find_next(expected["code"].as_str().unwrap());
-    find_next(expected["name"].as_str().unwrap());
+    find_next(&mut cursor, expected["code"].as_str().unwrap());
+    find_next(&mut cursor, expected["name"].as_str().unwrap());
     for part in ["job_category", "occupation", "industry"] {
-        find_next(expected["classification"][part]["name"].as_str().unwrap());
-        find_next(expected["classification"][part]["code"].as_str().unwrap());
+        find_next(&mut cursor, expected["classification"][part]["name"].as_str().unwrap());
+        find_next(&mut cursor, expected["classification"][part]["code"].as_str().unwrap());
     }
-    find_next(expected["description"].as_str().unwrap());
+    find_next(&mut cursor, expected["description"].as_str().unwrap());
     for duty in expected["duties"].as_array().unwrap() {
-        find_next(&format!("{} {}", duty["code"].as_str().unwrap(), duty["title"].as_str().unwrap()));
+        find_next(&mut cursor, &format!("{} {}", duty["code"].as_str().unwrap(), duty["title"].as_str().unwrap()));
         for task in duty["tasks"].as_array().unwrap() {
-            find_next(&format!("{} {}", task["code"].as_str().unwrap(), task["title"].as_str().unwrap()));
+            find_next(&mut cursor, &format!("{} {}", task["code"].as_str().unwrap(), task["title"].as_str().unwrap()));
             for row in task["rows"].as_array().unwrap() {
-                for output in row["outputs"].as_array().unwrap() {
-                    find_next(&format!("{} {}", output["code"].as_str().unwrap(), output["title"].as_str().unwrap()));
+                // The row's outputs and indicators are two columns: each in order, the two side by side
+                // (a row split by a page may show the end of either first).
+                let row_start = cursor;
+                let mut row_end = cursor;
+                for (key, text) in [("outputs", "title"), ("indicators", "text")] {
+                    let mut at = row_start;
+                    for item in row[key].as_array().unwrap() {
+                        let needle = format!("{} {}", item["code"].as_str().unwrap(), item[text].as_str().unwrap());
+                        at = find_from(&text_of_pdf, at, &needle).unwrap_or_else(|| panic!("`{needle}` not found in its row"));
+                    }
+                    row_end = row_end.max(at);
                 }
-                for indicator in row["indicators"].as_array().unwrap() {
-                    find_next(&format!("{} {}", indicator["code"].as_str().unwrap(), indicator["text"].as_str().unwrap()));
-                }
+                cursor = row_end;
             }
         }
     }
     for attitude in expected["attitudes"].as_array().unwrap() {
-        find_next(&format!("{} {}", attitude["code"].as_str().unwrap(), attitude["name"].as_str().unwrap()));
+        find_next(&mut cursor, &format!("{} {}", attitude["code"].as_str().unwrap(), attitude["name"].as_str().unwrap()));
     }
     for note in expected["notes"].as_array().unwrap() {
-        find_next(note.as_str().unwrap());
+        find_next(&mut cursor, note.as_str().unwrap());
     }
     for list in ["knowledge", "skills"] {
         for item in expected[list].as_array().unwrap() {

@@ -29,8 +29,11 @@ pub fn tasks_of<'a>(standard: &'a Standard, codes: &[String]) -> (Tasks<'a>, Vec
     (found, missing)
 }
 
-/// The columns every table of the checklist lies on: 任務, 行為指標, 評量結果, 評量方式, 評語, 日期.
-const GRID: [f32; 6] = [0.11, 0.39, 0.13, 0.11, 0.17, 0.09];
+/// The columns every table of the checklist lies on: 任務, 行為指標, 達成, 未達成, 評量方式, 評語,
+/// 日期. 評語 holds about ten handwritten characters a line.
+const GRID: [f32; 7] = [0.13, 0.28, 0.07, 0.08, 0.11, 0.24, 0.09];
+/// The least height of a row to write in by hand, in points (9 mm).
+const WRITING_ROW: f32 = 25.5;
 
 struct Styles {
     body: Style,
@@ -58,13 +61,11 @@ pub fn document(standard: &Standard, tasks: &Tasks<'_>, role: Option<&str>, temp
     let blocks = vec![
         Block::Title { text: title.clone(), size: template.font.title_pt - 2.0 },
         Block::Gap(4.0),
-        Block::Table(header(standard, template, &s, &widths)),
+        Block::Table(header(standard, tasks, template, &s, &widths)),
         Block::Gap(6.0),
         Block::Table(indicators(standard, tasks, template, &s, &widths)),
         Block::Gap(6.0),
-        Block::Table(attitudes(standard, template, &s, &widths)),
-        Block::Gap(6.0),
-        Block::Table(signatures(template, &s, &widths)),
+        Block::Table(closing(standard, template, &s, &widths)),
     ];
     Document {
         title: format!("{} {title}", standard.code),
@@ -82,104 +83,124 @@ fn choice(rows: (usize, usize), cols: (usize, usize), options: &[&String], style
 }
 
 /// The form's head: the standard, its level, and blanks for trainee, trainer and period.
-fn header(standard: &Standard, template: &Template, s: &Styles, widths: &[f32]) -> Table {
+fn header(standard: &Standard, tasks: &Tasks<'_>, template: &Template, s: &Styles, widths: &[f32]) -> Table {
     let c = &template.checklist;
     let level = standard.level.map(|l| l.to_string()).unwrap_or_default();
     let cells = vec![
         Cell::new((0, 0), (0, 0), c.standard.as_str(), s.head, Role::Label),
         Cell::new((0, 0), (1, 1), coded(&standard.code, &standard.name), s.body, Role::Body(1)),
-        Cell::new((0, 0), (2, 3), template.labels.level.as_str(), s.head, Role::Label),
-        Cell::new((0, 0), (4, 5), level, s.body, Role::Body(4)).number(standard.level.map(f64::from)),
+        Cell::new((0, 0), (2, 4), template.labels.level.as_str(), s.head, Role::Label),
+        Cell::new((0, 0), (5, 6), level, s.body, Role::Body(5)).number(standard.level.map(f64::from)),
         Cell::new((1, 1), (0, 0), c.trainee.as_str(), s.head, Role::Label),
         Cell::new((1, 1), (1, 1), "", s.body, Role::Body(1)),
-        Cell::new((1, 1), (2, 3), c.trainer.as_str(), s.head, Role::Label),
-        Cell::new((1, 1), (4, 5), "", s.body, Role::Body(4)),
+        Cell::new((1, 1), (2, 4), c.trainer.as_str(), s.head, Role::Label),
+        Cell::new((1, 1), (5, 6), "", s.body, Role::Body(5)),
         Cell::new((2, 2), (0, 0), c.period.as_str(), s.head, Role::Label),
-        Cell::new((2, 2), (1, 5), c.period_blank.as_str(), s.body, Role::Body(1)),
-        Cell::new((3, 3), (0, 5), c.methods_note.as_str(), s.body, Role::Body(0)),
+        Cell::new((2, 2), (1, 6), c.period_blank.as_str(), s.body, Role::Body(1)),
+        Cell::new((3, 3), (0, 6), c.methods_note.as_str(), s.body, Role::Body(0)),
     ];
-    Table { widths: widths.to_vec(), cells, rows: 4, ..Table::default() }
+    // The official wording of each level the checklist's tasks have, stated once.
+    let mut levels: Vec<u32> = tasks.iter().filter_map(|(_, t)| t.level).filter(|l| (1..=6).contains(l)).collect();
+    levels.sort_unstable();
+    levels.dedup();
+    let mut cells = cells;
+    for (n, level) in levels.iter().enumerate() {
+        let row = 4 + n;
+        cells.push(Cell::new((row, row), (0, 0), format!("{} {level}", c.level), s.head, Role::Label));
+        cells.push(Cell::new((row, row), (1, 6), c.levels[*level as usize - 1].as_str(), s.body, Role::Body(1)));
+    }
+    Table { widths: widths.to_vec(), cells, rows: 4 + levels.len(), ..Table::default() }
 }
 
 /// Per task: its heading, level wording, evidence, one row per indicator, its K and S.
 fn indicators(standard: &Standard, tasks: &Tasks<'_>, template: &Template, s: &Styles, widths: &[f32]) -> Table {
     let c = &template.checklist;
-    let result = format!("{}／{}", c.achieved, c.not_achieved);
-    let heads = [&c.task, &c.indicator, &result, &c.method, &c.comment, &c.date];
+    let heads = [&c.task, &c.indicator, &c.achieved, &c.not_achieved, &c.method, &c.comment, &c.date];
     let header = heads.iter().enumerate().map(|(i, h)| Cell::new((0, 0), (i, i), h.as_str(), s.head, Role::Header)).collect();
-    let methods: Vec<&String> = c.methods.iter().collect();
+    let methods = Input::Choice(c.methods.clone());
     let mut cells = Vec::new();
+    let mut keep = Vec::new();
     let mut row = 0;
-    let wide = |row: usize, text: String, style: Style| Cell::new((row, row), (1, 5), text, style, Role::Body(1));
+    let wide = |row: usize, text: String, style: Style| Cell::new((row, row), (1, 6), text, style, Role::Body(1));
     for (duty, task) in tasks {
         let first = row;
-        cells.push(wide(row, format!("{}（{}）", coded(&task.code, &task.title), coded(&duty.code, &duty.title)), s.task));
-        row += 1;
-        let wording = match task.level {
-            Some(level @ 1..=6) => format!("{} {level}：{}", c.level, c.levels[level as usize - 1]),
-            Some(level) => format!("{} {level}", c.level),
-            None => format!("{}：—", c.level),
+        let level = match task.level {
+            Some(level) => format!("　{} {level}", c.level),
+            None => format!("　{}：—", c.level),
         };
-        cells.push(wide(row, wording, s.body));
+        let heading = format!("{}（{}）{level}", coded(&task.code, &task.title), coded(&duty.code, &duty.title));
+        cells.push(wide(row, heading, s.task));
+        // A heading, and the evidence to collect, stay with the first indicator.
+        keep.push(row);
         row += 1;
-        let outputs: Vec<String> = task.outputs().map(|o| format!("{CHECK_BOX}{}", coded(&o.code, &o.title))).collect();
+        let outputs: Vec<String> = task.outputs().map(|o| format!("{CHECK_BOX} {}", coded(&o.code, &o.title))).collect();
         if !outputs.is_empty() {
-            cells.push(wide(row, format!("{}：\n{}", c.evidence, outputs.join("\n")), s.body));
+            cells.push(wide(row, format!("{}：\n{}", c.evidence, outputs.join("\n")), s.body).whole_items());
+            keep.push(row);
             row += 1;
         }
         for indicator in task.indicators() {
             cells.push(Cell::new((row, row), (1, 1), coded(&indicator.code, &indicator.text), s.body, Role::Body(1)));
-            cells.push(choice((row, row), (2, 2), &[&c.achieved, &c.not_achieved], s.check));
-            cells.push(Cell::new((row, row), (3, 3), "", s.body, Role::Body(3)).input(Input::Choice(methods.iter().map(|m| m.to_string()).collect())));
-            cells.push(Cell::new((row, row), (4, 4), "", s.body, Role::Body(4)));
+            for col in [2, 3] {
+                cells.push(tick((row, row), col, s.check));
+            }
+            cells.push(Cell::new((row, row), (4, 4), "", s.body, Role::Body(4)).input(methods.clone()));
             cells.push(Cell::new((row, row), (5, 5), "", s.body, Role::Body(5)));
+            cells.push(Cell::new((row, row), (6, 6), "", s.body, Role::Body(6)));
             row += 1;
         }
         // Knowledge beside skills, one item a line (a name's own lines kept).
         let k = standard.competency_lines(&task.knowledge);
         let sk = standard.competency_lines(&task.skills);
-        cells.push(Cell::new((row, row), (1, 1), format!("{}：{}", c.knowledge, dash(&k)), s.body, Role::Body(1)));
-        cells.push(Cell::new((row, row), (2, 5), format!("{}：{}", c.skills, dash(&sk)), s.body, Role::Body(2)));
+        cells.push(Cell::new((row, row), (1, 1), format!("{}：{}", c.knowledge, dash(&k)), s.body, Role::Body(1)).whole_items());
+        cells.push(Cell::new((row, row), (2, 6), format!("{}：{}", c.skills, dash(&sk)), s.body, Role::Body(2)).whole_items());
         let continued = format!("{}{}", task.code, template.labels.continued);
         cells.push(Cell::new((first, row), (0, 0), task.code.as_str(), s.body, Role::Body(0)).continued(continued));
         row += 1;
     }
-    Table { widths: widths.to_vec(), header, cells, rows: row, ..Table::default() }
+    Table { widths: widths.to_vec(), header, cells, rows: row, keep, min_row: WRITING_ROW, ..Table::default() }
+}
+
+/// A box to tick: drawn on paper, a drop-down offering ✓ in a workbook.
+fn tick(rows: (usize, usize), col: usize, style: Style) -> Cell {
+    Cell::new(rows, (col, col), CHECK_BOX.to_string(), Style { center: true, ..style }, Role::Body(col)).input(Input::Choice(vec!["✓".into()]))
 }
 
 fn dash(text: &str) -> String {
     if text.is_empty() { "—".to_string() } else { format!("\n{text}") }
 }
 
-/// The attitudes, each with 達成 / 未達成 to tick.
-fn attitudes(standard: &Standard, template: &Template, s: &Styles, widths: &[f32]) -> Table {
+/// The attitudes, each with 達成 / 未達成 to tick, then the overall result and the signature lines,
+/// kept on one page with the last attitude: a signature block never stands alone.
+fn closing(standard: &Standard, template: &Template, s: &Styles, widths: &[f32]) -> Table {
     let c = &template.checklist;
     let header = vec![
         Cell::new((0, 0), (0, 1), template.labels.attitudes.as_str(), s.head, Role::Header),
-        Cell::new((0, 0), (2, 5), c.result.as_str(), s.head, Role::Header),
+        Cell::new((0, 0), (2, 2), c.achieved.as_str(), s.head, Role::Header),
+        Cell::new((0, 0), (3, 3), c.not_achieved.as_str(), s.head, Role::Header),
+        Cell::new((0, 0), (4, 6), c.comment.as_str(), s.head, Role::Header),
     ];
     let mut cells = Vec::new();
     for (row, attitude) in standard.attitudes.iter().enumerate() {
         cells.push(Cell::new((row, row), (0, 1), coded(&attitude.code, &attitude.name), s.body, Role::Body(0)));
-        cells.push(choice((row, row), (2, 5), &[&c.achieved, &c.not_achieved], s.check));
+        cells.push(tick((row, row), 2, s.check));
+        cells.push(tick((row, row), 3, s.check));
+        cells.push(Cell::new((row, row), (4, 6), "", s.body, Role::Body(4)));
     }
-    Table { widths: widths.to_vec(), header, cells, rows: standard.attitudes.len(), ..Table::default() }
-}
-
-/// The overall result and the signature lines.
-fn signatures(template: &Template, s: &Styles, widths: &[f32]) -> Table {
-    let c = &template.checklist;
-    let cells = vec![
-        Cell::new((0, 0), (0, 0), c.result.as_str(), s.head, Role::Label),
-        choice((0, 0), (1, 5), &[&c.pass, &c.retry], s.check),
-        Cell::new((1, 1), (0, 0), c.trainee_signature.as_str(), s.head, Role::Label),
-        Cell::new((1, 1), (1, 1), "\n", s.body, Role::Body(1)),
-        Cell::new((1, 1), (2, 2), c.date.as_str(), s.head, Role::Label),
-        Cell::new((1, 1), (3, 5), "", s.body, Role::Body(3)),
-        Cell::new((2, 2), (0, 0), c.trainer_signature.as_str(), s.head, Role::Label),
-        Cell::new((2, 2), (1, 1), "\n", s.body, Role::Body(1)),
-        Cell::new((2, 2), (2, 2), c.date.as_str(), s.head, Role::Label),
-        Cell::new((2, 2), (3, 5), "", s.body, Role::Body(3)),
-    ];
-    Table { widths: widths.to_vec(), cells, rows: 3, keep_together: true, ..Table::default() }
+    let result = standard.attitudes.len();
+    cells.push(Cell::new((result, result), (0, 0), c.result.as_str(), s.head, Role::Label));
+    cells.push(choice((result, result), (1, 6), &[&c.pass, &c.retry], s.check));
+    for (row, label) in [(result + 1, &c.trainee_signature), (result + 2, &c.trainer_signature)] {
+        cells.push(Cell::new((row, row), (0, 0), label.as_str(), s.head, Role::Label));
+        cells.push(Cell::new((row, row), (1, 1), "\n", s.body, Role::Body(1)));
+        cells.push(Cell::new((row, row), (2, 3), c.date.as_str(), s.head, Role::Label));
+        cells.push(Cell::new((row, row), (4, 6), "", s.body, Role::Body(4)));
+    }
+    // The last two attitudes, the result and the first signature stay with the next row: a
+    // signature block never stands alone, and the attitudes keep two rows on each side of a break.
+    let mut keep: Vec<usize> = (result.saturating_sub(2)..result + 2).collect();
+    if result >= 4 {
+        keep.insert(0, 0);
+    }
+    Table { widths: widths.to_vec(), header, cells, rows: result + 3, keep, min_row: WRITING_ROW, keep_together: true, ..Table::default() }
 }

@@ -212,7 +212,7 @@ fn main_table(standard: &Standard, template: &Template, styles: &Styles, widths:
             for (n, r) in task.rows.iter().enumerate() {
                 let outputs: Vec<String> = r.outputs.iter().map(|o| coded(&o.code, &o.title)).collect();
                 let indicators: Vec<String> = r.indicators.iter().map(|p| coded(&p.code, &p.text)).collect();
-                cells.push(Cell::new((start + n, start + n), (2, 2), outputs.join("\n"), styles.body, Role::Body(2)));
+                cells.push(Cell::new((start + n, start + n), (2, 2), outputs.join("\n"), styles.body, Role::Body(2)).whole_items());
                 cells.push(Cell::new((start + n, start + n), (3, 3), indicators.join("\n"), styles.body, Role::Body(3)));
             }
         }
@@ -231,7 +231,8 @@ fn main_table(standard: &Standard, template: &Template, styles: &Styles, widths:
             let list = |t: &Task| if knowledge { t.knowledge.clone() } else { t.skills.clone() };
             for (a, b) in groups(&duty.tasks, list) {
                 let codes = list(&duty.tasks[a]);
-                let mut cell = Cell::new(rows_of((a, b)), (col, col), standard.competency_lines(&codes), styles.body, Role::Body(col));
+                let mut cell =
+                    Cell::new(rows_of((a, b)), (col, col), standard.competency_lines(&codes), styles.body, Role::Body(col)).whole_items();
                 if !codes.is_empty() {
                     cell = cell.continued(format!("{}{continued}", codes.join("、")));
                 }
@@ -243,10 +244,11 @@ fn main_table(standard: &Standard, template: &Template, styles: &Styles, widths:
     Table { widths, header, cells, rows, marks, ..Table::default() }
 }
 
-/// A titled list after the table: its title as a header row repeated on each page, one row per item.
+/// A titled list after the table: its title as a header row repeated on each page, its items one
+/// a line in one box, as printed.
 pub fn section(title: &str, items: &[String], styles: &Styles, widths: &[f32]) -> Table {
     let last = widths.len() - 1;
     let header = vec![Cell::new((0, 0), (0, last), title, styles.header, Role::Header)];
-    let cells = items.iter().enumerate().map(|(r, text)| Cell::new((r, r), (0, last), text.as_str(), styles.body, Role::Body(0))).collect();
-    Table { widths: widths.to_vec(), header, cells, rows: items.len(), ..Table::default() }
+    let cells = vec![Cell::new((0, 0), (0, last), items.join("\n"), styles.body, Role::Body(0))];
+    Table { widths: widths.to_vec(), header, cells, rows: 1, ..Table::default() }
 }

@@ -158,7 +158,7 @@ fn legend(standard: &Standard, template: &Template, s: &Styles, width: f32) -> T
     let cells = (0..3)
         .map(|c| {
             let lines: Vec<String> = items.iter().skip(c * per_column).take(per_column).map(|i| coded(&i.code, &i.name)).collect();
-            Cell::new((0, 0), (c, c), lines.join("\n"), s.body, Role::Body(c))
+            Cell::new((0, 0), (c, c), lines.join("\n"), s.body, Role::Body(c)).whole_items()
         })
         .collect();
     Table { widths: proportions(&[1.0, 1.0, 1.0], width), header, cells, rows: 1, ..Table::default() }

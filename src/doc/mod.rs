@@ -167,12 +167,31 @@ pub struct Cell {
     pub number: Option<f64>,
     /// A field to fill in: an editable document leaves the cell empty and offers the input.
     pub input: Option<Input>,
+    /// Where a page break may fall inside the text.
+    pub breaks: Breaks,
+}
+
+/// Where a page break may fall inside a cell's text, whose lines are its items (an indicator, an
+/// output, a `K01 name` pair).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Breaks {
+    /// Between items, or inside an item with at least two of its lines on each side.
+    #[default]
+    Paragraphs,
+    /// Only between items: an item is never split (a K/S pair, a coded output).
+    Items,
 }
 
 impl Cell {
     /// A cell over rows `rows.0..=rows.1` and columns `cols.0..=cols.1`.
     pub fn new(rows: (usize, usize), cols: (usize, usize), text: impl Into<String>, style: Style, role: Role) -> Cell {
-        Cell { rows, cols, text: text.into(), style, continued: None, role, number: None, input: None }
+        Cell { rows, cols, text: text.into(), style, continued: None, role, number: None, input: None, breaks: Breaks::Paragraphs }
+    }
+
+    /// Broken by a page only between its items.
+    pub fn whole_items(mut self) -> Cell {
+        self.breaks = Breaks::Items;
+        self
     }
 
     /// The label shown again when the span continues on a new page.
@@ -211,6 +230,10 @@ pub struct Table {
     pub keep_together: bool,
     /// Keep the last row on the page of the row before it (a totals row).
     pub keep_last: bool,
+    /// Rows that stay on the page of the row after them (a heading with its first item).
+    pub keep: Vec<usize>,
+    /// The least height of a body row, in points (room to write by hand); 0 for none.
+    pub min_row: f32,
 }
 
 impl Table {

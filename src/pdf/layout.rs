@@ -68,7 +68,7 @@ pub struct Run {
     pub rotated: bool,
 }
 
-pub use crate::doc::{CHECK_BOX, Cell, Role, Style, Table};
+pub use crate::doc::{Breaks, CHECK_BOX, Cell, Role, Style, Table};
 
 /// Page geometry and type metrics.
 #[derive(Debug, Clone, Copy)]
@@ -96,27 +96,66 @@ const EPSILON: f32 = 0.01;
 /// A span label of up to this many lines is never split by a page break.
 const KEEP_WHOLE: usize = 6;
 
+/// How many of the lines after `from` may end a page when `room` lines fit: the most that end at an
+/// item's end, or, where the cell allows, inside an item with two lines of it on each side.
+/// Everything when everything fits; 0 when no break is allowed there.
+fn split_point(starts: &[bool], from: usize, room: usize, breaks: Breaks) -> usize {
+    let total = starts.len();
+    if from + room >= total {
+        return total.saturating_sub(from);
+    }
+    // A cell broken by a page keeps two lines on each side.
+    (2..=room)
+        .rev()
+        .filter(|&k| total - (from + k) >= 2)
+        .find(|&k| {
+            let at = from + k;
+            if starts[at] {
+                return true;
+            }
+            if breaks == Breaks::Items {
+                return false;
+            }
+            let item = starts[..at].iter().rposition(|&s| s).unwrap_or(0);
+            let item_end = starts[at..].iter().position(|&s| s).map_or(total, |p| at + p);
+            at - item >= 2 && item_end - at >= 2
+        })
+        .unwrap_or(0)
+}
+
 /// Lays out pages one after the other.
 pub struct Composer<'f> {
     font: &'f Font,
     pub geometry: Geometry,
     pub document: Document,
     y: f32,
+    /// The mark of a continued text (（續）).
+    pub continued: String,
 }
 
 /// The state of a cell being placed: lines shown so far and where its current fragment began.
 #[derive(Debug, Clone)]
 struct Open {
     lines: Vec<String>,
+    /// Whether each line starts an item (a line of the cell's text) rather than continuing one.
+    starts: Vec<bool>,
     label: Vec<String>,
     shown: usize,
     start: f32,
     continued: bool,
+    /// The mark that opens the rest of an item split by a page break (`P2.1.3（續）`).
+    carry: Option<String>,
 }
 
 impl<'f> Composer<'f> {
     pub fn new(font: &'f Font, geometry: Geometry, title: &str) -> Composer<'f> {
-        let mut composer = Composer { font, geometry, document: Document { title: title.to_string(), ..Document::default() }, y: 0.0 };
+        let mut composer = Composer {
+            font,
+            geometry,
+            document: Document { title: title.to_string(), ..Document::default() },
+            y: 0.0,
+            continued: "（續）".to_string(),
+        };
         composer.new_page();
         composer
     }
@@ -170,6 +209,15 @@ impl<'f> Composer<'f> {
         }
     }
 
+    /// A cell's text in lines: a label (a table head, a label cell) breaks only between words.
+    fn wrap(&self, cell: &Cell, text: &str, width: f32) -> Vec<String> {
+        if matches!(cell.role, Role::Header | Role::Label) {
+            self.font.wrap_label(text, width, cell.style.size)
+        } else {
+            self.font.wrap(text, width, cell.style.size)
+        }
+    }
+
     fn inner_width(&self, table: &Table, cell: &Cell) -> f32 {
         let width: f32 = table.widths[cell.cols.0..=cell.cols.1].iter().sum();
         (width - 2.0 * self.geometry.padding).max(1.0)
@@ -188,7 +236,7 @@ impl<'f> Composer<'f> {
     pub fn table(&mut self, table: &Table) {
         let g = self.geometry;
         let bottom = g.height - g.bottom;
-        let wrap = |cell: &Cell, text: &str| self.font.wrap(text, self.inner_width(table, cell), cell.style.size);
+        let wrap = |cell: &Cell, text: &str| self.wrap(cell, text, self.inner_width(table, cell));
         let mut open: Vec<Option<Open>> = vec![None; table.cells.len()];
         let prepared: Vec<(Vec<String>, Vec<String>)> = table
             .cells
@@ -197,6 +245,20 @@ impl<'f> Composer<'f> {
                 let lines = if c.text.is_empty() { Vec::new() } else { wrap(c, &c.text) };
                 let label = c.continued.as_deref().map(|l| wrap(c, l)).unwrap_or_default();
                 (lines, label)
+            })
+            .collect();
+        // Where each item of a cell's text starts among its wrapped lines.
+        let starts: Vec<Vec<bool>> = table
+            .cells
+            .iter()
+            .map(|c| {
+                if c.text.is_empty() {
+                    return Vec::new();
+                }
+                c.text.split('\n').flat_map(|item| {
+                    let n = wrap(c, item).len().max(1);
+                    (0..n).map(|k| k == 0)
+                }).collect()
             })
             .collect();
         let mut starting: Vec<Vec<usize>> = vec![Vec::new(); table.rows];
@@ -212,6 +274,14 @@ impl<'f> Composer<'f> {
         let first_row = starting.first().map_or(0.0, |cells| {
             cells.iter().map(|&i| self.needed(prepared[i].0.len().clamp(1, 2), table.cells[i].style.size)).fold(0.0, f32::max)
         });
+        // A first row kept with the next brings the next along.
+        let first_row = first_row
+            + (1..table.rows.min(KEEP_WHOLE))
+                .take_while(|r| table.keep.contains(&(r - 1)))
+                .map(|r| {
+                    starting[r].iter().map(|&i| self.needed(prepared[i].0.len(), table.cells[i].style.size)).fold(table.min_row, f32::max)
+                })
+                .sum::<f32>();
         let whole = if table.keep_together { self.estimated_height(table, &prepared) } else { 0.0 };
         let page_body = bottom - g.top;
         if self.y + header_height + first_row > bottom + EPSILON || (whole > 0.0 && self.y + whole > bottom + EPSILON && whole <= page_body)
@@ -231,10 +301,11 @@ impl<'f> Composer<'f> {
             for &i in &starting[row] {
                 if open[i].is_none() {
                     let (lines, label) = prepared[i].clone();
-                    open[i] = Some(Open { lines, label, shown: 0, start: self.y, continued: false });
+                    let starts = starts[i].clone();
+                    open[i] = Some(Open { lines, starts, label, shown: 0, start: self.y, continued: false, carry: None });
                 }
             }
-            let mut need = self.needed(1, table.cells.first().map_or(10.0, |c| c.style.size));
+            let mut need = self.needed(1, table.cells.first().map_or(10.0, |c| c.style.size)).max(table.min_row);
             for &i in &ending[row] {
                 if let Some(state) = &open[i] {
                     let lines = Self::fragment_lines(state).len();
@@ -243,11 +314,16 @@ impl<'f> Composer<'f> {
                 }
             }
             // A totals row does not go to a page of its own: its predecessor moves with it.
-            let last_needs = if table.keep_last && row + 2 == table.rows {
-                starting[row + 1].iter().map(|&i| self.needed(prepared[i].0.len(), table.cells[i].style.size)).fold(0.0, f32::max)
-            } else {
-                0.0
+            // So does a row kept with the next (a heading with its first item): the rows of the chain.
+            let row_height = |r: usize| {
+                starting[r].iter().map(|&i| self.needed(prepared[i].0.len(), table.cells[i].style.size)).fold(table.min_row, f32::max)
             };
+            let mut last_needs = if table.keep_last && row + 2 == table.rows { row_height(row + 1) } else { 0.0 };
+            let mut next = row;
+            while table.keep.contains(&next) && next + 1 < table.rows {
+                next += 1;
+                last_needs += row_height(next);
+            }
             let page_has_rows = self.y > body_top + EPSILON;
             let fits = self.y + need <= bottom + EPSILON;
             let keep_with_last = page_has_rows && fits && self.y + need + last_needs > bottom + EPSILON;
@@ -265,13 +341,16 @@ impl<'f> Composer<'f> {
             // The row does not fit: split it at the page foot, or move it when only one line of a
             // cell starting here would stand alone there.
             let room_lines = |size: f32| ((bottom - self.y - 2.0 * g.padding) / self.line_height(size)).floor().max(0.0) as usize;
-            // A short span label (a duty, a task) is kept whole; any other text keeps two lines.
-            let lonely = starting[row].iter().any(|&i| {
-                let lines = prepared[i].0.len();
-                let room = room_lines(table.cells[i].style.size);
-                let keep_whole = table.cells[i].continued.is_some() && lines <= KEEP_WHOLE;
-                (keep_whole && room < lines) || (lines >= 2 && room < 2)
-            });
+            // A short span label (a duty, a task) is kept whole; a row kept with the next is not
+            // split; a text that could show nothing here (an item may not be split there) moves.
+            let lonely = table.keep.contains(&row)
+                || starting[row].iter().any(|&i| {
+                    let lines = prepared[i].0.len();
+                    let room = room_lines(table.cells[i].style.size);
+                    let keep_whole = table.cells[i].continued.is_some() && lines <= KEEP_WHOLE;
+                    let breaks = table.cells[i].breaks;
+                    (keep_whole && room < lines) || (lines > room && split_point(&starts[i], 0, room, breaks) == 0)
+                });
             let nothing_fits = starting[row].iter().all(|&i| room_lines(table.cells[i].style.size) == 0);
             let end = if page_has_rows && (keep_with_last || lonely || nothing_fits) { self.y } else { bottom };
             if end > self.y + EPSILON {
@@ -279,7 +358,10 @@ impl<'f> Composer<'f> {
             }
             for state in open.iter_mut().enumerate().filter_map(|(i, s)| s.as_mut().map(|s| (i, s))) {
                 let (i, state) = state;
-                self.draw_fragment(table, i, state, end);
+                // A fragment that began at the top of this page may break anywhere: it is taller
+                // than a page, and waiting would not help.
+                let fresh = state.start <= body_top + EPSILON;
+                self.draw_split(table, i, state, end, fresh);
             }
             self.new_page();
             self.draw_header(table, header_height);
@@ -292,7 +374,7 @@ impl<'f> Composer<'f> {
 
     /// Height of a whole table laid out without page breaks: each row as tall as its own cells.
     fn estimated_height(&self, table: &Table, prepared: &[(Vec<String>, Vec<String>)]) -> f32 {
-        let mut rows = vec![0.0_f32; table.rows];
+        let mut rows = vec![table.min_row; table.rows];
         for (cell, (lines, _)) in table.cells.iter().zip(prepared) {
             if cell.rows.0 == cell.rows.1 && cell.rows.0 < table.rows {
                 rows[cell.rows.0] = rows[cell.rows.0].max(self.needed(lines.len(), cell.style.size));
@@ -316,10 +398,58 @@ impl<'f> Composer<'f> {
     /// shown, else a （續） mark before the rest of the text.
     fn fragment_lines(state: &Open) -> Vec<String> {
         let rest = &state.lines[state.shown.min(state.lines.len())..];
+        if let (Some(carry), false) = (&state.carry, rest.is_empty()) {
+            return std::iter::once(carry.clone()).chain(rest.iter().cloned()).collect();
+        }
         if !state.continued || state.label.is_empty() {
             return rest.to_vec();
         }
         if rest.is_empty() { state.label.clone() } else { rest.to_vec() }
+    }
+
+    /// Draw the part of a cell that ends at a page break: as many lines as fit, broken only where
+    /// its items allow (`split_point`), the rest of a split item opened on the next page with its
+    /// code and （續）.
+    fn draw_split(&mut self, table: &Table, index: usize, state: &mut Open, end: f32, fresh: bool) {
+        let cell = &table.cells[index];
+        let rest = state.lines.len().saturating_sub(state.shown);
+        if rest == 0 || end - state.start < EPSILON {
+            return self.draw_fragment(table, index, state, end);
+        }
+        let lh = self.line_height(cell.style.size);
+        let fits = ((end - state.start - 2.0 * self.geometry.padding) / lh + EPSILON).floor().max(0.0) as usize;
+        let carried = usize::from(state.carry.is_some());
+        let room = fits.saturating_sub(carried);
+        let mut take = split_point(&state.starts, state.shown, room, cell.breaks);
+        if take == 0 && fresh {
+            take = room.max(1).min(rest);
+        }
+        let rect = Rect {
+            x: self.x_of(table, cell.cols.0),
+            y: state.start,
+            w: table.widths[cell.cols.0..=cell.cols.1].iter().sum(),
+            h: end - state.start,
+        };
+        if take == 0 {
+            // Nothing of it may end this page: an empty part here, all of it on the next.
+            self.draw_cell(rect, &[], cell.style, cell.role);
+            state.continued = true;
+            return;
+        }
+        let from = state.shown;
+        let mut part = Open { lines: state.lines[..from + take].to_vec(), ..state.clone() };
+        self.draw_fragment(table, index, &mut part, end);
+        state.shown = from + take;
+        state.continued = true;
+        // The rest of an item split here opens the next page with its code and （續）.
+        state.carry = match state.starts.get(state.shown) {
+            Some(false) => {
+                let item = state.starts[..state.shown].iter().rposition(|&s| s).unwrap_or(0);
+                let code = state.lines[item].split_whitespace().next().filter(|w| crate::code::is_item_code(w)).unwrap_or("");
+                Some(format!("{code}{}", self.continued))
+            }
+            _ => None,
+        };
     }
 
     /// Heights of the header's rows (a header may have two: group headings over column heads).
@@ -331,7 +461,7 @@ impl<'f> Composer<'f> {
             if c.style.rotate {
                 self.font.width(&c.text, c.style.size) + 2.0 * self.geometry.padding
             } else {
-                self.needed(self.font.wrap(&c.text, self.inner_width(table, c), c.style.size).len(), c.style.size)
+                self.needed(self.wrap(c, &c.text, self.inner_width(table, c)).len(), c.style.size)
             }
         };
         for cell in table.header.iter().filter(|c| c.rows.0 == c.rows.1) {
@@ -358,11 +488,7 @@ impl<'f> Composer<'f> {
             let y = top + rows[..cell.rows.0].iter().sum::<f32>();
             let h: f32 = rows[cell.rows.0..=cell.rows.1].iter().sum();
             let rect = Rect { x: self.x_of(table, cell.cols.0), y, w: table.widths[cell.cols.0..=cell.cols.1].iter().sum(), h };
-            let lines = if cell.style.rotate {
-                vec![cell.text.clone()]
-            } else {
-                self.font.wrap(&cell.text, self.inner_width(table, cell), cell.style.size)
-            };
+            let lines = if cell.style.rotate { vec![cell.text.clone()] } else { self.wrap(cell, &cell.text, self.inner_width(table, cell)) };
             self.draw_cell(rect, &lines, cell.style, cell.role);
         }
         self.y = top + height;
@@ -398,7 +524,16 @@ impl<'f> Composer<'f> {
             w: table.widths[cell.cols.0..=cell.cols.1].iter().sum(),
             h: end - state.start,
         };
+        let first_text = self.page().items.len() + 1;
         self.draw_cell(rect, &lines, cell.style, role);
+        if state.carry.is_some() && shown_now > 0 && !label_shown {
+            // The carried mark is furniture, not text of the cell.
+            if let (Some(Item::Text(run)), Role::Body(c)) = (self.page().items.get_mut(first_text), cell.role) {
+                run.role = Role::Continued(c);
+            }
+            state.shown -= 1;
+            state.carry = None;
+        }
         state.continued = true;
     }
 

@@ -114,8 +114,10 @@ fn write_cell(ws: &mut Worksheet, cell: &Placed, formats: &mut Formats) -> Resul
 
 /// Drop-down lists and number limits, one validation per run of cells in a column with the same input.
 fn validations(ws: &mut Worksheet, cells: &[Placed]) -> Result<(), XlsxError> {
+    let mut inputs: Vec<&Placed> = cells.iter().filter(|c| c.input.is_some()).collect();
+    inputs.sort_by_key(|c| (c.cols, c.rows));
     let mut runs: Vec<(u32, u32, u16, u16, &Input)> = Vec::new();
-    for cell in cells {
+    for cell in inputs {
         let Some(input) = &cell.input else { continue };
         match runs.last_mut() {
             Some(run) if run.4 == input && run.2 == cell.cols.0 && run.3 == cell.cols.1 && run.1 + 1 >= cell.rows.0 => run.1 = cell.rows.1,
