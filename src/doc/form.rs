@@ -233,8 +233,10 @@ fn main_table(standard: &Standard, template: &Template, styles: &Styles, widths:
                 let codes = list(&duty.tasks[a]);
                 let mut cell =
                     Cell::new(rows_of((a, b)), (col, col), standard.competency_lines(&codes), styles.body, Role::Body(col)).whole_items();
+                // One rule for K and S: items are never split, so a continued span shows its
+                // remaining items; when all were shown, （續） alone marks the span going on.
                 if !codes.is_empty() {
-                    cell = cell.continued(format!("{}{continued}", codes.join("、")));
+                    cell = cell.continued(continued.clone());
                 }
                 cells.push(cell);
             }

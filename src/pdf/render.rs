@@ -87,6 +87,7 @@ pub fn render(document: &Document, font: &Font, epoch: i64) -> Result<Vec<u8>, E
     }
     let options = PdfSaveOptions { optimize: true, subset_fonts: false, secure: true, image_optimization: None };
     let mut doc = pdf.to_lopdf_document(&options, &mut Vec::new());
+    claim_only_what_is_true(&mut doc);
     // printpdf draws the document ID at random; derive it from the content instead.
     let mut id_hash = fnv(document.title.bytes().chain(subset_bytes.iter().copied()));
     for page in &document.pages {
@@ -99,6 +100,26 @@ pub fn render(document: &Document, font: &Font, epoch: i64) -> Result<Vec<u8>, E
     let mut bytes = Vec::new();
     doc.save_to(&mut bytes).map_err(|e| Error::Subset(e.to_string()))?;
     Ok(bytes)
+}
+
+/// printpdf writes an empty PDF/X version (`/GTS_PDFXVersion()`) and `/Trapped` into the document
+/// information, a conformance the file does not meet: drop them. Set the document's language
+/// (Traditional Chinese, Taiwan) and ask viewers to show the title rather than the file name.
+fn claim_only_what_is_true(doc: &mut lopdf::Document) {
+    if let Ok(info) = doc.trailer.get(b"Info").and_then(lopdf::Object::as_reference)
+        && let Ok(lopdf::Object::Dictionary(dict)) = doc.get_object_mut(info)
+    {
+        dict.remove(b"GTS_PDFXVersion");
+        dict.remove(b"Trapped");
+    }
+    if let Ok(root) = doc.trailer.get(b"Root").and_then(lopdf::Object::as_reference)
+        && let Ok(lopdf::Object::Dictionary(catalog)) = doc.get_object_mut(root)
+    {
+        catalog.set("Lang", lopdf::Object::string_literal("zh-Hant-TW"));
+        let mut preferences = lopdf::Dictionary::new();
+        preferences.set("DisplayDocTitle", true);
+        catalog.set("ViewerPreferences", preferences);
+    }
 }
 
 /// Deflate every stream at a fast level: lopdf's own `compress` uses the best (slowest) level and

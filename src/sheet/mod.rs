@@ -137,10 +137,11 @@ pub fn place(document: &Document, font: &Font, line_height: f32) -> (Sheet, Vec<
                             ),
                         ));
                     }
-                    if !cell.style.rotate {
-                        heights.need(rows, cols, &text, cell.style.size);
-                    } else {
+                    if cell.style.rotate {
                         heights.fixed(rows.1, font.width(&text, cell.style.size) + 8.0);
+                    } else if !plain {
+                        // A list's cells keep the default height: measuring them cost more than the rest.
+                        heights.need(rows, cols, &text, cell.style.size);
                     }
                     sheet.cells.push(Placed { rows, cols, text, number: cell.number, input: cell.input.clone(), style: cell.style, plain });
                 }

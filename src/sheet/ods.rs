@@ -85,7 +85,8 @@ trait Defined {
 
 impl Defined for Styles {
     fn cell(&mut self, style: &Style, plain: bool) -> String {
-        self.name("ce", format!("cell{style:?}{plain}"), |name| {
+        let (size, fill, flags) = style.key();
+        self.name("ce", format!("c{size:x}.{fill:x}.{flags}.{plain}"), |name| {
             let mut cell = String::from(r#" fo:wrap-option="wrap""#);
             if !plain {
                 cell.push_str(r#" fo:border="0.5pt solid #000000" fo:padding="0.5mm""#);

@@ -26,12 +26,12 @@ pub fn workbook(sheets: &[Sheet], title: &str, template: &Template, epoch: i64) 
 /// One format per style, made once.
 struct Formats {
     font: String,
-    cache: HashMap<String, Format>,
+    cache: HashMap<((u32, u32, u8), bool), Format>,
 }
 
 impl Formats {
     fn get(&mut self, style: &Style, number: bool) -> &Format {
-        let key = format!("{style:?}{number}");
+        let key = (style.key(), number);
         let font = &self.font;
         self.cache.entry(key).or_insert_with(|| {
             let mut format = Format::new().set_font_name(font).set_font_size(style.size).set_text_wrap().set_border(FormatBorder::Thin);
@@ -100,14 +100,14 @@ fn write_cell(ws: &mut Worksheet, cell: &Placed, formats: &mut Formats) -> Resul
         ws.write_string(cell.rows.0, cell.cols.0, &cell.text)?;
         return Ok(());
     }
-    let format = formats.get(&cell.style, cell.number.is_some()).clone();
+    let format = formats.get(&cell.style, cell.number.is_some());
     if cell.is_range() {
-        ws.merge_range(cell.rows.0, cell.cols.0, cell.rows.1, cell.cols.1, "", &format)?;
+        ws.merge_range(cell.rows.0, cell.cols.0, cell.rows.1, cell.cols.1, "", format)?;
     }
     match cell.number {
-        Some(n) => ws.write_number_with_format(cell.rows.0, cell.cols.0, n, &format)?,
-        None if cell.text.is_empty() => ws.write_blank(cell.rows.0, cell.cols.0, &format)?,
-        None => ws.write_string_with_format(cell.rows.0, cell.cols.0, &cell.text, &format)?,
+        Some(n) => ws.write_number_with_format(cell.rows.0, cell.cols.0, n, format)?,
+        None if cell.text.is_empty() => ws.write_blank(cell.rows.0, cell.cols.0, format)?,
+        None => ws.write_string_with_format(cell.rows.0, cell.cols.0, &cell.text, format)?,
     };
     Ok(())
 }
