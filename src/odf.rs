@@ -97,7 +97,7 @@ pub fn paragraphs(text: &str, style: Option<&str>) -> String {
         Some(s) => format!(r#"<text:p text:style-name="{s}">"#),
         None => "<text:p>".to_string(),
     };
-    text.split('\n').map(|l| format!("{open}{}</text:p>", line(l))).collect()
+    text.split(['\n', crate::doc::ITEM_LINE]).map(|l| format!("{open}{}</text:p>", line(l))).collect()
 }
 
 /// Millimetres, for a length attribute.

@@ -122,7 +122,8 @@ impl Font {
     /// kept; an empty text is one empty line.
     pub fn wrap(&self, text: &str, width: f32, size: f32) -> Vec<String> {
         let mut lines = Vec::new();
-        for paragraph in text.split('\n') {
+        // An item's own line break (U+2028) is a line break like any other here.
+        for paragraph in text.split(['\n', '\u{2028}']) {
             self.wrap_paragraph(paragraph.trim_end(), width, size, &mut lines);
         }
         lines

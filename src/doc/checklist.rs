@@ -135,7 +135,7 @@ fn indicators(standard: &Standard, tasks: &Tasks<'_>, template: &Template, s: &S
         row += 1;
         let outputs: Vec<String> = task.outputs().map(|o| format!("{CHECK_BOX} {}", coded(&o.code, &o.title))).collect();
         if !outputs.is_empty() {
-            cells.push(wide(row, format!("{}：\n{}", c.evidence, outputs.join("\n")), s.body).whole_items());
+            cells.push(wide(row, format!("{}：\n{}", c.evidence, super::items(&outputs)), s.body).whole_items());
             keep.push(row);
             row += 1;
         }
@@ -150,8 +150,8 @@ fn indicators(standard: &Standard, tasks: &Tasks<'_>, template: &Template, s: &S
             row += 1;
         }
         // Knowledge beside skills, one item a line (a name's own lines kept).
-        let k = standard.competency_lines(&task.knowledge);
-        let sk = standard.competency_lines(&task.skills);
+        let k = super::competencies(standard, &task.knowledge);
+        let sk = super::competencies(standard, &task.skills);
         cells.push(Cell::new((row, row), (1, 1), format!("{}：{}", c.knowledge, dash(&k)), s.body, Role::Body(1)).whole_items());
         cells.push(Cell::new((row, row), (2, 6), format!("{}：{}", c.skills, dash(&sk)), s.body, Role::Body(2)).whole_items());
         let continued = format!("{}{}", task.code, template.labels.continued);

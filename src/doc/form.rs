@@ -212,8 +212,8 @@ fn main_table(standard: &Standard, template: &Template, styles: &Styles, widths:
             for (n, r) in task.rows.iter().enumerate() {
                 let outputs: Vec<String> = r.outputs.iter().map(|o| coded(&o.code, &o.title)).collect();
                 let indicators: Vec<String> = r.indicators.iter().map(|p| coded(&p.code, &p.text)).collect();
-                cells.push(Cell::new((start + n, start + n), (2, 2), outputs.join("\n"), styles.body, Role::Body(2)).whole_items());
-                cells.push(Cell::new((start + n, start + n), (3, 3), indicators.join("\n"), styles.body, Role::Body(3)));
+                cells.push(Cell::new((start + n, start + n), (2, 2), super::items(&outputs), styles.body, Role::Body(2)).whole_items());
+                cells.push(Cell::new((start + n, start + n), (3, 3), super::items(&indicators), styles.body, Role::Body(3)));
             }
         }
         let rows_of = |(a, b): (usize, usize)| (spans[a].0, spans[b].1);
@@ -232,7 +232,7 @@ fn main_table(standard: &Standard, template: &Template, styles: &Styles, widths:
             for (a, b) in groups(&duty.tasks, list) {
                 let codes = list(&duty.tasks[a]);
                 let mut cell =
-                    Cell::new(rows_of((a, b)), (col, col), standard.competency_lines(&codes), styles.body, Role::Body(col)).whole_items();
+                    Cell::new(rows_of((a, b)), (col, col), super::competencies(standard, &codes), styles.body, Role::Body(col)).whole_items();
                 // One rule for K and S: items are never split, so a continued span shows its
                 // remaining items; when all were shown, （續） alone marks the span going on.
                 if !codes.is_empty() {
@@ -251,6 +251,6 @@ fn main_table(standard: &Standard, template: &Template, styles: &Styles, widths:
 pub fn section(title: &str, items: &[String], styles: &Styles, widths: &[f32]) -> Table {
     let last = widths.len() - 1;
     let header = vec![Cell::new((0, 0), (0, last), title, styles.header, Role::Header)];
-    let cells = vec![Cell::new((0, 0), (0, last), items.join("\n"), styles.body, Role::Body(0))];
+    let cells = vec![Cell::new((0, 0), (0, last), super::items(items), styles.body, Role::Body(0))];
     Table { widths: widths.to_vec(), header, cells, rows: 1, ..Table::default() }
 }

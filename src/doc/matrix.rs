@@ -122,9 +122,12 @@ fn matrix_table(standard: &Standard, template: &Template, chunk: &[Column], s: &
     }
     let count = |n: usize| Cell::new((0, 0), (0, 0), n.to_string(), s.center, Role::Body(0)).number(Some(n as f64));
     let mut cells = Vec::new();
+    let mut keep = Vec::new();
     let mut row = 0;
     for duty in &standard.duties {
         cells.push(Cell::new((row, row), (0, last), coded(&duty.code, &duty.title), s.duty, Role::Body(0)));
+        // A duty's row stays with its first task.
+        keep.push(row);
         row += 1;
         for task in &duty.tasks {
             cells.push(Cell::new((row, row), (0, 0), coded(&task.code, &task.title), s.body, Role::Body(0)));
@@ -147,7 +150,7 @@ fn matrix_table(standard: &Standard, template: &Template, chunk: &[Column], s: &
         cells.push(Cell { rows: (row, row), cols: (2 + i, 2 + i), role: Role::Body(2 + i), ..count(n) });
     }
     cells.push(Cell { rows: (row, row), cols: (last, last), role: Role::Body(last), ..count(grand) });
-    Table { widths, header, cells, rows: row + 1, keep_last: true, ..Table::default() }
+    Table { widths, header, cells, rows: row + 1, keep_last: true, keep, ..Table::default() }
 }
 
 /// The codes and their names, in three columns.
@@ -158,7 +161,7 @@ fn legend(standard: &Standard, template: &Template, s: &Styles, width: f32) -> T
     let cells = (0..3)
         .map(|c| {
             let lines: Vec<String> = items.iter().skip(c * per_column).take(per_column).map(|i| coded(&i.code, &i.name)).collect();
-            Cell::new((0, 0), (c, c), lines.join("\n"), s.body, Role::Body(c)).whole_items()
+            Cell::new((0, 0), (c, c), super::items(&lines), s.body, Role::Body(c)).whole_items()
         })
         .collect();
     Table { widths: proportions(&[1.0, 1.0, 1.0], width), header, cells, rows: 1, ..Table::default() }

@@ -249,6 +249,27 @@ impl Table {
     }
 }
 
+/// A line break inside one item of a cell. A cell's text is its items separated by `\n`; a page
+/// may break between items (and, by `Breaks`, inside one), so an item's own line breaks (a note of
+/// two lines, a K name with sub-items) are this separator instead. Backends show both as line breaks.
+pub const ITEM_LINE: char = '\u{2028}';
+
+/// Items as a cell's text: one a line, each item's own line breaks kept as `ITEM_LINE`.
+pub fn items<S: AsRef<str>>(items: &[S]) -> String {
+    items.iter().map(|i| i.as_ref().replace('\n', &ITEM_LINE.to_string())).collect::<Vec<_>>().join("\n")
+}
+
+/// The `code name` items of a task's K or S cell, names from the standard's lists.
+pub fn competencies(standard: &crate::model::Standard, codes: &[String]) -> String {
+    let name = |code: &String| standard.knowledge.iter().chain(&standard.skills).find(|i| i.code == *code).map_or("", |i| i.name.as_str());
+    items(&codes.iter().map(|code| crate::model::coded(code, name(code))).collect::<Vec<_>>())
+}
+
+/// A cell's text with every line break as `\n`, for a backend that does not paginate it.
+pub fn plain_lines(text: &str) -> String {
+    text.replace(ITEM_LINE, "\n")
+}
+
 /// Starts a line that gets a check box drawn in front of it (measured as the font's □).
 pub const CHECK_BOX: char = '□';
 
