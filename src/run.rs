@@ -390,9 +390,9 @@ fn handle(laid: layout::Laid, verdict: Verdict, options: &Options, report: &mut 
     if options.fix {
         let (fixed, changes) = check::fix(&standard);
         standard = fixed;
-        diagnostics.extend(changes.into_iter().map(|d| d.located(&file, &sheet)));
+        diagnostics.extend(changes.into_iter().map(|d| d.located_in(&standard.source)));
     }
-    diagnostics.extend(check::check(&standard).into_iter().map(|d| d.located(&file, &sheet)));
+    diagnostics.extend(check::check(&standard).into_iter().map(|d| d.located_in(&standard.source)));
     let code = standard.code.clone();
     let repeat = matches!(verdict, Verdict::Same(_));
     match &verdict {

@@ -1,0 +1,291 @@
+//! What the text-document readers (.odt, .docx) share: the tables and paragraphs they find become
+//! one `Grid` in document order, with the place of every row so that a cell is named as a clerk finds
+//! it (`表2!R5C3`, `段落12`), and the limits counted before anything is allocated.
+
+use super::{Error, ErrorKind, Grid, Limits, Merge, Workbook};
+use crate::diag::Diagnostic;
+use crate::model::{Cell, Places, RowPlace};
+use std::fmt;
+use std::sync::Arc;
+
+/// Tables nested deeper than this inside cells make the file unreadable; one level (a small table
+/// typed into a cell) is common in forms and is read as lines of its cell.
+pub(super) const MAX_NESTING: u32 = 8;
+
+/// A table as read from the document, merges not yet applied: rows in document order (deleted rows
+/// already dropped), each with its cells at their grid columns.
+#[derive(Debug, Default)]
+pub(super) struct Table {
+    pub rows: Vec<Vec<TableCell>>,
+}
+
+/// One cell of a table row.
+#[derive(Debug, Clone, Default)]
+pub(super) struct TableCell {
+    /// The first grid column it occupies.
+    pub col: u32,
+    /// Grid columns and rows it spans (1 when not merged).
+    pub cols: u32,
+    pub rows: u32,
+    /// Hidden under a merged cell (ODT `covered-table-cell`, DOCX `vMerge` continue). Text typed
+    /// into it is kept: it joins the merged cell's text.
+    pub covered: bool,
+    /// Paragraphs joined by `\n`.
+    pub text: String,
+}
+
+impl TableCell {
+    pub fn at(col: u32) -> TableCell {
+        TableCell { col, cols: 1, rows: 1, covered: false, text: String::new() }
+    }
+
+    /// Add a paragraph (the first one, or a further line).
+    pub fn push_paragraph(&mut self, paragraph: &str, first: bool) {
+        if !first {
+            self.text.push('\n');
+        }
+        self.text.push_str(paragraph);
+    }
+}
+
+/// A place in the document while it is being read, for error messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Place {
+    /// Table `table`, row `row`, cell `cell` (all from 1; cells counted as they appear in the row).
+    Cell { table: u32, row: u32, cell: u32 },
+    /// The `n`th non-empty paragraph outside the tables.
+    Paragraph(u32),
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::Cell { table, row, cell } => write!(f, "表{table}!R{row}C{cell}"),
+            Place::Paragraph(n) => write!(f, "段落{n}"),
+        }
+    }
+}
+
+/// The grid being assembled from a document, with the running counts checked against the limits.
+pub(super) struct Assembly<'a> {
+    file: &'a str,
+    limits: &'a Limits,
+    rows: Vec<Vec<String>>,
+    merges: Vec<Merge>,
+    places: Vec<RowPlace>,
+    tables: u32,
+    paragraphs: u32,
+    cells: u64,
+    notes: Vec<Diagnostic>,
+}
+
+impl<'a> Assembly<'a> {
+    pub fn new(file: &'a str, limits: &'a Limits) -> Assembly<'a> {
+        Assembly {
+            file,
+            limits,
+            rows: Vec::new(),
+            merges: Vec::new(),
+            places: Vec::new(),
+            tables: 0,
+            paragraphs: 0,
+            cells: 0,
+            notes: Vec::new(),
+        }
+    }
+
+    /// The error for a place in the document; the place takes the sheet's slot (`file:表2!R5C3`).
+    pub fn error(&self, place: Place, kind: ErrorKind) -> Error {
+        Error::at(self.file, &place.to_string(), None, kind)
+    }
+
+    /// The error for the file as a whole (malformed XML, a broken zip).
+    pub fn broken(&self, format: &'static str, message: impl fmt::Display) -> Error {
+        Error::new(self.file, ErrorKind::Workbook { format, message: message.to_string() })
+    }
+
+    pub fn note(&mut self, note: Diagnostic) {
+        self.notes.push(note);
+    }
+
+    /// The number the table being read will get.
+    pub fn next_table(&self) -> u32 {
+        self.tables + 1
+    }
+
+    /// The place of the next paragraph outside the tables.
+    pub fn next_paragraph(&self) -> Place {
+        Place::Paragraph(self.paragraphs + 1)
+    }
+
+    /// Grid columns left within the limit from column `col` on.
+    pub fn columns_left(&self, col: u64) -> u32 {
+        u32::try_from(u64::from(self.limits.cols).saturating_sub(col)).unwrap_or(0)
+    }
+
+    /// Admit `count` more rows of the table being read, which has `so_far` rows already.
+    pub fn admit_rows(&self, so_far: usize, count: u64, place: Place) -> Result<(), Error> {
+        let total = (self.rows.len() as u64).saturating_add(so_far as u64).saturating_add(count);
+        if total > u64::from(self.limits.rows) {
+            return Err(self.error(place, ErrorKind::CellOutOfRange { rows: self.limits.rows, cols: self.limits.cols }));
+        }
+        Ok(())
+    }
+
+    /// Admit `count` cells starting at grid column `col`, each spanning `span` columns.
+    pub fn admit_cells(&mut self, col: u64, count: u64, span: u64, place: Place) -> Result<(), Error> {
+        let end = col.saturating_add(count.saturating_mul(span.max(1)));
+        if end > u64::from(self.limits.cols) {
+            return Err(self.error(place, ErrorKind::CellOutOfRange { rows: self.limits.rows, cols: self.limits.cols }));
+        }
+        self.admit_count(count, place)
+    }
+
+    /// Count `count` more cells (a repeated row's copies) against the limit of the file.
+    pub fn admit_count(&mut self, count: u64, place: Place) -> Result<(), Error> {
+        self.cells = self.cells.saturating_add(count);
+        if self.cells > self.limits.cells {
+            return Err(self.error(place, ErrorKind::TooManyCells { limit: self.limits.cells }));
+        }
+        Ok(())
+    }
+
+    /// Admit a cell's or paragraph's text growing to `len` bytes.
+    pub fn admit_text(&self, len: usize, place: Place) -> Result<(), Error> {
+        if len > self.limits.cell_len {
+            return Err(self.error(place, ErrorKind::CellTooLong { len, limit: self.limits.cell_len }));
+        }
+        Ok(())
+    }
+
+    /// A paragraph outside the tables: a row of its own, its text in the first column.
+    pub fn paragraph(&mut self, text: &str) -> Result<(), Error> {
+        let text = text.trim_end();
+        if text.trim().is_empty() {
+            return Ok(());
+        }
+        let place = self.next_paragraph();
+        self.admit_rows(0, 1, place)?;
+        self.admit_cells(0, 1, 1, place)?;
+        self.paragraphs += 1;
+        self.rows.push(vec![text.to_string()]);
+        self.places.push(RowPlace::Paragraph(self.paragraphs));
+        Ok(())
+    }
+
+    /// A whole table: its rows join the grid, merged cells become merged ranges, and text typed
+    /// into a covered cell joins the cell that covers it. One pass, with the merge covering each
+    /// column kept as the rows go by.
+    pub fn table(&mut self, table: Table) {
+        self.tables += 1;
+        let top = self.rows.len() as u32;
+        let height = table.rows.len() as u32;
+        let width = table.rows.iter().flatten().map(|c| c.col.saturating_add(c.cols) as usize).max().unwrap_or(0);
+        let mut active: Vec<Option<usize>> = vec![None; width];
+        for (r, row) in table.rows.into_iter().enumerate() {
+            let grid_row = top + r as u32;
+            for cell in row.iter().filter(|c| !c.covered && (c.rows > 1 || c.cols > 1)) {
+                let last_row = (r as u32).saturating_add(cell.rows - 1).min(height - 1);
+                let last = Cell { row: top + last_row, col: cell.col.saturating_add(cell.cols - 1) };
+                active[cell.col as usize..=last.col as usize].fill(Some(self.merges.len()));
+                self.merges.push(Merge { first: Cell { row: grid_row, col: cell.col }, last });
+            }
+            let covering =
+                |col: u32| active.get(col as usize).copied().flatten().map(|i| self.merges[i]).filter(|m| m.last.row >= grid_row);
+            let mut texts = Vec::new();
+            let mut starts = Vec::new();
+            let mut hidden = Vec::new();
+            for cell in row {
+                let merge = if cell.covered { covering(cell.col) } else { None };
+                starts.push(merge.map_or(cell.col, |m| m.first.col));
+                match merge {
+                    None => set(&mut texts, cell.col, &cell.text),
+                    Some(m) if !cell.text.trim().is_empty() => hidden.push((m.first, cell.text)),
+                    Some(_) => {}
+                }
+            }
+            starts.sort_unstable();
+            starts.dedup();
+            self.rows.push(texts);
+            self.places.push(RowPlace::Table { table: self.tables, row: r as u32 + 1, starts });
+            // Text under a merge joins the merged cell, below what it holds.
+            for (anchor, text) in hidden {
+                let anchor_row = &mut self.rows[anchor.row as usize];
+                let mut joined = anchor_row.get(anchor.col as usize).cloned().unwrap_or_default();
+                if !joined.trim().is_empty() {
+                    joined.push('\n');
+                }
+                joined.push_str(&text);
+                set(anchor_row, anchor.col, &joined);
+            }
+        }
+    }
+
+    /// The document as one grid (its sheet name empty: a document has no sheets), with its notes.
+    pub fn finish(self) -> Workbook {
+        let mut grid = Grid::new("", self.rows, self.merges, true);
+        grid.places = Some(Arc::new(Places { rows: self.places }));
+        Workbook { grids: vec![grid], notes: self.notes }
+    }
+}
+
+/// Put text at a column of a row, growing the row as needed.
+fn set(row: &mut Vec<String>, col: u32, text: &str) {
+    let col = col as usize;
+    if row.len() <= col {
+        row.resize(col + 1, String::new());
+    }
+    row[col] = text.trim_end().to_string();
+}
+
+/// Whether an on/off attribute value (`w:val` of a toggle) means on: absent, `true`, `1` or `on`.
+pub(super) fn is_on(value: Option<&str>) -> bool {
+    !matches!(value, Some("false" | "0" | "off"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(col: u32, text: &str) -> TableCell {
+        TableCell { text: text.to_string(), ..TableCell::at(col) }
+    }
+
+    #[test]
+    fn tables_and_paragraphs_are_rows_in_document_order() {
+        let limits = Limits::default();
+        let mut assembly = Assembly::new("a.docx", &limits);
+        assembly.paragraph("Title").unwrap();
+        assembly.paragraph("   ").unwrap();
+        let mut duty = cell(0, "T1 duty");
+        duty.rows = 2;
+        let covered = TableCell { covered: true, ..cell(0, "typed under the merge") };
+        let mut wide = cell(1, "wide");
+        wide.cols = 2;
+        assembly.table(Table { rows: vec![vec![duty, wide, cell(3, "x")], vec![covered, cell(1, "b"), cell(2, "c")]] });
+        assembly.paragraph("Notes").unwrap();
+        let workbook = assembly.finish();
+        let grid = &workbook.grids[0];
+        assert_eq!(grid.text(0, 0), "Title");
+        assert_eq!(grid.text(1, 0), "T1 duty\ntyped under the merge");
+        assert_eq!(grid.text(2, 0), "", "the covered cell's text joined the merged one");
+        assert_eq!(grid.text(3, 0), "Notes");
+        assert_eq!(grid.merge_at(2, 0).map(|m| m.first), Some(Cell { row: 1, col: 0 }));
+        let places = grid.places.as_ref().unwrap();
+        assert_eq!(places.name(Cell { row: 1, col: 3 }), Some(("表1".into(), Some("R1C3".into()))), "the wide cell counts once");
+        assert_eq!(places.name(Cell { row: 2, col: 2 }), Some(("表1".into(), Some("R2C3".into()))));
+        assert_eq!(places.name(Cell { row: 3, col: 0 }), Some(("段落2".into(), None)), "the blank paragraph is not counted");
+    }
+
+    #[test]
+    fn limits_are_counted_before_allocating() {
+        let limits = Limits { rows: 10, cols: 5, cells: 3, cell_len: 4, ..Limits::default() };
+        let mut assembly = Assembly::new("a.odt", &limits);
+        let place = Place::Cell { table: 1, row: 2, cell: 3 };
+        assert!(assembly.admit_rows(5, 1_000_000, place).unwrap_err().to_string().starts_with("a.odt:表1!R2C3: "));
+        assert!(assembly.admit_cells(4, 1, 2, place).is_err(), "a span past the last column");
+        assert!(assembly.admit_text(5, place).is_err());
+        assembly.admit_cells(0, 3, 1, place).unwrap();
+        assert!(matches!(assembly.admit_cells(0, 1, 1, place).unwrap_err().kind, ErrorKind::TooManyCells { .. }));
+    }
+}

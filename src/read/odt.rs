@@ -1,0 +1,368 @@
+//! OpenDocument text (.odt, as the iCAP platform publishes a standard): one streaming pass over
+//! `content.xml` turns the tables of `office:text` (merges from `number-rows-spanned`,
+//! `number-columns-spanned` and covered cells, repeats counted before they are expanded) and the
+//! paragraphs between them into a `Grid`. Read as the document prints: the deleted text kept in
+//! `text:tracked-changes`, hidden text (styles with `text:display="none"`), notes, annotations,
+//! drawings and text boxes are left out.
+
+use super::document::{Assembly, MAX_NESTING, Place, Table, TableCell};
+use super::{Error, ErrorKind, Limits, Workbook};
+use crate::diag::Diagnostic;
+use quick_xml::NsReader;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::ResolveResult;
+use std::collections::HashSet;
+use std::io::{Cursor, Read};
+
+const OFFICE: &str = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
+const TEXT: &str = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
+const TABLE: &str = "urn:oasis:names:tc:opendocument:xmlns:table:1.0";
+const DRAW: &str = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0";
+const STYLE: &str = "urn:oasis:names:tc:opendocument:xmlns:style:1.0";
+
+pub(super) fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Workbook, Error> {
+    let assembly = Assembly::new(file, limits);
+    let content = match content(bytes) {
+        Ok(content) => content,
+        Err(message) => return Err(assembly.broken("odt", message)),
+    };
+    let mut reader = OdtReader::new(assembly);
+    reader.read(&content)?;
+    Ok(reader.assembly.finish())
+}
+
+fn content(bytes: &[u8]) -> Result<String, String> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let mut entry = archive.by_name("content.xml").map_err(|e| format!("content.xml: {e}"))?;
+    let mut text = String::new();
+    entry.read_to_string(&mut text).map_err(|e| format!("content.xml: {e}"))?;
+    Ok(text)
+}
+
+/// An attribute's value by its local name (`table:number-rows-spanned` → `number-rows-spanned`).
+fn attribute(element: &BytesStart<'_>, local: &str) -> Option<String> {
+    element
+        .attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == local)
+        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+}
+
+/// A count attribute (`number-columns-repeated`, `c`): 1 when absent or unreadable.
+fn count(element: &BytesStart<'_>, local: &str) -> u64 {
+    attribute(element, local).and_then(|v| v.trim().parse().ok()).unwrap_or(1).max(1)
+}
+
+/// Which vocabulary an element belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Space {
+    Office,
+    Text,
+    Table,
+    Draw,
+    Style,
+    Other,
+}
+
+impl Space {
+    fn of(ns: &ResolveResult<'_>) -> Space {
+        match ns {
+            ResolveResult::Bound(ns) => match ns.as_ref() {
+                OFFICE => Space::Office,
+                TEXT => Space::Text,
+                TABLE => Space::Table,
+                DRAW => Space::Draw,
+                STYLE => Space::Style,
+                _ => Space::Other,
+            },
+            _ => Space::Other,
+        }
+    }
+}
+
+/// `text:` subtrees that do not print as part of the text: deleted text, note bodies, declarations,
+/// ruby annotations, unfilled placeholders.
+const SKIPPED_TEXT: [&str; 8] =
+    ["tracked-changes", "note", "sequence-decls", "variable-decls", "user-field-decls", "dde-connection-decls", "ruby-text", "placeholder"];
+
+#[derive(Debug)]
+struct OpenRow {
+    cells: Vec<TableCell>,
+    col: u64,
+    repeat: u64,
+}
+
+#[derive(Debug)]
+struct OpenCell {
+    cell: TableCell,
+    repeat: u64,
+    paragraphs: u32,
+    nested_noted: bool,
+}
+
+struct OdtReader<'a> {
+    assembly: Assembly<'a>,
+    /// Elements open, to tell a complete part from a truncated one.
+    open: u64,
+    /// Depth inside a subtree that is not read.
+    skip: u32,
+    in_body: bool,
+    /// The style being declared, and the styles that hide their text (`text:display="none"`).
+    style: Option<String>,
+    hidden_styles: HashSet<String>,
+    paragraph: Option<String>,
+    /// White space met since the last character: one space, written before the next character.
+    space_pending: bool,
+    /// Tables open; cells of tables nested in a cell are read as lines of that cell.
+    depth: u32,
+    rows: Vec<Vec<TableCell>>,
+    row: Option<OpenRow>,
+    cell: Option<OpenCell>,
+}
+
+impl<'a> OdtReader<'a> {
+    fn new(assembly: Assembly<'a>) -> OdtReader<'a> {
+        OdtReader {
+            assembly,
+            open: 0,
+            skip: 0,
+            in_body: false,
+            style: None,
+            hidden_styles: HashSet::new(),
+            paragraph: None,
+            space_pending: false,
+            depth: 0,
+            rows: Vec::new(),
+            row: None,
+            cell: None,
+        }
+    }
+
+    fn read(&mut self, xml: &str) -> Result<(), Error> {
+        let mut reader = NsReader::from_str(xml);
+        loop {
+            let (ns, event) = reader.read_resolved_event().map_err(|e| self.assembly.broken("odt", format!("content.xml: {e}")))?;
+            let space = Space::of(&ns);
+            match event {
+                Event::Start(e) => {
+                    self.open += 1;
+                    self.start(space, &e)?;
+                }
+                Event::Empty(e) => {
+                    self.start(space, &e)?;
+                    self.end(space, e.local_name().as_ref())?;
+                }
+                Event::End(e) => {
+                    self.open = self.open.saturating_sub(1);
+                    self.end(space, e.local_name().as_ref())?;
+                }
+                Event::Text(t) => self.text(&t.xml10_content())?,
+                Event::GeneralRef(r) => {
+                    let resolved = match r.resolve_char_ref() {
+                        Ok(Some(c)) => c.to_string(),
+                        _ => quick_xml::escape::resolve_predefined_entity(&r).unwrap_or_default().to_string(),
+                    };
+                    self.text(&resolved)?;
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        if self.open > 0 {
+            return Err(self.assembly.broken("odt", "content.xml ends in the middle of the document (a truncated file?)"));
+        }
+        Ok(())
+    }
+
+    /// Where the reader is, for a message.
+    fn place(&self) -> Place {
+        if self.depth == 0 {
+            return self.assembly.next_paragraph();
+        }
+        let cell = self.row.as_ref().map_or(1, |r| r.cells.len() as u32 + 1);
+        Place::Cell { table: self.assembly.next_table(), row: self.rows.len() as u32 + 1, cell }
+    }
+
+    fn start(&mut self, space: Space, e: &BytesStart<'_>) -> Result<(), Error> {
+        if self.skip > 0 {
+            self.skip += 1;
+            return Ok(());
+        }
+        let local = e.local_name();
+        let local = local.as_ref();
+        let top = self.depth == 1;
+        match (space, local) {
+            (Space::Office, "text") => self.in_body = true,
+            (Space::Office, "annotation" | "forms") | (Space::Draw, _) => self.skip = 1,
+            (Space::Style, "style") => self.style = attribute(e, "name"),
+            (Space::Style, "text-properties") if attribute(e, "display").as_deref() == Some("none") => {
+                if let Some(style) = &self.style {
+                    self.hidden_styles.insert(style.clone());
+                }
+            }
+            _ if !self.in_body => {}
+            (Space::Text, _) if SKIPPED_TEXT.contains(&local) => self.skip = 1,
+            // Hidden text (a character or paragraph style with display none) does not print.
+            (Space::Text, "span" | "p" | "h") if attribute(e, "style-name").is_some_and(|s| self.hidden_styles.contains(&s)) => {
+                self.skip = 1
+            }
+            (Space::Text, "p" | "h") => {
+                self.paragraph.get_or_insert_with(String::new);
+                self.space_pending = false;
+            }
+            (Space::Text, "s") => {
+                let spaces = count(e, "c");
+                let place = self.place();
+                let len = self.pending_len() as u64 + spaces;
+                self.assembly.admit_text(usize::try_from(len).unwrap_or(usize::MAX), place)?;
+                self.push_literal(&" ".repeat(spaces as usize));
+            }
+            (Space::Text, "tab") => self.push_literal("\t"),
+            (Space::Text, "line-break") => self.push_literal("\n"),
+            (Space::Table, "table") => self.table_start()?,
+            (Space::Table, "table-row") if top => {
+                let repeat = count(e, "number-rows-repeated");
+                self.assembly.admit_rows(self.rows.len(), repeat, self.place())?;
+                self.row = Some(OpenRow { cells: Vec::new(), col: 0, repeat });
+            }
+            (Space::Table, "table-cell" | "covered-table-cell") if top => {
+                let col = self.row.as_ref().map_or(0, |r| r.col);
+                let cell = TableCell {
+                    col: u32::try_from(col).unwrap_or(u32::MAX),
+                    cols: u32::try_from(count(e, "number-columns-spanned")).unwrap_or(u32::MAX),
+                    rows: u32::try_from(count(e, "number-rows-spanned")).unwrap_or(u32::MAX),
+                    covered: local == "covered-table-cell",
+                    text: String::new(),
+                };
+                self.cell = Some(OpenCell { cell, repeat: count(e, "number-columns-repeated"), paragraphs: 0, nested_noted: false });
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, space: Space, local: &str) -> Result<(), Error> {
+        if self.skip > 0 {
+            self.skip -= 1;
+            return Ok(());
+        }
+        let top = self.depth == 1;
+        match (space, local) {
+            (Space::Office, "text") => self.in_body = false,
+            (Space::Style, "style") => self.style = None,
+            (Space::Text, "p" | "h") => self.paragraph_end()?,
+            (Space::Table, "table-cell" | "covered-table-cell") if top => self.cell_end()?,
+            (Space::Table, "table-row") if top => self.row_end()?,
+            (Space::Table, "table") => self.table_end(),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Character data of a paragraph: runs of XML white space are one space, none at its start.
+    fn text(&mut self, text: &str) -> Result<(), Error> {
+        if self.skip > 0 || self.paragraph.is_none() {
+            return Ok(());
+        }
+        let place = self.place();
+        self.assembly.admit_text(self.pending_len() + text.len(), place)?;
+        let Some(paragraph) = &mut self.paragraph else { return Ok(()) };
+        for c in text.chars() {
+            if matches!(c, ' ' | '\t' | '\r' | '\n') {
+                self.space_pending = !paragraph.is_empty();
+            } else {
+                if std::mem::take(&mut self.space_pending) {
+                    paragraph.push(' ');
+                }
+                paragraph.push(c);
+            }
+        }
+        Ok(())
+    }
+
+    /// Text written as an element (`text:s`, `text:tab`, `text:line-break`): kept as it is.
+    fn push_literal(&mut self, literal: &str) {
+        if let Some(paragraph) = &mut self.paragraph {
+            if std::mem::take(&mut self.space_pending) {
+                paragraph.push(' ');
+            }
+            paragraph.push_str(literal);
+        }
+    }
+
+    /// Bytes of the cell or paragraph being read, for the text limit.
+    fn pending_len(&self) -> usize {
+        self.cell.as_ref().map_or(0, |c| c.cell.text.len()) + self.paragraph.as_ref().map_or(0, String::len)
+    }
+
+    fn paragraph_end(&mut self) -> Result<(), Error> {
+        let Some(text) = self.paragraph.take() else { return Ok(()) };
+        self.space_pending = false;
+        if self.depth == 0 {
+            return self.assembly.paragraph(&text);
+        }
+        if let Some(open) = &mut self.cell {
+            open.cell.push_paragraph(&text, open.paragraphs == 0);
+            open.paragraphs += 1;
+        }
+        Ok(())
+    }
+
+    fn table_start(&mut self) -> Result<(), Error> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(self.assembly.error(self.place(), ErrorKind::Nesting { limit: MAX_NESTING }));
+        }
+        if self.depth == 2 {
+            let place = self.place();
+            if let Some(open) = self.cell.as_mut().filter(|c| !c.nested_noted) {
+                open.nested_noted = true;
+                self.assembly.note(Diagnostic::info(
+                    "nested-table",
+                    None,
+                    format!("{place}: the table inside this cell is read as lines of the cell"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// A cell and its repeats take their grid columns; an empty cell repeated past the last column
+    /// (trailing space some generators write) is not kept.
+    fn cell_end(&mut self) -> Result<(), Error> {
+        let place = self.place();
+        let Some(open) = self.cell.take() else { return Ok(()) };
+        let Some(row) = &mut self.row else { return Ok(()) };
+        let mut cell = open.cell;
+        cell.text.truncate(cell.text.trim_end().len());
+        let blank = cell.text.is_empty() && cell.cols == 1 && cell.rows == 1;
+        let room = u64::from(self.assembly.columns_left(row.col));
+        let kept = if blank { open.repeat.min(room) } else { open.repeat };
+        self.assembly.admit_cells(row.col, kept, 1, place)?;
+        for copy in 0..kept {
+            row.cells.push(TableCell { col: cell.col + copy as u32, ..cell.clone() });
+        }
+        row.col = row.col.saturating_add(open.repeat);
+        Ok(())
+    }
+
+    fn row_end(&mut self) -> Result<(), Error> {
+        let place = self.place();
+        let Some(row) = self.row.take() else { return Ok(()) };
+        let copies = row.repeat - 1;
+        self.assembly.admit_count((row.cells.len() as u64).saturating_mul(copies), place)?;
+        for _ in 0..copies {
+            self.rows.push(row.cells.clone());
+        }
+        self.rows.push(row.cells);
+        Ok(())
+    }
+
+    fn table_end(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+        if self.depth == 0 {
+            let rows = std::mem::take(&mut self.rows);
+            self.assembly.table(Table { rows });
+        }
+    }
+}
