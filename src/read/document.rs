@@ -101,7 +101,7 @@ impl<'a> Assembly<'a> {
 
     /// The error for the file as a whole (malformed XML, a broken zip).
     pub fn broken(&self, format: &'static str, message: impl fmt::Display) -> Error {
-        Error::new(self.file, ErrorKind::Workbook { format, message: message.to_string() })
+        Error::new(self.file, ErrorKind::Document { format, message: message.to_string() })
     }
 
     pub fn note(&mut self, note: Diagnostic) {

@@ -105,6 +105,8 @@ pub enum ErrorKind {
     Csv(String),
     #[error("not a readable {format} workbook: {message}")]
     Workbook { format: &'static str, message: String },
+    #[error("not a readable {format} document: {message}")]
+    Document { format: &'static str, message: String },
     #[error("unsupported file type `.{0}` (ocs reads .xlsx, .xlsm, .xls, .ods, .csv, .odt and .docx)")]
     Unsupported(String),
     #[error("tables are nested more than {limit} deep inside cells")]
@@ -118,6 +120,14 @@ impl Error {
 
     pub fn at(file: &str, sheet: &str, cell: Option<Cell>, kind: ErrorKind) -> Error {
         Error { file: file.to_string(), sheet: Some(sheet.to_string()), cell, kind }
+    }
+
+    /// A text document is not a workbook: say so in the message.
+    fn of_document(self) -> Error {
+        match self.kind {
+            ErrorKind::Workbook { format, message } => Error { kind: ErrorKind::Document { format, message }, ..self },
+            _ => self,
+        }
     }
 
     fn place(&self) -> String {
@@ -232,12 +242,12 @@ pub fn read_bytes(name: &str, stem: &str, ext: &str, bytes: &[u8], limits: &Limi
             guarded(name, format, || ods::read(name, bytes, limits))?
         }
         Format::Odt => {
-            zipguard::check(name, "odt", bytes, limits)?;
-            guarded(name, format, || odt::read(name, bytes, limits))?
+            zipguard::check(name, "odt", bytes, limits).map_err(Error::of_document)?;
+            guarded(name, format, || odt::read(name, bytes, limits)).map_err(Error::of_document)?
         }
         Format::Docx => {
-            zipguard::check(name, "docx", bytes, limits)?;
-            guarded(name, format, || docx::read(name, bytes, limits))?
+            zipguard::check(name, "docx", bytes, limits).map_err(Error::of_document)?;
+            guarded(name, format, || docx::read(name, bytes, limits)).map_err(Error::of_document)?
         }
     };
     notes.append(&mut workbook.notes);
