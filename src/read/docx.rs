@@ -560,3 +560,152 @@ fn vertical_merges(mut rows: Vec<Vec<(TableCell, VMerge)>>) -> Table {
     }
     Table { rows: rows.into_iter().map(|row| row.into_iter().map(|(cell, _)| cell).collect()).collect() }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Cell;
+    use crate::read::Grid;
+    use crate::read::document::zip_of;
+
+    const RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+
+    fn grid(body: &str) -> Grid {
+        let xml = format!(
+            r#"<w:document xmlns:w="{}" xmlns:mc="{COMPATIBILITY}"><w:body>{body}</w:body></w:document>"#,
+            WORD[0]
+        );
+        let bytes = zip_of(&[("[Content_Types].xml", "<Types/>"), ("_rels/.rels", RELS), ("word/document.xml", &xml)]);
+        let mut workbook = read("t.docx", &bytes, &Limits::default()).unwrap_or_else(|e| panic!("{e}"));
+        workbook.grids.remove(0)
+    }
+
+    fn p(runs: &str) -> String {
+        format!("<w:p>{runs}</w:p>")
+    }
+
+    fn r(text: &str) -> String {
+        format!(r#"<w:r><w:t xml:space="preserve">{text}</w:t></w:r>"#)
+    }
+
+    fn tc(props: &str, body: &str) -> String {
+        format!("<w:tc><w:tcPr>{props}</w:tcPr>{body}</w:tc>")
+    }
+
+    #[test]
+    fn tracked_changes_are_read_as_the_document_prints() {
+        let body = [
+            p(&format!("{}<w:del><w:r><w:delText>過去</w:delText></w:r></w:del><w:ins><w:r><w:t>以往</w:t></w:r></w:ins>{}", r("調閱"), r("檔案"))),
+            p(&format!("<w:moveFrom><w:r><w:t>moved away</w:t></w:r></w:moveFrom>{}<w:moveTo><w:r><w:t>moved here</w:t></w:r></w:moveTo>", r("A "))),
+            // A deleted paragraph mark joins the paragraph with the next one.
+            format!("<w:p><w:pPr><w:rPr><w:del/></w:rPr></w:pPr>{}</w:p>", r("joined ")),
+            p(&r("to this")),
+        ]
+        .concat();
+        let grid = grid(&body);
+        assert_eq!(grid.text(0, 0), "調閱以往檔案");
+        assert_eq!(grid.text(1, 0), "A moved here");
+        assert_eq!(grid.text(2, 0), "joined to this");
+        assert_eq!(grid.height(), 3);
+    }
+
+    #[test]
+    fn deleted_rows_and_cells_are_dropped() {
+        let row = |props: &str, cells: &str| format!("<w:tr><w:trPr>{props}</w:trPr>{cells}</w:tr>");
+        let table = format!(
+            "<w:tbl>{}{}{}</w:tbl>",
+            row("", &[tc("", &p(&r("a"))), tc("<w:cellDel/>", &p(&r("gone"))), tc("", &p(&r("b")))].concat()),
+            row("<w:del/>", &tc("", &p(&r("deleted row")))),
+            row("<w:ins/>", &tc("", &p(&r("inserted row")))),
+        );
+        let grid = grid(&table);
+        assert_eq!((grid.text(0, 0), grid.text(0, 1)), ("a", "b"));
+        assert_eq!(grid.text(1, 0), "inserted row");
+        assert_eq!(grid.height(), 2);
+    }
+
+    #[test]
+    fn fields_controls_and_hidden_text() {
+        let field = r#"<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:t>instruction run</w:t></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>4</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>"#;
+        let simple = format!(r#"<w:fldSimple w:instr=" NUMPAGES ">{}</w:fldSimple>"#, r("7"));
+        let control = format!(r#"<w:sdt><w:sdtPr><w:alias w:val="代碼"/></w:sdtPr><w:sdtContent>{}</w:sdtContent></w:sdt>"#, r("BAS2421-002"));
+        let placeholder = r#"<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:r><w:t>按一下這裡以輸入文字。</w:t></w:r></w:sdtContent></w:sdt>"#;
+        let hidden = r#"<w:r><w:rPr><w:vanish/></w:rPr><w:t>hidden</w:t></w:r><w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>shown</w:t></w:r>"#;
+        let wrapped = format!(
+            r#"<w:smartTag w:element="x">{}</w:smartTag><w:hyperlink w:history="1">{}</w:hyperlink><mc:AlternateContent><mc:Choice Requires="wps">{}</mc:Choice><mc:Fallback>{}</mc:Fallback></mc:AlternateContent>"#,
+            r("2421"),
+            r(" link"),
+            r(" choice"),
+            r(" fallback")
+        );
+        let drawing = r#"<w:r><w:drawing><w:txbxContent><w:p><w:r><w:t>text box</w:t></w:r></w:p></w:txbxContent></w:drawing></w:r>"#;
+        let body = [p(field), p(&simple), p(&control), p(placeholder), p(hidden), p(&wrapped), p(&format!("{}{drawing}", r("x")))].concat();
+        let grid = grid(&body);
+        let texts: Vec<&str> = (0..grid.height()).map(|row| grid.text(row, 0)).collect();
+        assert_eq!(texts, ["4", "7", "BAS2421-002", "shown", "2421 link choice", "x"], "an unfilled control leaves no row");
+    }
+
+    #[test]
+    fn breaks_tabs_and_spaces() {
+        let body = p(r#"<w:r><w:t>職能基準名稱</w:t><w:br/><w:t>(擇一填寫)</w:t></w:r><w:r><w:tab/><w:t xml:space="preserve"> K01 </w:t><w:t>  trimmed  </w:t><w:noBreakHyphen/><w:t>x&amp;y&#x41;</w:t></w:r>"#);
+        let body = format!(r#"<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="840"/></w:tabs></w:pPr></w:p>{body}"#);
+        assert_eq!(grid(&body).text(0, 0), "職能基準名稱\n(擇一填寫)\t K01 trimmed-x&yA");
+    }
+
+    #[test]
+    fn spans_and_vertical_merges_become_merged_ranges() {
+        let row = |cells: &[String]| format!("<w:tr>{}</w:tr>", cells.concat());
+        let table = format!(
+            "<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>{}{}{}{}</w:tbl>",
+            row(&[tc(r#"<w:vMerge w:val="restart"/>"#, &p(&r("T1 duty"))), tc(r#"<w:gridSpan w:val="2"/>"#, &p(&r("wide")))]),
+            row(&[tc("<w:vMerge/>", &p(&r("typed below"))), tc("", &p(&r("b"))), tc("", &p(&r("c")))]),
+            row(&[tc(r#"<w:vMerge w:val="continue"/>"#, "<w:p/>"), tc(r#"<w:hMerge w:val="restart"/>"#, &p(&r("h"))), tc("<w:hMerge/>", &p(&r("h2")))]),
+            format!(r#"<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>{}{}</w:tr>"#, tc("<w:vMerge/>", &p(&r("orphan"))), tc("", &p(&r("z")))),
+        );
+        let grid = grid(&table);
+        assert_eq!(grid.text(0, 0), "T1 duty\ntyped below", "text typed in a continuation joins the merged cell");
+        assert_eq!(grid.merge_at(2, 0).map(|m| (m.first, m.last)), Some((Cell { row: 0, col: 0 }, Cell { row: 2, col: 0 })));
+        assert_eq!(grid.merge_at(0, 2).map(|m| m.first), Some(Cell { row: 0, col: 1 }));
+        assert_eq!(grid.text(2, 1), "h\nh2", "a legacy hMerge widens the cell before it");
+        assert_eq!(grid.merge_at(2, 2).map(|m| m.first), Some(Cell { row: 2, col: 1 }));
+        assert_eq!((grid.text(3, 1), grid.text(3, 2)), ("orphan", "z"), "gridBefore shifts; a continuation with nothing above is a cell");
+        let places = grid.places.as_ref().unwrap();
+        assert_eq!(places.name(Cell { row: 1, col: 2 }), Some(("表1".into(), Some("R2C3".into()))));
+        assert_eq!(places.name(Cell { row: 2, col: 2 }), Some(("表1".into(), Some("R3C2".into()))), "the merged cell counts once");
+    }
+
+    #[test]
+    fn nested_tables_are_lines_of_their_cell_and_noted() {
+        let inner = format!("<w:tbl><w:tr>{}{}</w:tr></w:tbl>", tc("", &p(&r("K01 a"))), tc("", &p(&r("K02 b"))));
+        let table = format!("<w:tbl><w:tr>{}</w:tr></w:tbl>", tc("", &format!("{}{inner}<w:p/>", p(&r("知識")))));
+        let xml = format!(r#"<w:document xmlns:w="{}"><w:body>{table}</w:body></w:document>"#, WORD[0]);
+        let bytes = zip_of(&[("[Content_Types].xml", "<Types/>"), ("word/document.xml", &xml)]);
+        let workbook = read("t.docx", &bytes, &Limits::default()).unwrap();
+        assert_eq!(workbook.grids[0].text(0, 0), "知識\nK01 a\nK02 b");
+        assert!(workbook.notes.iter().any(|n| n.rule == "nested-table" && n.message.starts_with("表1!R1C1")), "{:?}", workbook.notes);
+    }
+
+    #[test]
+    fn strict_namespace_any_prefix_and_the_part_named_by_the_relationships() {
+        let xml = format!(
+            r#"<x:document xmlns:x="{}"><x:body><x:p><x:r><x:t>strict</x:t></x:r></x:p></x:body></x:document>"#,
+            WORD[1]
+        );
+        let rels = RELS.replace("word/document.xml", "/word/main.xml");
+        let bytes = zip_of(&[("[Content_Types].xml", "<Types/>"), ("_rels/.rels", &rels), ("word/main.xml", &xml)]);
+        assert_eq!(read("t.docx", &bytes, &Limits::default()).unwrap().grids[0].text(0, 0), "strict");
+    }
+
+    #[test]
+    fn text_and_cells_are_limited_where_they_are() {
+        let limits = Limits { cell_len: 10, cols: 3, ..Limits::default() };
+        let long = format!("<w:tbl><w:tr>{}{}</w:tr></w:tbl>", tc("", &p(&r("a"))), tc("", &p(&r("0123456789ab"))));
+        let xml = format!(r#"<w:document xmlns:w="{}"><w:body>{long}</w:body></w:document>"#, WORD[0]);
+        let error = read("t.docx", &zip_of(&[("x", ""), ("word/document.xml", &xml)]), &limits).unwrap_err();
+        assert!(error.to_string().starts_with("t.docx:表1!R1C2: the cell holds"), "{error}");
+        let wide = format!("<w:tbl><w:tr>{}{}</w:tr></w:tbl>", tc(r#"<w:gridSpan w:val="3"/>"#, &p(&r("a"))), tc("", &p(&r("b"))));
+        let xml = format!(r#"<w:document xmlns:w="{}"><w:body>{wide}</w:body></w:document>"#, WORD[0]);
+        let error = read("t.docx", &zip_of(&[("x", ""), ("word/document.xml", &xml)]), &limits).unwrap_err();
+        assert!(error.to_string().starts_with("t.docx:表1!R1C2: the cell is beyond"), "{error}");
+    }
+}
