@@ -366,3 +366,85 @@ impl<'a> OdtReader<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Cell;
+    use crate::read::Grid;
+    use crate::read::document::zip_of;
+
+    fn workbook(styles: &str, body: &str, limits: &Limits) -> Result<Workbook, Error> {
+        let xml = format!(
+            r#"<o:document-content xmlns:o="{OFFICE}" xmlns:t="{TEXT}" xmlns:tb="{TABLE}" xmlns:d="{DRAW}" xmlns:s="{STYLE}"><o:automatic-styles>{styles}</o:automatic-styles><o:body><o:text>{body}</o:text></o:body></o:document-content>"#
+        );
+        read("t.odt", &zip_of(&[("mimetype", "application/vnd.oasis.opendocument.text"), ("content.xml", &xml)]), limits)
+    }
+
+    fn grid(body: &str) -> Grid {
+        workbook("", body, &Limits::default()).unwrap_or_else(|e| panic!("{e}")).grids.remove(0)
+    }
+
+    fn texts(grid: &Grid) -> Vec<&str> {
+        (0..grid.height()).map(|row| grid.text(row, 0)).collect()
+    }
+
+    #[test]
+    fn white_space_as_odf_defines_it() {
+        let grid = grid(
+            "<t:p>\n   T1   協助\n提案 <t:s/>企劃 </t:p><t:p>K01<t:s t:c=\"3\"/>x<t:tab/>y<t:line-break/>z &amp; &#x41;</t:p>",
+        );
+        assert_eq!(texts(&grid), ["T1 協助 提案  企劃", "K01   x\ty\nz & A"], "any prefix: the namespaces decide");
+    }
+
+    #[test]
+    fn what_does_not_print_is_left_out() {
+        let styles = r#"<s:style s:name="T9" s:family="text"><s:text-properties t:display="none"/></s:style>"#;
+        let body = r#"<t:tracked-changes><t:changed-region><t:deletion><t:p>deleted</t:p></t:deletion></t:changed-region></t:tracked-changes>
+            <t:p>調閱<t:change t:change-id="c1"/><t:change-start t:change-id="c2"/>以往<t:change-end t:change-id="c2"/>檔案<t:note><t:note-citation>1</t:note-citation><t:note-body><t:p>footnote</t:p></t:note-body></t:note></t:p>
+            <t:p>text<o:annotation><t:p>comment</t:p></o:annotation><d:frame><d:text-box><t:p>box</t:p></d:text-box></d:frame><t:span t:style-name="T9">hidden</t:span><t:soft-page-break/> shown</t:p>
+            <t:p t:style-name="T9">hidden paragraph</t:p>"#;
+        let workbook = workbook(styles, body, &Limits::default()).unwrap();
+        assert_eq!(texts(&workbook.grids[0]), ["調閱以往檔案", "text shown"]);
+    }
+
+    #[test]
+    fn spans_covered_cells_and_repeats() {
+        let body = r#"<t:h>Title</t:h><tb:table><tb:table-column tb:number-columns-repeated="3"/>
+            <tb:table-header-rows><tb:table-row><tb:table-cell><t:p>主要職責</t:p></tb:table-cell><tb:table-cell tb:number-columns-spanned="2"><t:p>wide</t:p></tb:table-cell><tb:covered-table-cell/></tb:table-row></tb:table-header-rows>
+            <t:soft-page-break/>
+            <tb:table-row><tb:table-cell tb:number-rows-spanned="3"><t:p>T1</t:p><t:list><t:list-item><t:p>duty</t:p></t:list-item></t:list></tb:table-cell><tb:table-cell tb:number-columns-repeated="2"><t:p>r</t:p></tb:table-cell><tb:table-cell tb:number-columns-repeated="1000"/></tb:table-row>
+            <tb:table-row tb:number-rows-repeated="2"><tb:covered-table-cell><t:p>typed under</t:p></tb:covered-table-cell><tb:table-cell><t:p>a</t:p></tb:table-cell><tb:table-cell/></tb:table-row>
+            </tb:table><t:p>說明與補充事項</t:p>"#;
+        let grid = grid(body);
+        assert_eq!(texts(&grid), ["Title", "主要職責", "T1\nduty\ntyped under\ntyped under", "", "", "說明與補充事項"]);
+        assert_eq!((grid.text(2, 1), grid.text(2, 2), grid.text(3, 1), grid.text(4, 1)), ("r", "r", "a", "a"));
+        assert_eq!(grid.merge_at(4, 0).map(|m| (m.first, m.last)), Some((Cell { row: 2, col: 0 }, Cell { row: 4, col: 0 })));
+        assert_eq!(grid.merge_at(1, 2).map(|m| m.first), Some(Cell { row: 1, col: 1 }));
+        let places = grid.places.as_ref().unwrap();
+        assert_eq!(places.name(Cell { row: 3, col: 1 }), Some(("表1".into(), Some("R3C2".into()))));
+        assert_eq!(places.name(Cell { row: 5, col: 0 }), Some(("段落2".into(), None)));
+    }
+
+    #[test]
+    fn nested_tables_are_lines_of_their_cell() {
+        let body = r#"<tb:table><tb:table-row><tb:table-cell><t:p>知識</t:p><tb:table><tb:table-row><tb:table-cell><t:p>K01 a</t:p></tb:table-cell><tb:table-cell><t:p>K02 b</t:p></tb:table-cell></tb:table-row></tb:table></tb:table-cell><tb:table-cell><t:p>S01</t:p></tb:table-cell></tb:table-row></tb:table>"#;
+        let workbook = workbook("", body, &Limits::default()).unwrap();
+        assert_eq!((workbook.grids[0].text(0, 0), workbook.grids[0].text(0, 1)), ("知識\nK01 a\nK02 b", "S01"));
+        assert!(workbook.notes.iter().any(|n| n.rule == "nested-table" && n.message.starts_with("表1!R1C1")));
+    }
+
+    #[test]
+    fn repeats_are_counted_before_they_are_expanded() {
+        let limits = Limits { rows: 100, cells: 50, ..Limits::default() };
+        let rows = r#"<tb:table><tb:table-row tb:number-rows-repeated="101"><tb:table-cell><t:p>x</t:p></tb:table-cell></tb:table-row></tb:table>"#;
+        let error = workbook("", rows, &limits).err().unwrap().to_string();
+        assert!(error.starts_with("t.odt:表1!R1C1: the cell is beyond the limit of 100 rows"), "{error}");
+        let cells = r#"<tb:table><tb:table-row tb:number-rows-repeated="30"><tb:table-cell tb:number-columns-repeated="2"><t:p>x</t:p></tb:table-cell></tb:table-row></tb:table>"#;
+        let error = workbook("", cells, &limits).err().unwrap().to_string();
+        assert!(error.contains("over 50 non-empty cells"), "{error}");
+        let truncated = "<t:p>cut";
+        let error = workbook("", truncated, &limits).err().unwrap().to_string();
+        assert!(error.contains("not a readable odt document"), "{error}");
+    }
+}
