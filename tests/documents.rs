@@ -8,8 +8,7 @@ use common::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-const VARIANTS: [&str; 6] =
-    ["one-table.odt", "one-table.docx", "separate.odt", "separate.docx", "word-typed.docx", "word-typed.odt"];
+const VARIANTS: [&str; 6] = ["one-table.odt", "one-table.docx", "separate.odt", "separate.docx", "word-typed.docx", "word-typed.odt"];
 
 fn document(name: &str) -> PathBuf {
     root().join("tests/fixtures/documents").join(name)
@@ -98,7 +97,8 @@ fn build_converts_a_document_like_a_workbook() {
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("2 standards converted, 0 failed"), "a folder's .odt and .docx are found: {stderr}");
-    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("out/BAS2421-002/BAS2421-002.json")).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out/BAS2421-002/BAS2421-002.json")).unwrap()).unwrap();
     assert_eq!(json, expected_json());
 }
 

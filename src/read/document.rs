@@ -8,15 +8,23 @@ use crate::model::{Cell, Places, RowPlace};
 use std::fmt;
 use std::sync::Arc;
 
-/// Tables nested deeper than this inside cells make the file unreadable; one level (a small table
-/// typed into a cell) is common in forms and is read as lines of its cell.
+/// Tables nested deeper than this inside cells make the file unreadable. One level (a small table
+/// typed into a cell) is common in forms and is read as lines of its cell; a table of one cell
+/// around the whole form (a frame) is read as the paragraphs and tables inside it.
 pub(super) const MAX_NESTING: u32 = 8;
 
 /// A table as read from the document, merges not yet applied: rows in document order (deleted rows
 /// already dropped), each with its cells at their grid columns.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Table {
     pub rows: Vec<Vec<TableCell>>,
+}
+
+/// What a cell holds, in order: paragraphs and tables nested in it.
+#[derive(Debug, Clone)]
+pub(super) enum Block {
+    Paragraph(String),
+    Table(Table),
 }
 
 /// One cell of a table row.
@@ -30,21 +38,42 @@ pub(super) struct TableCell {
     /// Hidden under a merged cell (ODT `covered-table-cell`, DOCX `vMerge` continue). Text typed
     /// into it is kept: it joins the merged cell's text.
     pub covered: bool,
-    /// Paragraphs joined by `\n`.
-    pub text: String,
+    pub blocks: Vec<Block>,
 }
 
 impl TableCell {
     pub fn at(col: u32) -> TableCell {
-        TableCell { col, cols: 1, rows: 1, covered: false, text: String::new() }
+        TableCell { col, cols: 1, rows: 1, covered: false, blocks: Vec::new() }
     }
 
-    /// Add a paragraph (the first one, or a further line).
-    pub fn push_paragraph(&mut self, paragraph: &str, first: bool) {
-        if !first {
-            self.text.push('\n');
+    /// Bytes of text in the cell so far, for the text limit.
+    pub fn len(&self) -> usize {
+        self.blocks
+            .iter()
+            .map(|block| match block {
+                Block::Paragraph(text) => text.len() + 1,
+                Block::Table(table) => table.rows.iter().flatten().map(TableCell::len).sum(),
+            })
+            .sum()
+    }
+
+    /// The cell as text: its paragraphs joined by `\n`, a nested table's cells as further lines.
+    pub fn text(&self) -> String {
+        let mut lines: Vec<String> = Vec::new();
+        for block in &self.blocks {
+            match block {
+                Block::Paragraph(text) => lines.push(text.clone()),
+                Block::Table(table) => {
+                    lines.extend(table.rows.iter().flatten().map(TableCell::text).filter(|t| !t.trim().is_empty()));
+                }
+            }
         }
-        self.text.push_str(paragraph);
+        let text = lines.join("\n");
+        text.trim_end().to_string()
+    }
+
+    fn has_table(&self) -> bool {
+        self.blocks.iter().any(|b| matches!(b, Block::Table(_)))
     }
 }
 
@@ -173,10 +202,27 @@ impl<'a> Assembly<'a> {
         Ok(())
     }
 
-    /// A whole table: its rows join the grid, merged cells become merged ranges, and text typed
-    /// into a covered cell joins the cell that covers it. One pass, with the merge covering each
-    /// column kept as the rows go by.
-    pub fn table(&mut self, table: Table) {
+    /// A whole table. A frame (one cell around tables) gives way to what it holds; any other
+    /// table's rows join the grid, nested tables read as lines of their cell.
+    pub fn table(&mut self, table: Table) -> Result<(), Error> {
+        match frame(table) {
+            Ok(blocks) => {
+                for block in blocks {
+                    match block {
+                        Block::Paragraph(text) => self.paragraph(&text)?,
+                        Block::Table(table) => self.table(table)?,
+                    }
+                }
+                Ok(())
+            }
+            Err(table) => self.grid_table(table),
+        }
+    }
+
+    /// A table's rows join the grid, merged cells become merged ranges, and text typed into a
+    /// covered cell joins the cell that covers it. One pass, with the merge covering each column
+    /// kept as the rows go by.
+    fn grid_table(&mut self, table: Table) -> Result<(), Error> {
         self.tables += 1;
         let top = self.rows.len() as u32;
         let height = table.rows.len() as u32;
@@ -195,12 +241,22 @@ impl<'a> Assembly<'a> {
             let mut texts = Vec::new();
             let mut starts = Vec::new();
             let mut hidden = Vec::new();
-            for cell in row {
+            for (n, cell) in row.iter().enumerate() {
+                let place = Place::Cell { table: self.tables, row: r as u32 + 1, cell: n as u32 + 1 };
+                let text = cell.text();
+                self.admit_text(text.len(), place)?;
+                if cell.has_table() {
+                    self.notes.push(Diagnostic::info(
+                        "nested-table",
+                        None,
+                        format!("{place}: the table inside this cell is read as lines of the cell"),
+                    ));
+                }
                 let merge = if cell.covered { covering(cell.col) } else { None };
                 starts.push(merge.map_or(cell.col, |m| m.first.col));
                 match merge {
-                    None => set(&mut texts, cell.col, &cell.text),
-                    Some(m) if !cell.text.trim().is_empty() => hidden.push((m.first, cell.text)),
+                    None => set(&mut texts, cell.col, &text),
+                    Some(m) if !text.trim().is_empty() => hidden.push((m.first, text)),
                     Some(_) => {}
                 }
             }
@@ -219,6 +275,7 @@ impl<'a> Assembly<'a> {
                 set(anchor_row, anchor.col, &joined);
             }
         }
+        Ok(())
     }
 
     /// The document as one grid (its sheet name empty: a document has no sheets), with its notes.
@@ -227,6 +284,15 @@ impl<'a> Assembly<'a> {
         grid.places = Some(Arc::new(Places { rows: self.places }));
         Workbook { grids: vec![grid], notes: self.notes }
     }
+}
+
+/// The content of a frame: a table of one cell that holds a table (a border drawn around a form).
+fn frame(table: Table) -> Result<Vec<Block>, Table> {
+    let is_frame = matches!(table.rows.as_slice(), [row] if matches!(row.as_slice(), [cell] if cell.has_table()));
+    if !is_frame {
+        return Err(table);
+    }
+    Ok(table.rows.into_iter().flatten().flat_map(|cell| cell.blocks).collect())
 }
 
 /// Put text at a column of a row, growing the row as needed.
@@ -248,7 +314,7 @@ mod tests {
     use super::*;
 
     fn cell(col: u32, text: &str) -> TableCell {
-        TableCell { text: text.to_string(), ..TableCell::at(col) }
+        TableCell { blocks: vec![Block::Paragraph(text.to_string())], ..TableCell::at(col) }
     }
 
     #[test]
@@ -262,7 +328,7 @@ mod tests {
         let covered = TableCell { covered: true, ..cell(0, "typed under the merge") };
         let mut wide = cell(1, "wide");
         wide.cols = 2;
-        assembly.table(Table { rows: vec![vec![duty, wide, cell(3, "x")], vec![covered, cell(1, "b"), cell(2, "c")]] });
+        assembly.table(Table { rows: vec![vec![duty, wide, cell(3, "x")], vec![covered, cell(1, "b"), cell(2, "c")]] }).unwrap();
         assembly.paragraph("Notes").unwrap();
         let workbook = assembly.finish();
         let grid = &workbook.grids[0];

@@ -4,7 +4,7 @@
 //! drawings and properties left out. Elements are matched by namespace and local name, so Strict
 //! OOXML and any prefix read the same.
 
-use super::document::{Assembly, MAX_NESTING, Place, Table, TableCell, is_on};
+use super::document::{Assembly, Block, MAX_NESTING, Place, Table, TableCell, is_on};
 use super::{Error, ErrorKind, Limits, Workbook};
 use crate::diag::Diagnostic;
 use quick_xml::NsReader;
@@ -143,8 +143,6 @@ struct OpenCell {
     /// A legacy `hMerge` continuation: the cell widens the one before it.
     hmerge: bool,
     deleted: bool,
-    paragraphs: u32,
-    nested_noted: bool,
 }
 
 #[derive(Debug, Default)]
@@ -152,6 +150,14 @@ struct OpenRow {
     cells: Vec<(TableCell, VMerge)>,
     next_col: u32,
     deleted: bool,
+}
+
+/// A table being read: its finished rows, the row and the cell open in it.
+#[derive(Debug, Default)]
+struct OpenTable {
+    rows: Vec<Vec<(TableCell, VMerge)>>,
+    row: Option<OpenRow>,
+    cell: Option<OpenCell>,
 }
 
 struct DocxReader<'a> {
@@ -175,11 +181,8 @@ struct DocxReader<'a> {
     in_sdt_pr: bool,
     /// One entry per open complex field: whether its instruction (not yet its result) is being read.
     fields: Vec<bool>,
-    /// Tables open; cells of tables nested in a cell are read as lines of that cell.
-    depth: u32,
-    rows: Vec<Vec<(TableCell, VMerge)>>,
-    row: Option<OpenRow>,
-    cell: Option<OpenCell>,
+    /// The tables open, outermost first (a table nested in a cell is read inside it).
+    tables: Vec<OpenTable>,
 }
 
 impl<'a> DocxReader<'a> {
@@ -199,10 +202,7 @@ impl<'a> DocxReader<'a> {
             controls: Vec::new(),
             in_sdt_pr: false,
             fields: Vec::new(),
-            depth: 0,
-            rows: Vec::new(),
-            row: None,
-            cell: None,
+            tables: Vec::new(),
         }
     }
 
@@ -245,11 +245,21 @@ impl<'a> DocxReader<'a> {
 
     /// Where the reader is, for a message.
     fn place(&self) -> Place {
-        if self.depth == 0 {
-            return self.assembly.next_paragraph();
-        }
-        let cell = self.row.as_ref().map_or(1, |r| r.cells.len() as u32 + 1);
-        Place::Cell { table: self.assembly.next_table(), row: self.rows.len() as u32 + 1, cell }
+        let Some(outer) = self.tables.first() else { return self.assembly.next_paragraph() };
+        let cell = outer.row.as_ref().map_or(1, |r| r.cells.len() as u32 + 1);
+        Place::Cell { table: self.assembly.next_table(), row: outer.rows.len() as u32 + 1, cell }
+    }
+
+    fn inner(&mut self) -> Option<&mut OpenTable> {
+        self.tables.last_mut()
+    }
+
+    fn inner_row(&mut self) -> Option<&mut OpenRow> {
+        self.tables.last_mut().and_then(|t| t.row.as_mut())
+    }
+
+    fn inner_cell(&mut self) -> Option<&mut OpenCell> {
+        self.tables.last_mut().and_then(|t| t.cell.as_mut())
     }
 
     fn start(&mut self, space: Space, e: &BytesStart<'_>) -> Result<(), Error> {
@@ -275,7 +285,6 @@ impl<'a> DocxReader<'a> {
     }
 
     fn word_start(&mut self, local: &str, e: &BytesStart<'_>) -> Result<(), Error> {
-        let top = self.depth == 1;
         match local {
             "p" => {
                 self.paragraph.get_or_insert_with(Paragraph::default);
@@ -289,13 +298,13 @@ impl<'a> DocxReader<'a> {
                     paragraph.mark_deleted = true;
                 }
             }
-            "del" if self.in_trpr && top => {
-                if let Some(row) = &mut self.row {
+            "del" if self.in_trpr => {
+                if let Some(row) = self.inner_row() {
                     row.deleted = true;
                 }
             }
-            "cellDel" if self.in_tcpr && top => {
-                if let Some(cell) = &mut self.cell {
+            "cellDel" if self.in_tcpr => {
+                if let Some(cell) = self.inner_cell() {
                     cell.deleted = true;
                 }
             }
@@ -328,40 +337,39 @@ impl<'a> DocxReader<'a> {
                 format!("{}: content embedded from another file (altChunk) cannot be read; paste it as text", self.place()),
             )),
             "tbl" => self.table_start()?,
-            "tr" if top => {
-                self.assembly.admit_rows(self.rows.len(), 1, self.place())?;
-                self.row = Some(OpenRow::default());
+            "tr" => {
+                let place = self.place();
+                let rows = self.tables.iter().map(|t| t.rows.len()).sum();
+                self.assembly.admit_rows(rows, 1, place)?;
+                if let Some(table) = self.inner() {
+                    table.row = Some(OpenRow::default());
+                }
             }
-            "trPr" if top => self.in_trpr = true,
-            "gridBefore" if self.in_trpr && top => {
-                if let Some(row) = &mut self.row {
+            "trPr" => self.in_trpr = true,
+            "gridBefore" if self.in_trpr => {
+                if let Some(row) = self.inner_row() {
                     row.next_col = row.next_col.saturating_add(number(e));
                 }
             }
-            "tc" if top => {
-                let col = self.row.as_ref().map_or(0, |r| r.next_col);
-                self.cell = Some(OpenCell {
-                    cell: TableCell::at(col),
-                    vmerge: VMerge::None,
-                    hmerge: false,
-                    deleted: false,
-                    paragraphs: 0,
-                    nested_noted: false,
-                });
+            "tc" => {
+                if let Some(table) = self.inner() {
+                    let col = table.row.as_ref().map_or(0, |r| r.next_col);
+                    table.cell = Some(OpenCell { cell: TableCell::at(col), vmerge: VMerge::None, hmerge: false, deleted: false });
+                }
             }
-            "tcPr" if top => self.in_tcpr = true,
-            "gridSpan" if self.in_tcpr && top => {
-                if let Some(cell) = &mut self.cell {
+            "tcPr" => self.in_tcpr = true,
+            "gridSpan" if self.in_tcpr => {
+                if let Some(cell) = self.inner_cell() {
                     cell.cell.cols = number(e).max(1);
                 }
             }
-            "vMerge" if self.in_tcpr && top => {
-                if let Some(cell) = &mut self.cell {
+            "vMerge" if self.in_tcpr => {
+                if let Some(cell) = self.inner_cell() {
                     cell.vmerge = if attribute(e, "val").as_deref() == Some("restart") { VMerge::Restart } else { VMerge::Continue };
                 }
             }
-            "hMerge" if self.in_tcpr && top => {
-                if let Some(cell) = &mut self.cell {
+            "hMerge" if self.in_tcpr => {
+                if let Some(cell) = self.inner_cell() {
                     cell.hmerge = attribute(e, "val").as_deref() != Some("restart");
                 }
             }
@@ -379,7 +387,6 @@ impl<'a> DocxReader<'a> {
         if space != Space::Word {
             return Ok(());
         }
-        let top = self.depth == 1;
         match local {
             "t" => {
                 if let Some((text, preserve)) = self.text.take() {
@@ -392,12 +399,13 @@ impl<'a> DocxReader<'a> {
             "rPr" => self.in_rpr = false,
             "trPr" => self.in_trpr = false,
             "tcPr" => self.in_tcpr = false,
-            "tc" if top => self.cell_end()?,
-            "tr" if top => {
-                if let Some(row) = self.row.take()
+            "tc" => self.cell_end()?,
+            "tr" => {
+                if let Some(table) = self.inner()
+                    && let Some(row) = table.row.take()
                     && !row.deleted
                 {
-                    self.rows.push(row.cells);
+                    table.rows.push(row.cells);
                 }
             }
             "tbl" => self.table_end()?,
@@ -438,7 +446,7 @@ impl<'a> DocxReader<'a> {
 
     /// Bytes of the cell or paragraph being read, for the text limit.
     fn pending_len(&self) -> usize {
-        let cell = self.cell.as_ref().map_or(0, |c| c.cell.text.len());
+        let cell: usize = self.tables.iter().filter_map(|t| t.cell.as_ref()).map(|c| c.cell.len()).sum();
         let paragraph = self.paragraph.as_ref().map_or(0, |p| p.text.len());
         let run = self.text.as_ref().map_or(0, |(t, _)| t.len());
         cell + paragraph + run + self.carry.len()
@@ -456,12 +464,11 @@ impl<'a> DocxReader<'a> {
 
     /// A finished paragraph goes to the cell being read, or becomes a row of its own.
     fn deliver(&mut self, text: &str) -> Result<(), Error> {
-        if self.depth == 0 {
+        if self.tables.is_empty() {
             return self.assembly.paragraph(text);
         }
-        if let Some(cell) = &mut self.cell {
-            cell.cell.push_paragraph(text, cell.paragraphs == 0);
-            cell.paragraphs += 1;
+        if let Some(cell) = self.inner_cell() {
+            cell.cell.blocks.push(Block::Paragraph(text.to_string()));
         }
         Ok(())
     }
@@ -475,59 +482,50 @@ impl<'a> DocxReader<'a> {
     }
 
     fn table_start(&mut self) -> Result<(), Error> {
-        if self.depth == 0 {
+        if self.tables.is_empty() {
             self.flush_carry()?;
         }
-        self.depth += 1;
-        if self.depth > MAX_NESTING {
+        if self.tables.len() as u32 >= MAX_NESTING {
             return Err(self.assembly.error(self.place(), ErrorKind::Nesting { limit: MAX_NESTING }));
         }
-        if self.depth == 2 {
-            let place = self.place();
-            if let Some(cell) = self.cell.as_mut().filter(|c| !c.nested_noted) {
-                cell.nested_noted = true;
-                self.assembly.note(Diagnostic::info(
-                    "nested-table",
-                    None,
-                    format!("{place}: the table inside this cell is read as lines of the cell"),
-                ));
-            }
-        }
+        self.tables.push(OpenTable::default());
         Ok(())
     }
 
     fn cell_end(&mut self) -> Result<(), Error> {
         self.flush_carry()?;
         let place = self.place();
-        let Some(open) = self.cell.take() else { return Ok(()) };
-        let Some(row) = &mut self.row else { return Ok(()) };
+        let Some(table) = self.tables.last_mut() else { return Ok(()) };
+        let (Some(open), Some(row)) = (table.cell.take(), table.row.as_mut()) else { return Ok(()) };
         if open.deleted {
             return Ok(());
         }
-        let mut cell = open.cell;
+        let cell = open.cell;
         row.next_col = cell.col.saturating_add(cell.cols);
         if open.hmerge
             && let Some((before, _)) = row.cells.last_mut()
         {
             before.cols = before.cols.saturating_add(cell.cols);
-            if !cell.text.trim().is_empty() {
-                before.push_paragraph(&cell.text, before.text.is_empty());
-            }
+            before.blocks.extend(cell.blocks);
             return Ok(());
         }
         self.assembly.admit_cells(u64::from(cell.col), 1, u64::from(cell.cols), place)?;
-        cell.text.truncate(cell.text.trim_end().len());
         row.cells.push((cell, open.vmerge));
         Ok(())
     }
 
+    /// A table ends: an outer one joins the grid, a nested one its cell.
     fn table_end(&mut self) -> Result<(), Error> {
-        self.depth = self.depth.saturating_sub(1);
-        if self.depth > 0 {
-            return Ok(());
+        let Some(table) = self.tables.pop() else { return Ok(()) };
+        let table = vertical_merges(table.rows);
+        match self.tables.last_mut() {
+            None => self.assembly.table(table)?,
+            Some(outer) => {
+                if let Some(open) = &mut outer.cell {
+                    open.cell.blocks.push(Block::Table(table));
+                }
+            }
         }
-        let rows = std::mem::take(&mut self.rows);
-        self.assembly.table(vertical_merges(rows));
         Ok(())
     }
 }
@@ -571,10 +569,7 @@ mod tests {
     const RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
 
     fn grid(body: &str) -> Grid {
-        let xml = format!(
-            r#"<w:document xmlns:w="{}" xmlns:mc="{COMPATIBILITY}"><w:body>{body}</w:body></w:document>"#,
-            WORD[0]
-        );
+        let xml = format!(r#"<w:document xmlns:w="{}" xmlns:mc="{COMPATIBILITY}"><w:body>{body}</w:body></w:document>"#, WORD[0]);
         let bytes = zip_of(&[("[Content_Types].xml", "<Types/>"), ("_rels/.rels", RELS), ("word/document.xml", &xml)]);
         let mut workbook = read("t.docx", &bytes, &Limits::default()).unwrap_or_else(|e| panic!("{e}"));
         workbook.grids.remove(0)
@@ -595,8 +590,15 @@ mod tests {
     #[test]
     fn tracked_changes_are_read_as_the_document_prints() {
         let body = [
-            p(&format!("{}<w:del><w:r><w:delText>過去</w:delText></w:r></w:del><w:ins><w:r><w:t>以往</w:t></w:r></w:ins>{}", r("調閱"), r("檔案"))),
-            p(&format!("<w:moveFrom><w:r><w:t>moved away</w:t></w:r></w:moveFrom>{}<w:moveTo><w:r><w:t>moved here</w:t></w:r></w:moveTo>", r("A "))),
+            p(&format!(
+                "{}<w:del><w:r><w:delText>過去</w:delText></w:r></w:del><w:ins><w:r><w:t>以往</w:t></w:r></w:ins>{}",
+                r("調閱"),
+                r("檔案")
+            )),
+            p(&format!(
+                "<w:moveFrom><w:r><w:t>moved away</w:t></w:r></w:moveFrom>{}<w:moveTo><w:r><w:t>moved here</w:t></w:r></w:moveTo>",
+                r("A ")
+            )),
             // A deleted paragraph mark joins the paragraph with the next one.
             format!("<w:p><w:pPr><w:rPr><w:del/></w:rPr></w:pPr>{}</w:p>", r("joined ")),
             p(&r("to this")),
@@ -628,9 +630,11 @@ mod tests {
     fn fields_controls_and_hidden_text() {
         let field = r#"<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:t>instruction run</w:t></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>4</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>"#;
         let simple = format!(r#"<w:fldSimple w:instr=" NUMPAGES ">{}</w:fldSimple>"#, r("7"));
-        let control = format!(r#"<w:sdt><w:sdtPr><w:alias w:val="代碼"/></w:sdtPr><w:sdtContent>{}</w:sdtContent></w:sdt>"#, r("BAS2421-002"));
+        let control =
+            format!(r#"<w:sdt><w:sdtPr><w:alias w:val="代碼"/></w:sdtPr><w:sdtContent>{}</w:sdtContent></w:sdt>"#, r("BAS2421-002"));
         let placeholder = r#"<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:r><w:t>按一下這裡以輸入文字。</w:t></w:r></w:sdtContent></w:sdt>"#;
-        let hidden = r#"<w:r><w:rPr><w:vanish/></w:rPr><w:t>hidden</w:t></w:r><w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>shown</w:t></w:r>"#;
+        let hidden =
+            r#"<w:r><w:rPr><w:vanish/></w:rPr><w:t>hidden</w:t></w:r><w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>shown</w:t></w:r>"#;
         let wrapped = format!(
             r#"<w:smartTag w:element="x">{}</w:smartTag><w:hyperlink w:history="1">{}</w:hyperlink><mc:AlternateContent><mc:Choice Requires="wps">{}</mc:Choice><mc:Fallback>{}</mc:Fallback></mc:AlternateContent>"#,
             r("2421"),
@@ -647,7 +651,9 @@ mod tests {
 
     #[test]
     fn breaks_tabs_and_spaces() {
-        let body = p(r#"<w:r><w:t>職能基準名稱</w:t><w:br/><w:t>(擇一填寫)</w:t></w:r><w:r><w:tab/><w:t xml:space="preserve"> K01 </w:t><w:t>  trimmed  </w:t><w:noBreakHyphen/><w:t>x&amp;y&#x41;</w:t></w:r>"#);
+        let body = p(
+            r#"<w:r><w:t>職能基準名稱</w:t><w:br/><w:t>(擇一填寫)</w:t></w:r><w:r><w:tab/><w:t xml:space="preserve"> K01 </w:t><w:t>  trimmed  </w:t><w:noBreakHyphen/><w:t>x&amp;y&#x41;</w:t></w:r>"#,
+        );
         let body = format!(r#"<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="840"/></w:tabs></w:pPr></w:p>{body}"#);
         assert_eq!(grid(&body).text(0, 0), "職能基準名稱\n(擇一填寫)\t K01 trimmed-x&yA");
     }
@@ -659,8 +665,16 @@ mod tests {
             "<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>{}{}{}{}</w:tbl>",
             row(&[tc(r#"<w:vMerge w:val="restart"/>"#, &p(&r("T1 duty"))), tc(r#"<w:gridSpan w:val="2"/>"#, &p(&r("wide")))]),
             row(&[tc("<w:vMerge/>", &p(&r("typed below"))), tc("", &p(&r("b"))), tc("", &p(&r("c")))]),
-            row(&[tc(r#"<w:vMerge w:val="continue"/>"#, "<w:p/>"), tc(r#"<w:hMerge w:val="restart"/>"#, &p(&r("h"))), tc("<w:hMerge/>", &p(&r("h2")))]),
-            format!(r#"<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>{}{}</w:tr>"#, tc("<w:vMerge/>", &p(&r("orphan"))), tc("", &p(&r("z")))),
+            row(&[
+                tc(r#"<w:vMerge w:val="continue"/>"#, "<w:p/>"),
+                tc(r#"<w:hMerge w:val="restart"/>"#, &p(&r("h"))),
+                tc("<w:hMerge/>", &p(&r("h2")))
+            ]),
+            format!(
+                r#"<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>{}{}</w:tr>"#,
+                tc("<w:vMerge/>", &p(&r("orphan"))),
+                tc("", &p(&r("z")))
+            ),
         );
         let grid = grid(&table);
         assert_eq!(grid.text(0, 0), "T1 duty\ntyped below", "text typed in a continuation joins the merged cell");
@@ -677,20 +691,36 @@ mod tests {
     #[test]
     fn nested_tables_are_lines_of_their_cell_and_noted() {
         let inner = format!("<w:tbl><w:tr>{}{}</w:tr></w:tbl>", tc("", &p(&r("K01 a"))), tc("", &p(&r("K02 b"))));
-        let table = format!("<w:tbl><w:tr>{}</w:tr></w:tbl>", tc("", &format!("{}{inner}<w:p/>", p(&r("知識")))));
+        let table = format!("<w:tbl><w:tr>{}{}</w:tr></w:tbl>", tc("", &p(&r("T1"))), tc("", &format!("{}{inner}<w:p/>", p(&r("知識")))));
         let xml = format!(r#"<w:document xmlns:w="{}"><w:body>{table}</w:body></w:document>"#, WORD[0]);
         let bytes = zip_of(&[("[Content_Types].xml", "<Types/>"), ("word/document.xml", &xml)]);
         let workbook = read("t.docx", &bytes, &Limits::default()).unwrap();
-        assert_eq!(workbook.grids[0].text(0, 0), "知識\nK01 a\nK02 b");
-        assert!(workbook.notes.iter().any(|n| n.rule == "nested-table" && n.message.starts_with("表1!R1C1")), "{:?}", workbook.notes);
+        assert_eq!(workbook.grids[0].text(0, 1), "知識\nK01 a\nK02 b");
+        assert!(workbook.notes.iter().any(|n| n.rule == "nested-table" && n.message.starts_with("表1!R1C2")), "{:?}", workbook.notes);
+    }
+
+    #[test]
+    fn a_frame_around_the_form_gives_way_to_what_it_holds() {
+        let inner = format!(
+            "<w:tbl><w:tr>{}{}</w:tr><w:tr>{}{}</w:tr></w:tbl>",
+            tc("", &p(&r("主要職責"))),
+            tc("", &p(&r("行為指標"))),
+            tc("", &p(&r("T1"))),
+            tc("", &p(&r("P1.1.1")))
+        );
+        let frame = format!("<w:tbl><w:tr>{}</w:tr></w:tbl>", tc("", &format!("{}{inner}{}", p(&r("Title")), p(&r("說明與補充事項")))));
+        let grid = grid(&frame);
+        let texts: Vec<&str> = (0..grid.height()).map(|row| grid.text(row, 0)).collect();
+        assert_eq!(texts, ["Title", "主要職責", "T1", "說明與補充事項"]);
+        assert_eq!(grid.text(2, 1), "P1.1.1");
+        let places = grid.places.as_ref().unwrap();
+        assert_eq!(places.name(Cell { row: 2, col: 1 }), Some(("表1".into(), Some("R2C2".into()))), "the frame is not counted");
+        assert_eq!(places.name(Cell { row: 3, col: 0 }), Some(("段落2".into(), None)));
     }
 
     #[test]
     fn strict_namespace_any_prefix_and_the_part_named_by_the_relationships() {
-        let xml = format!(
-            r#"<x:document xmlns:x="{}"><x:body><x:p><x:r><x:t>strict</x:t></x:r></x:p></x:body></x:document>"#,
-            WORD[1]
-        );
+        let xml = format!(r#"<x:document xmlns:x="{}"><x:body><x:p><x:r><x:t>strict</x:t></x:r></x:p></x:body></x:document>"#, WORD[1]);
         let rels = RELS.replace("word/document.xml", "/word/main.xml");
         let bytes = zip_of(&[("[Content_Types].xml", "<Types/>"), ("_rels/.rels", &rels), ("word/main.xml", &xml)]);
         assert_eq!(read("t.docx", &bytes, &Limits::default()).unwrap().grids[0].text(0, 0), "strict");

@@ -5,9 +5,8 @@
 //! `text:tracked-changes`, hidden text (styles with `text:display="none"`), notes, annotations,
 //! drawings and text boxes are left out.
 
-use super::document::{Assembly, MAX_NESTING, Place, Table, TableCell};
+use super::document::{Assembly, Block, MAX_NESTING, Place, Table, TableCell};
 use super::{Error, ErrorKind, Limits, Workbook};
-use crate::diag::Diagnostic;
 use quick_xml::NsReader;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
@@ -96,8 +95,14 @@ struct OpenRow {
 struct OpenCell {
     cell: TableCell,
     repeat: u64,
-    paragraphs: u32,
-    nested_noted: bool,
+}
+
+/// A table being read: its finished rows, the row and the cell open in it.
+#[derive(Debug, Default)]
+struct OpenTable {
+    rows: Vec<Vec<TableCell>>,
+    row: Option<OpenRow>,
+    cell: Option<OpenCell>,
 }
 
 struct OdtReader<'a> {
@@ -113,11 +118,8 @@ struct OdtReader<'a> {
     paragraph: Option<String>,
     /// White space met since the last character: one space, written before the next character.
     space_pending: bool,
-    /// Tables open; cells of tables nested in a cell are read as lines of that cell.
-    depth: u32,
-    rows: Vec<Vec<TableCell>>,
-    row: Option<OpenRow>,
-    cell: Option<OpenCell>,
+    /// The tables open, outermost first (a table nested in a cell is read inside it).
+    tables: Vec<OpenTable>,
 }
 
 impl<'a> OdtReader<'a> {
@@ -131,10 +133,7 @@ impl<'a> OdtReader<'a> {
             hidden_styles: HashSet::new(),
             paragraph: None,
             space_pending: false,
-            depth: 0,
-            rows: Vec::new(),
-            row: None,
-            cell: None,
+            tables: Vec::new(),
         }
     }
 
@@ -176,11 +175,9 @@ impl<'a> OdtReader<'a> {
 
     /// Where the reader is, for a message.
     fn place(&self) -> Place {
-        if self.depth == 0 {
-            return self.assembly.next_paragraph();
-        }
-        let cell = self.row.as_ref().map_or(1, |r| r.cells.len() as u32 + 1);
-        Place::Cell { table: self.assembly.next_table(), row: self.rows.len() as u32 + 1, cell }
+        let Some(outer) = self.tables.first() else { return self.assembly.next_paragraph() };
+        let cell = outer.row.as_ref().map_or(1, |r| r.cells.len() as u32 + 1);
+        Place::Cell { table: self.assembly.next_table(), row: outer.rows.len() as u32 + 1, cell }
     }
 
     fn start(&mut self, space: Space, e: &BytesStart<'_>) -> Result<(), Error> {
@@ -190,7 +187,6 @@ impl<'a> OdtReader<'a> {
         }
         let local = e.local_name();
         let local = local.as_ref();
-        let top = self.depth == 1;
         match (space, local) {
             (Space::Office, "text") => self.in_body = true,
             (Space::Office, "annotation" | "forms") | (Space::Draw, _) => self.skip = 1,
@@ -220,21 +216,26 @@ impl<'a> OdtReader<'a> {
             (Space::Text, "tab") => self.push_literal("\t"),
             (Space::Text, "line-break") => self.push_literal("\n"),
             (Space::Table, "table") => self.table_start()?,
-            (Space::Table, "table-row") if top => {
+            (Space::Table, "table-row") => {
                 let repeat = count(e, "number-rows-repeated");
-                self.assembly.admit_rows(self.rows.len(), repeat, self.place())?;
-                self.row = Some(OpenRow { cells: Vec::new(), col: 0, repeat });
+                let rows = self.tables.iter().map(|t| t.rows.len()).sum();
+                self.assembly.admit_rows(rows, repeat, self.place())?;
+                if let Some(table) = self.tables.last_mut() {
+                    table.row = Some(OpenRow { cells: Vec::new(), col: 0, repeat });
+                }
             }
-            (Space::Table, "table-cell" | "covered-table-cell") if top => {
-                let col = self.row.as_ref().map_or(0, |r| r.col);
-                let cell = TableCell {
-                    col: u32::try_from(col).unwrap_or(u32::MAX),
-                    cols: u32::try_from(count(e, "number-columns-spanned")).unwrap_or(u32::MAX),
-                    rows: u32::try_from(count(e, "number-rows-spanned")).unwrap_or(u32::MAX),
-                    covered: local == "covered-table-cell",
-                    text: String::new(),
-                };
-                self.cell = Some(OpenCell { cell, repeat: count(e, "number-columns-repeated"), paragraphs: 0, nested_noted: false });
+            (Space::Table, "table-cell" | "covered-table-cell") => {
+                if let Some(table) = self.tables.last_mut() {
+                    let col = table.row.as_ref().map_or(0, |r| r.col);
+                    let cell = TableCell {
+                        col: u32::try_from(col).unwrap_or(u32::MAX),
+                        cols: u32::try_from(count(e, "number-columns-spanned")).unwrap_or(u32::MAX),
+                        rows: u32::try_from(count(e, "number-rows-spanned")).unwrap_or(u32::MAX),
+                        covered: local == "covered-table-cell",
+                        blocks: Vec::new(),
+                    };
+                    table.cell = Some(OpenCell { cell, repeat: count(e, "number-columns-repeated") });
+                }
             }
             _ => {}
         }
@@ -246,14 +247,13 @@ impl<'a> OdtReader<'a> {
             self.skip -= 1;
             return Ok(());
         }
-        let top = self.depth == 1;
         match (space, local) {
             (Space::Office, "text") => self.in_body = false,
             (Space::Style, "style") => self.style = None,
             (Space::Text, "p" | "h") => self.paragraph_end()?,
-            (Space::Table, "table-cell" | "covered-table-cell") if top => self.cell_end()?,
-            (Space::Table, "table-row") if top => self.row_end()?,
-            (Space::Table, "table") => self.table_end(),
+            (Space::Table, "table-cell" | "covered-table-cell") => self.cell_end()?,
+            (Space::Table, "table-row") => self.row_end()?,
+            (Space::Table, "table") => self.table_end()?,
             _ => {}
         }
         Ok(())
@@ -292,38 +292,29 @@ impl<'a> OdtReader<'a> {
 
     /// Bytes of the cell or paragraph being read, for the text limit.
     fn pending_len(&self) -> usize {
-        self.cell.as_ref().map_or(0, |c| c.cell.text.len()) + self.paragraph.as_ref().map_or(0, String::len)
+        let cells: usize = self.tables.iter().filter_map(|t| t.cell.as_ref()).map(|c| c.cell.len()).sum();
+        cells + self.paragraph.as_ref().map_or(0, String::len)
     }
 
     fn paragraph_end(&mut self) -> Result<(), Error> {
         let Some(text) = self.paragraph.take() else { return Ok(()) };
         self.space_pending = false;
-        if self.depth == 0 {
-            return self.assembly.paragraph(&text);
+        match self.tables.last_mut() {
+            None => self.assembly.paragraph(&text),
+            Some(table) => {
+                if let Some(open) = &mut table.cell {
+                    open.cell.blocks.push(Block::Paragraph(text));
+                }
+                Ok(())
+            }
         }
-        if let Some(open) = &mut self.cell {
-            open.cell.push_paragraph(&text, open.paragraphs == 0);
-            open.paragraphs += 1;
-        }
-        Ok(())
     }
 
     fn table_start(&mut self) -> Result<(), Error> {
-        self.depth += 1;
-        if self.depth > MAX_NESTING {
+        if self.tables.len() as u32 >= MAX_NESTING {
             return Err(self.assembly.error(self.place(), ErrorKind::Nesting { limit: MAX_NESTING }));
         }
-        if self.depth == 2 {
-            let place = self.place();
-            if let Some(open) = self.cell.as_mut().filter(|c| !c.nested_noted) {
-                open.nested_noted = true;
-                self.assembly.note(Diagnostic::info(
-                    "nested-table",
-                    None,
-                    format!("{place}: the table inside this cell is read as lines of the cell"),
-                ));
-            }
-        }
+        self.tables.push(OpenTable::default());
         Ok(())
     }
 
@@ -331,11 +322,10 @@ impl<'a> OdtReader<'a> {
     /// (trailing space some generators write) is not kept.
     fn cell_end(&mut self) -> Result<(), Error> {
         let place = self.place();
-        let Some(open) = self.cell.take() else { return Ok(()) };
-        let Some(row) = &mut self.row else { return Ok(()) };
-        let mut cell = open.cell;
-        cell.text.truncate(cell.text.trim_end().len());
-        let blank = cell.text.is_empty() && cell.cols == 1 && cell.rows == 1;
+        let Some(table) = self.tables.last_mut() else { return Ok(()) };
+        let (Some(open), Some(row)) = (table.cell.take(), table.row.as_mut()) else { return Ok(()) };
+        let cell = open.cell;
+        let blank = cell.text().is_empty() && cell.cols == 1 && cell.rows == 1;
         let room = u64::from(self.assembly.columns_left(row.col));
         let kept = if blank { open.repeat.min(room) } else { open.repeat };
         self.assembly.admit_cells(row.col, kept, 1, place)?;
@@ -348,22 +338,30 @@ impl<'a> OdtReader<'a> {
 
     fn row_end(&mut self) -> Result<(), Error> {
         let place = self.place();
-        let Some(row) = self.row.take() else { return Ok(()) };
+        let Some(table) = self.tables.last_mut() else { return Ok(()) };
+        let Some(row) = table.row.take() else { return Ok(()) };
         let copies = row.repeat - 1;
         self.assembly.admit_count((row.cells.len() as u64).saturating_mul(copies), place)?;
         for _ in 0..copies {
-            self.rows.push(row.cells.clone());
+            table.rows.push(row.cells.clone());
         }
-        self.rows.push(row.cells);
+        table.rows.push(row.cells);
         Ok(())
     }
 
-    fn table_end(&mut self) {
-        self.depth = self.depth.saturating_sub(1);
-        if self.depth == 0 {
-            let rows = std::mem::take(&mut self.rows);
-            self.assembly.table(Table { rows });
+    /// A table ends: an outer one joins the grid, a nested one its cell.
+    fn table_end(&mut self) -> Result<(), Error> {
+        let Some(table) = self.tables.pop() else { return Ok(()) };
+        let table = Table { rows: table.rows };
+        match self.tables.last_mut() {
+            None => self.assembly.table(table)?,
+            Some(outer) => {
+                if let Some(open) = &mut outer.cell {
+                    open.cell.blocks.push(Block::Table(table));
+                }
+            }
         }
+        Ok(())
     }
 }
 
@@ -391,9 +389,7 @@ mod tests {
 
     #[test]
     fn white_space_as_odf_defines_it() {
-        let grid = grid(
-            "<t:p>\n   T1   協助\n提案 <t:s/>企劃 </t:p><t:p>K01<t:s t:c=\"3\"/>x<t:tab/>y<t:line-break/>z &amp; &#x41;</t:p>",
-        );
+        let grid = grid("<t:p>\n   T1   協助\n提案 <t:s/>企劃 </t:p><t:p>K01<t:s t:c=\"3\"/>x<t:tab/>y<t:line-break/>z &amp; &#x41;</t:p>");
         assert_eq!(texts(&grid), ["T1 協助 提案  企劃", "K01   x\ty\nz & A"], "any prefix: the namespaces decide");
     }
 
