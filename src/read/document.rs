@@ -137,6 +137,15 @@ impl<'a> Assembly<'a> {
         self.notes.push(note);
     }
 
+    /// A drawing or text box with text was left out: say where, so that nothing is lost silently.
+    pub fn drawing_text(&mut self, place: Place) {
+        self.notes.push(Diagnostic::warning(
+            "drawing-text",
+            None,
+            format!("{place}: text in a text box or drawing is not read; type it into the table or a paragraph"),
+        ));
+    }
+
     /// The number the table being read will get.
     pub fn next_table(&self) -> u32 {
         self.tables + 1

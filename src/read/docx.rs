@@ -95,9 +95,9 @@ impl Space {
 }
 
 /// Subtrees that do not print or hold no text of the document: deleted text, field instructions,
-/// properties and their tracked changes, content-control properties, drawings and text boxes, ruby
-/// annotations.
-const SKIPPED: [&str; 21] = [
+/// properties and their tracked changes, ruby annotations. (Drawings and text boxes are skipped too,
+/// and reported when they hold text.)
+const SKIPPED: [&str; 18] = [
     "del",
     "moveFrom",
     "delText",
@@ -116,9 +116,6 @@ const SKIPPED: [&str; 21] = [
     "tblPrEx",
     "tblGrid",
     "rt",
-    "drawing",
-    "pict",
-    "object",
 ];
 
 /// How a cell takes part in a vertical merge.
@@ -166,6 +163,8 @@ struct DocxReader<'a> {
     open: u64,
     /// Depth inside a subtree that is not read.
     skip: u32,
+    /// While a drawing or text box is skipped: whether it holds text (reported, not read).
+    drawing: Option<bool>,
     paragraph: Option<Paragraph>,
     /// Text of paragraphs whose mark was deleted, waiting for the paragraph they join.
     carry: String,
@@ -191,6 +190,7 @@ impl<'a> DocxReader<'a> {
             assembly,
             open: 0,
             skip: 0,
+            drawing: None,
             paragraph: None,
             carry: String::new(),
             text: None,
@@ -314,6 +314,10 @@ impl<'a> DocxReader<'a> {
                 self.in_sdt_pr = true;
             }
             "sdtContent" if self.controls.last() == Some(&true) => self.skip = 1,
+            "drawing" | "pict" | "object" => {
+                self.skip = 1;
+                self.drawing = Some(false);
+            }
             _ if SKIPPED.contains(&local) => self.skip = 1,
             "t" => self.text = Some((String::new(), attribute(e, "space").as_deref() == Some("preserve"))),
             "tab" | "ptab" if !self.in_ppr => self.push("\t")?,
@@ -382,6 +386,10 @@ impl<'a> DocxReader<'a> {
         if self.skip > 0 {
             self.skip -= 1;
             self.in_sdt_pr &= self.skip > 0;
+            if self.skip == 0 && self.drawing.take() == Some(true) {
+                let place = self.place();
+                self.assembly.drawing_text(place);
+            }
             return Ok(());
         }
         if space != Space::Word {
@@ -419,6 +427,9 @@ impl<'a> DocxReader<'a> {
 
     /// Text of the document, kept when it prints.
     fn text(&mut self, text: &str) -> Result<(), Error> {
+        if let Some(has_text) = &mut self.drawing {
+            *has_text |= !text.trim().is_empty();
+        }
         if self.skip > 0 || self.text.is_none() {
             return Ok(());
         }
@@ -644,9 +655,13 @@ mod tests {
         );
         let drawing = r#"<w:r><w:drawing><w:txbxContent><w:p><w:r><w:t>text box</w:t></w:r></w:p></w:txbxContent></w:drawing></w:r>"#;
         let body = [p(field), p(&simple), p(&control), p(placeholder), p(hidden), p(&wrapped), p(&format!("{}{drawing}", r("x")))].concat();
-        let grid = grid(&body);
+        let xml = format!(r#"<w:document xmlns:w="{}" xmlns:mc="{COMPATIBILITY}"><w:body>{body}</w:body></w:document>"#, WORD[0]);
+        let workbook = read("t.docx", &zip_of(&[("x", ""), ("word/document.xml", &xml)]), &Limits::default()).unwrap();
+        let grid = &workbook.grids[0];
         let texts: Vec<&str> = (0..grid.height()).map(|row| grid.text(row, 0)).collect();
         assert_eq!(texts, ["4", "7", "BAS2421-002", "shown", "2421 link choice", "x"], "an unfilled control leaves no row");
+        let notes: Vec<&str> = workbook.notes.iter().map(|n| n.message.as_str()).collect();
+        assert_eq!(notes, ["段落6: text in a text box or drawing is not read; type it into the table or a paragraph"]);
     }
 
     #[test]

@@ -111,6 +111,8 @@ struct OdtReader<'a> {
     open: u64,
     /// Depth inside a subtree that is not read.
     skip: u32,
+    /// While a drawing or text box is skipped: whether it holds text (reported, not read).
+    drawing: Option<bool>,
     in_body: bool,
     /// The style being declared, and the styles that hide their text (`text:display="none"`).
     style: Option<String>,
@@ -128,6 +130,7 @@ impl<'a> OdtReader<'a> {
             assembly,
             open: 0,
             skip: 0,
+            drawing: None,
             in_body: false,
             style: None,
             hidden_styles: HashSet::new(),
@@ -189,7 +192,11 @@ impl<'a> OdtReader<'a> {
         let local = local.as_ref();
         match (space, local) {
             (Space::Office, "text") => self.in_body = true,
-            (Space::Office, "annotation" | "forms") | (Space::Draw, _) => self.skip = 1,
+            (Space::Office, "annotation" | "forms") => self.skip = 1,
+            (Space::Draw, _) => {
+                self.skip = 1;
+                self.drawing = Some(false);
+            }
             (Space::Style, "style") => self.style = attribute(e, "name"),
             (Space::Style, "text-properties") if attribute(e, "display").as_deref() == Some("none") => {
                 if let Some(style) = &self.style {
@@ -245,6 +252,10 @@ impl<'a> OdtReader<'a> {
     fn end(&mut self, space: Space, local: &str) -> Result<(), Error> {
         if self.skip > 0 {
             self.skip -= 1;
+            if self.skip == 0 && self.drawing.take() == Some(true) {
+                let place = self.place();
+                self.assembly.drawing_text(place);
+            }
             return Ok(());
         }
         match (space, local) {
@@ -261,6 +272,9 @@ impl<'a> OdtReader<'a> {
 
     /// Character data of a paragraph: runs of XML white space are one space, none at its start.
     fn text(&mut self, text: &str) -> Result<(), Error> {
+        if let Some(has_text) = &mut self.drawing {
+            *has_text |= !text.trim().is_empty();
+        }
         if self.skip > 0 || self.paragraph.is_none() {
             return Ok(());
         }
@@ -402,6 +416,7 @@ mod tests {
             <t:p t:style-name="T9">hidden paragraph</t:p>"#;
         let workbook = workbook(styles, body, &Limits::default()).unwrap();
         assert_eq!(texts(&workbook.grids[0]), ["調閱以往檔案", "text shown"]);
+        assert!(workbook.notes.iter().any(|n| n.rule == "drawing-text" && n.message.starts_with("段落2: ")), "{:?}", workbook.notes);
     }
 
     #[test]
