@@ -211,3 +211,14 @@ fn each_hostile_document_gives_one_clear_error_within_the_memory_cap() {
     let peak: u64 = stderr.lines().find_map(|l| l.strip_prefix("peak-kb ")).and_then(|k| k.trim().parse().ok()).expect("peak RSS");
     assert!(peak < 1 << 20, "peak RSS {peak} KiB over the whole hostile batch");
 }
+
+#[test]
+fn a_word_97_document_is_named_for_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.doc");
+    // An OLE compound file, as .doc and .xls both are.
+    std::fs::copy(input("BAS2421-002.xls"), &path).unwrap();
+    let error = ocs::read::read_file(&path, &Default::default()).unwrap_err().to_string();
+    assert!(error.ends_with("unsupported file type `.doc` (ocs reads .xlsx, .xlsm, .xls, .ods, .csv, .odt and .docx)"), "{error}");
+    assert!(!ocs::read::is_input_file(&path) && ocs::read::is_input_file(Path::new("a.DOCX")) && ocs::read::is_input_file(Path::new("a.odt")));
+}

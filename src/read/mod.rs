@@ -208,6 +208,10 @@ pub fn read_bytes(name: &str, stem: &str, ext: &str, bytes: &[u8], limits: &Limi
     }
     let named = Format::from_extension(ext);
     let sniffed = sniff(bytes, named);
+    // A Word 97–2003 document is an OLE file like an xls workbook; say what it is rather than fail as one.
+    if ext == "doc" && sniffed == Some(Format::Xls) {
+        return Err(Error::new(name, ErrorKind::Unsupported(ext.to_string())));
+    }
     let format = match (named, sniffed) {
         (_, Some(format)) => format,
         (Some(Format::Csv), None) => Format::Csv,
