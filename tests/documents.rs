@@ -220,5 +220,65 @@ fn a_word_97_document_is_named_for_what_it_is() {
     std::fs::copy(input("BAS2421-002.xls"), &path).unwrap();
     let error = ocs::read::read_file(&path, &Default::default()).unwrap_err().to_string();
     assert!(error.ends_with("unsupported file type `.doc` (ocs reads .xlsx, .xlsm, .xls, .ods, .csv, .odt and .docx)"), "{error}");
-    assert!(!ocs::read::is_input_file(&path) && ocs::read::is_input_file(Path::new("a.DOCX")) && ocs::read::is_input_file(Path::new("a.odt")));
+    assert!(
+        !ocs::read::is_input_file(&path) && ocs::read::is_input_file(Path::new("a.DOCX")) && ocs::read::is_input_file(Path::new("a.odt"))
+    );
+}
+
+/// A zip whose entries are stored, not compressed (fast to make many of).
+fn stored_zip(files: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, bytes) in files {
+        writer.start_file(*name, stored).unwrap();
+        writer.write_all(bytes).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+/// The entries of a zip, as text.
+fn entries(bytes: &[u8]) -> Vec<(String, String)> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut entry = archive.by_index(i).unwrap();
+            let mut text = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut text).unwrap();
+            (entry.name().expect("entry name").to_string(), String::from_utf8_lossy(&text).into_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn damaged_document_xml_never_panics() {
+    // Cut the main part at many places, and break tags at many others: every read is an error or a
+    // grid, and every grid goes through layout and checks.
+    for (name, part) in [("word-typed.docx", "word/document.xml"), ("word-typed.odt", "content.xml")] {
+        let files = entries(&std::fs::read(document(name)).unwrap());
+        let xml = &files.iter().find(|(n, _)| n == part).unwrap().1;
+        let boundaries: Vec<usize> = xml.char_indices().map(|(i, _)| i).collect();
+        let step = boundaries.len() / 25;
+        let mut damaged = Vec::new();
+        for k in 1..25 {
+            let at = boundaries[k * step];
+            damaged.push(xml[..at].to_string());
+            damaged.push(format!("{}<{}", &xml[..at], &xml[at..]));
+            damaged.push(format!("{}{}", &xml[..at], &xml[boundaries[(k * step + 7).min(boundaries.len() - 1)]..]));
+        }
+        for text in damaged {
+            let rebuilt: Vec<(&str, Vec<u8>)> = files
+                .iter()
+                .map(|(n, t)| (n.as_str(), if n == part { text.clone().into_bytes() } else { t.clone().into_bytes() }))
+                .collect();
+            let bytes = stored_zip(&rebuilt);
+            let ext = name.rsplit('.').next().unwrap();
+            if let Ok(workbook) = ocs::read::read_bytes(name, "x", ext, &bytes, &Default::default()) {
+                for grid in &workbook.grids {
+                    for laid in ocs::layout::layout(grid, name).unwrap_or_default() {
+                        let _ = ocs::check::check(&laid.standard);
+                    }
+                }
+            }
+        }
+    }
 }
