@@ -318,6 +318,19 @@ pub(super) fn is_on(value: Option<&str>) -> bool {
     !matches!(value, Some("false" | "0" | "off"))
 }
 
+/// A zip of the given entries, the first one stored (an ODF mimetype), for the readers' tests.
+#[cfg(test)]
+pub(super) fn zip_of(files: &[(&str, &str)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (i, (name, text)) in files.iter().enumerate() {
+        let method = if i == 0 { zip::CompressionMethod::Stored } else { zip::CompressionMethod::Deflated };
+        writer.start_file(*name, zip::write::SimpleFileOptions::default().compression_method(method)).expect("zip entry");
+        writer.write_all(text.as_bytes()).expect("zip write");
+    }
+    writer.finish().expect("zip").into_inner()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,17 +376,4 @@ mod tests {
         assembly.admit_cells(0, 3, 1, place).unwrap();
         assert!(matches!(assembly.admit_cells(0, 1, 1, place).unwrap_err().kind, ErrorKind::TooManyCells { .. }));
     }
-}
-
-/// A zip of the given entries, the first one stored (an ODF mimetype), for the readers' tests.
-#[cfg(test)]
-pub(super) fn zip_of(files: &[(&str, &str)]) -> Vec<u8> {
-    use std::io::Write;
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (i, (name, text)) in files.iter().enumerate() {
-        let method = if i == 0 { zip::CompressionMethod::Stored } else { zip::CompressionMethod::Deflated };
-        writer.start_file(*name, zip::write::SimpleFileOptions::default().compression_method(method)).expect("zip entry");
-        writer.write_all(text.as_bytes()).expect("zip write");
-    }
-    writer.finish().expect("zip").into_inner()
 }

@@ -676,6 +676,11 @@ mod tests {
     #[test]
     fn spans_and_vertical_merges_become_merged_ranges() {
         let row = |cells: &[String]| format!("<w:tr>{}</w:tr>", cells.concat());
+        let shifted = format!(
+            r#"<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>{}{}</w:tr>"#,
+            tc("<w:vMerge/>", &p(&r("orphan"))),
+            tc("", &p(&r("z")))
+        );
         let table = format!(
             "<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>{}{}{}{}</w:tbl>",
             row(&[tc(r#"<w:vMerge w:val="restart"/>"#, &p(&r("T1 duty"))), tc(r#"<w:gridSpan w:val="2"/>"#, &p(&r("wide")))]),
@@ -685,11 +690,7 @@ mod tests {
                 tc(r#"<w:hMerge w:val="restart"/>"#, &p(&r("h"))),
                 tc("<w:hMerge/>", &p(&r("h2")))
             ]),
-            format!(
-                r#"<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>{}{}</w:tr>"#,
-                tc("<w:vMerge/>", &p(&r("orphan"))),
-                tc("", &p(&r("z")))
-            ),
+            shifted,
         );
         let grid = grid(&table);
         assert_eq!(grid.text(0, 0), "T1 duty\ntyped below", "text typed in a continuation joins the merged cell");
