@@ -172,11 +172,16 @@ impl<'a> Assembly<'a> {
 
     /// Admit `count` cells starting at grid column `col`, each spanning `span` columns.
     pub fn admit_cells(&mut self, col: u64, count: u64, span: u64, place: Place) -> Result<(), Error> {
-        let end = col.saturating_add(count.saturating_mul(span.max(1)));
-        if end > u64::from(self.limits.cols) {
+        self.admit_width(col, count.saturating_mul(span.max(1)), place)?;
+        self.admit_count(count, place)
+    }
+
+    /// Admit grid columns `col` to `col + width - 1` (a cell, or the span of one).
+    pub fn admit_width(&self, col: u64, width: u64, place: Place) -> Result<(), Error> {
+        if col.saturating_add(width) > u64::from(self.limits.cols) {
             return Err(self.error(place, ErrorKind::CellOutOfRange { rows: self.limits.rows, cols: self.limits.cols }));
         }
-        self.admit_count(count, place)
+        Ok(())
     }
 
     /// Count `count` more cells (a repeated row's copies) against the limit of the file.

@@ -343,6 +343,10 @@ impl<'a> OdtReader<'a> {
         let room = u64::from(self.assembly.columns_left(row.col));
         let kept = if blank { open.repeat.min(room) } else { open.repeat };
         self.assembly.admit_cells(row.col, kept, 1, place)?;
+        if cell.cols > 1 {
+            // The columns it covers must lie within the limit too.
+            self.assembly.admit_width(row.col, u64::from(cell.cols), place)?;
+        }
         for copy in 0..kept {
             row.cells.push(TableCell { col: cell.col + copy as u32, ..cell.clone() });
         }
@@ -454,6 +458,9 @@ mod tests {
         let cells = r#"<tb:table><tb:table-row tb:number-rows-repeated="30"><tb:table-cell tb:number-columns-repeated="2"><t:p>x</t:p></tb:table-cell></tb:table-row></tb:table>"#;
         let error = workbook("", cells, &limits).err().unwrap().to_string();
         assert!(error.contains("over 50 non-empty cells"), "{error}");
+        let span = r#"<tb:table><tb:table-row><tb:table-cell tb:number-columns-spanned="4000000000" tb:number-rows-spanned="4000000000"><t:p>x</t:p></tb:table-cell></tb:table-row></tb:table>"#;
+        let error = workbook("", span, &limits).err().unwrap().to_string();
+        assert!(error.starts_with("t.odt:表1!R1C1: the cell is beyond"), "a span past the last column: {error}");
         let truncated = "<t:p>cut";
         let error = workbook("", truncated, &limits).err().unwrap().to_string();
         assert!(error.contains("not a readable odt document"), "{error}");
