@@ -38,23 +38,35 @@ pub(super) struct TableCell {
     /// Hidden under a merged cell (ODT `covered-table-cell`, DOCX `vMerge` continue). Text typed
     /// into it is kept: it joins the merged cell's text.
     pub covered: bool,
-    pub blocks: Vec<Block>,
+    blocks: Vec<Block>,
+    /// Bytes of text in its blocks, kept as they are added (for the text limit, in constant time).
+    len: usize,
 }
 
 impl TableCell {
     pub fn at(col: u32) -> TableCell {
-        TableCell { col, cols: 1, rows: 1, covered: false, blocks: Vec::new() }
+        TableCell { col, cols: 1, rows: 1, covered: false, blocks: Vec::new(), len: 0 }
     }
 
-    /// Bytes of text in the cell so far, for the text limit.
+    /// Bytes of text in the cell so far (a line break counted as one).
     pub fn len(&self) -> usize {
-        self.blocks
-            .iter()
-            .map(|block| match block {
-                Block::Paragraph(text) => text.len() + 1,
-                Block::Table(table) => table.rows.iter().flatten().map(TableCell::len).sum(),
-            })
-            .sum()
+        self.len
+    }
+
+    /// Add a paragraph or a nested table.
+    pub fn push(&mut self, block: Block) {
+        self.len += match &block {
+            Block::Paragraph(text) => text.len() + 1,
+            Block::Table(table) => table.rows.iter().flatten().map(TableCell::len).sum(),
+        };
+        self.blocks.push(block);
+    }
+
+    /// Add what another cell holds (a cell merged into this one).
+    pub fn append(&mut self, other: TableCell) {
+        for block in other.blocks {
+            self.push(block);
+        }
     }
 
     /// The cell as text: its paragraphs joined by `\n`, a nested table's cells as further lines.
@@ -341,7 +353,9 @@ mod tests {
     use super::*;
 
     fn cell(col: u32, text: &str) -> TableCell {
-        TableCell { blocks: vec![Block::Paragraph(text.to_string())], ..TableCell::at(col) }
+        let mut cell = TableCell::at(col);
+        cell.push(Block::Paragraph(text.to_string()));
+        cell
     }
 
     #[test]

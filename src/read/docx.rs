@@ -478,8 +478,10 @@ impl<'a> DocxReader<'a> {
         if self.tables.is_empty() {
             return self.assembly.paragraph(text);
         }
+        let place = self.place();
+        self.assembly.admit_text(self.pending_len() + text.len() + 1, place)?;
         if let Some(cell) = self.inner_cell() {
-            cell.cell.blocks.push(Block::Paragraph(text.to_string()));
+            cell.cell.push(Block::Paragraph(text.to_string()));
         }
         Ok(())
     }
@@ -517,7 +519,7 @@ impl<'a> DocxReader<'a> {
             && let Some((before, _)) = row.cells.last_mut()
         {
             before.cols = before.cols.saturating_add(cell.cols);
-            before.blocks.extend(cell.blocks);
+            before.append(cell);
             return Ok(());
         }
         self.assembly.admit_cells(u64::from(cell.col), 1, u64::from(cell.cols), place)?;
@@ -533,7 +535,7 @@ impl<'a> DocxReader<'a> {
             None => self.assembly.table(table)?,
             Some(outer) => {
                 if let Some(open) = &mut outer.cell {
-                    open.cell.blocks.push(Block::Table(table));
+                    open.cell.push(Block::Table(table));
                 }
             }
         }
@@ -753,5 +755,10 @@ mod tests {
         let xml = format!(r#"<w:document xmlns:w="{}"><w:body>{wide}</w:body></w:document>"#, WORD[0]);
         let error = read("t.docx", &zip_of(&[("x", ""), ("word/document.xml", &xml)]), &limits).unwrap_err();
         assert!(error.to_string().starts_with("t.docx:表1!R1C2: the cell is beyond"), "{error}");
+        // Each paragraph is a line: a cell of 300,000 empty ones is over 256 KiB, found in linear time.
+        let empty = format!("<w:tbl><w:tr>{}</w:tr></w:tbl>", tc("", &"<w:p/>".repeat(300_000)));
+        let xml = format!(r#"<w:document xmlns:w="{}"><w:body>{empty}</w:body></w:document>"#, WORD[0]);
+        let error = read("t.docx", &zip_of(&[("x", ""), ("word/document.xml", &xml)]), &Limits::default()).unwrap_err();
+        assert!(error.to_string().starts_with("t.docx:表1!R1C1: the cell holds"), "{error}");
     }
 }

@@ -234,13 +234,10 @@ impl<'a> OdtReader<'a> {
             (Space::Table, "table-cell" | "covered-table-cell") => {
                 if let Some(table) = self.tables.last_mut() {
                     let col = table.row.as_ref().map_or(0, |r| r.col);
-                    let cell = TableCell {
-                        col: u32::try_from(col).unwrap_or(u32::MAX),
-                        cols: u32::try_from(count(e, "number-columns-spanned")).unwrap_or(u32::MAX),
-                        rows: u32::try_from(count(e, "number-rows-spanned")).unwrap_or(u32::MAX),
-                        covered: local == "covered-table-cell",
-                        blocks: Vec::new(),
-                    };
+                    let mut cell = TableCell::at(u32::try_from(col).unwrap_or(u32::MAX));
+                    cell.cols = u32::try_from(count(e, "number-columns-spanned")).unwrap_or(u32::MAX);
+                    cell.rows = u32::try_from(count(e, "number-rows-spanned")).unwrap_or(u32::MAX);
+                    cell.covered = local == "covered-table-cell";
                     table.cell = Some(OpenCell { cell, repeat: count(e, "number-columns-repeated") });
                 }
             }
@@ -313,11 +310,13 @@ impl<'a> OdtReader<'a> {
     fn paragraph_end(&mut self) -> Result<(), Error> {
         let Some(text) = self.paragraph.take() else { return Ok(()) };
         self.space_pending = false;
+        let place = self.place();
+        self.assembly.admit_text(self.pending_len() + text.len() + 1, place)?;
         match self.tables.last_mut() {
             None => self.assembly.paragraph(&text),
             Some(table) => {
                 if let Some(open) = &mut table.cell {
-                    open.cell.blocks.push(Block::Paragraph(text));
+                    open.cell.push(Block::Paragraph(text));
                 }
                 Ok(())
             }
@@ -348,7 +347,9 @@ impl<'a> OdtReader<'a> {
             self.assembly.admit_width(row.col, u64::from(cell.cols), place)?;
         }
         for copy in 0..kept {
-            row.cells.push(TableCell { col: cell.col + copy as u32, ..cell.clone() });
+            let mut copy_cell = cell.clone();
+            copy_cell.col = cell.col + copy as u32;
+            row.cells.push(copy_cell);
         }
         row.col = row.col.saturating_add(open.repeat);
         Ok(())
@@ -375,7 +376,7 @@ impl<'a> OdtReader<'a> {
             None => self.assembly.table(table)?,
             Some(outer) => {
                 if let Some(open) = &mut outer.cell {
-                    open.cell.blocks.push(Block::Table(table));
+                    open.cell.push(Block::Table(table));
                 }
             }
         }
