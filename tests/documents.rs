@@ -282,3 +282,100 @@ fn damaged_document_xml_never_panics() {
         }
     }
 }
+
+/// A Word paragraph of plain text.
+fn wp(text: &str) -> String {
+    format!("<w:p><w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>")
+}
+
+/// A Word cell: `props` inside `w:tcPr`, one paragraph per line of `text`.
+fn wc(props: &str, text: &str) -> String {
+    let paragraphs: String = text.split('\n').map(wp).collect();
+    format!("<w:tc><w:tcPr>{props}</w:tcPr>{paragraphs}</w:tc>")
+}
+
+#[test]
+fn another_agency_layout_is_read_by_its_labels() {
+    // Header block as `label：value` paragraphs, the older column names (工作任務 | 工作活動), a
+    // two-row header (職能內涵 over 知識 | 技能) marked to repeat, merged duty and K/S cells, the
+    // attitudes in a last table row, notes as a bulleted list.
+    let header = [
+        format!(
+            "<w:tr><w:trPr><w:tblHeader/></w:trPr>{}{}{}{}{}{}</w:tr>",
+            wc(r#"<w:vMerge w:val="restart"/>"#, "工作任務"),
+            wc(r#"<w:vMerge w:val="restart"/>"#, "工作活動"),
+            wc(r#"<w:vMerge w:val="restart"/>"#, "工作產出"),
+            wc(r#"<w:vMerge w:val="restart"/>"#, "行為指標"),
+            wc(r#"<w:vMerge w:val="restart"/>"#, "職能\n級別"),
+            wc(r#"<w:gridSpan w:val="2"/>"#, "職能內涵")
+        ),
+        format!(
+            "<w:tr><w:trPr><w:tblHeader/></w:trPr>{}{}{}{}{}{}{}</w:tr>",
+            wc("<w:vMerge/>", ""),
+            wc("<w:vMerge/>", ""),
+            wc("<w:vMerge/>", ""),
+            wc("<w:vMerge/>", ""),
+            wc("<w:vMerge/>", ""),
+            wc("", "知識"),
+            wc("", "技能")
+        ),
+    ]
+    .concat();
+    let body = [
+        format!(
+            "<w:tr>{}{}{}{}{}{}{}</w:tr>",
+            wc(r#"<w:vMerge w:val="restart"/>"#, "T1 規劃活動"),
+            wc("", "T1.1 擬定計畫"),
+            wc("", "O1.1.1 計畫書"),
+            wc("", "P1.1.1 依需求擬定計畫\nP1.1.2 提交主管審核"),
+            wc(r#"<w:vMerge w:val="restart"/>"#, "3"),
+            wc(r#"<w:vMerge w:val="restart"/>"#, "K01 活動企劃\nK02 預算編列"),
+            wc(r#"<w:vMerge w:val="restart"/>"#, "S01 溝通協調")
+        ),
+        format!(
+            "<w:tr>{}{}{}{}{}{}{}</w:tr>",
+            wc("<w:vMerge/>", ""),
+            wc("", "T1.2 估算經費"),
+            wc("", ""),
+            wc("", "P1.2.1 估算所需經費"),
+            wc("<w:vMerge/>", ""),
+            wc("<w:vMerge/>", ""),
+            wc("<w:vMerge/>", "")
+        ),
+        format!(
+            "<w:tr>{}{}</w:tr>",
+            wc(r#"<w:gridSpan w:val="2"/>"#, "職能內涵（A=attitude態度）"),
+            wc(r#"<w:gridSpan w:val="5"/>"#, "A01 主動積極\nA02 細心謹慎")
+        ),
+    ]
+    .concat();
+    let grid = "<w:tblGrid>".to_string() + &"<w:gridCol w:w=\"1200\"/>".repeat(7) + "</w:tblGrid>";
+    let bullet = |text: &str| {
+        format!(r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#)
+    };
+    let document = [
+        wp("活動企劃人員職能基準"),
+        wp("職能基準代碼：MKT2431-001"),
+        wp("職能基準名稱（職業）：活動企劃人員"),
+        wp("基準級別：3"),
+        format!("<w:tbl>{grid}{header}{body}</w:tbl>"),
+        wp("說明與補充事項"),
+        bullet("建議具備相關經驗"),
+        bullet("本基準參考國外資料"),
+    ]
+    .concat();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("agency.docx");
+    std::fs::write(&path, docx(&document)).unwrap();
+    let json = json_of(&only_standard(&path));
+    assert_eq!(json["code"], "MKT2431-001");
+    assert_eq!(json["name"], "活動企劃人員");
+    assert_eq!(json["level"], 3);
+    let task = &json["duties"][0]["tasks"][1];
+    assert_eq!((&task["code"], &task["level"]), (&serde_json::json!("T1.2"), &serde_json::json!(3)), "the merged level reaches T1.2");
+    assert_eq!(task["knowledge"], serde_json::json!(["K01", "K02"]));
+    assert_eq!(task["skills"], serde_json::json!(["S01"]));
+    assert_eq!(json["duties"][0]["tasks"][0]["rows"][0]["indicators"][1]["code"], "P1.1.2");
+    assert_eq!(json["attitudes"], serde_json::json!([{"code": "A01", "name": "主動積極"}, {"code": "A02", "name": "細心謹慎"}]));
+    assert_eq!(json["notes"], serde_json::json!(["建議具備相關經驗", "本基準參考國外資料"]));
+}
