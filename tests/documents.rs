@@ -379,3 +379,20 @@ fn another_agency_layout_is_read_by_its_labels() {
     assert_eq!(json["attitudes"], serde_json::json!([{"code": "A01", "name": "主動積極"}, {"code": "A02", "name": "細心謹慎"}]));
     assert_eq!(json["notes"], serde_json::json!(["建議具備相關經驗", "本基準參考國外資料"]));
 }
+
+#[test]
+fn our_own_odt_reads_back_to_the_identical_standard() {
+    // CODE.odt as `ocs build` writes it: the header block and the main table as tables, the
+    // attitudes and notes after them; read back, the sample and the sample after --fix survive.
+    let template = ocs::template::Template::official();
+    let standard = only_standard(&input("BAS2421-002.xlsx"));
+    let (fixed, _) = ocs::check::fix(&standard);
+    let dir = tempfile::tempdir().unwrap();
+    for (name, standard) in [("BAS2421-002.odt", &standard), ("fixed.odt", &fixed)] {
+        let bytes = ocs::odt::text(&ocs::doc::form::document(standard, &template), &template).unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        assert!(json_of(&only_standard(&path)) == json_of(standard), "{name}: our .odt read back differs");
+    }
+    assert_eq!(json_of(&standard), expected_json());
+}
