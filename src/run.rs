@@ -298,7 +298,9 @@ fn fingerprints(path: &Path, options: &Options) -> Vec<Found> {
             let standard = if options.fix { check::fix(&laid.standard).0 } else { laid.standard };
             let mut hasher = std::collections::hash_map::DefaultHasher::new();
             write::json::json(&standard).hash(&mut hasher);
-            Found { code: standard.code.clone(), place: format!("{file}:{}", standard.source.sheet), fingerprint: hasher.finish() }
+            // A text document has no sheet: the file alone names the place.
+            let place = if standard.source.sheet.is_empty() { file.clone() } else { format!("{file}:{}", standard.source.sheet) };
+            Found { code: standard.code.clone(), place, fingerprint: hasher.finish() }
         })
         .collect()
 }
