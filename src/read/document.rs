@@ -99,6 +99,7 @@ pub(super) enum Place {
 }
 
 impl fmt::Display for Place {
+    /// As a reference in an error message: `表2!R5C3`, `段落12`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Place::Cell { table, row, cell } => write!(f, "表{table}!R{row}C{cell}"),
@@ -145,17 +146,20 @@ impl<'a> Assembly<'a> {
         Error::new(self.file, ErrorKind::Document { format, message: message.to_string() })
     }
 
-    pub fn note(&mut self, note: Diagnostic) {
-        self.notes.push(note);
+    /// A note about a place in the document, located there as the layout's findings are
+    /// (`file:表3!R14C6: …`, `file:段落2: …`).
+    pub fn note(&mut self, place: Place, note: Diagnostic) {
+        let (sheet, cell) = match place {
+            Place::Cell { table, row, cell } => (format!("表{table}"), Some(format!("R{row}C{cell}"))),
+            Place::Paragraph(n) => (format!("段落{n}"), None),
+        };
+        self.notes.push(Diagnostic { cell, ..note.located(self.file, &sheet) });
     }
 
     /// A drawing or text box with text was left out: say where, so that nothing is lost silently.
     pub fn drawing_text(&mut self, place: Place) {
-        self.notes.push(Diagnostic::warning(
-            "drawing-text",
-            None,
-            format!("{place}: text in a text box or drawing is not read; type it into the table or a paragraph"),
-        ));
+        let message = "text in a text box or drawing is not read; type it into the table or a paragraph";
+        self.note(place, Diagnostic::warning("drawing-text", None, message));
     }
 
     /// The number the table being read will get.
@@ -267,16 +271,13 @@ impl<'a> Assembly<'a> {
             let mut texts = Vec::new();
             let mut starts = Vec::new();
             let mut hidden = Vec::new();
+            let mut nested = Vec::new();
             for (n, cell) in row.iter().enumerate() {
                 let place = Place::Cell { table: self.tables, row: r as u32 + 1, cell: n as u32 + 1 };
                 let text = cell.text();
                 self.admit_text(text.len(), place)?;
                 if cell.has_table() {
-                    self.notes.push(Diagnostic::info(
-                        "nested-table",
-                        None,
-                        format!("{place}: the table inside this cell is read as lines of the cell"),
-                    ));
+                    nested.push(place);
                 }
                 let merge = if cell.covered { covering(cell.col) } else { None };
                 starts.push(merge.map_or(cell.col, |m| m.first.col));
@@ -285,6 +286,9 @@ impl<'a> Assembly<'a> {
                     Some(m) if !text.trim().is_empty() => hidden.push((m.first, text)),
                     Some(_) => {}
                 }
+            }
+            for place in nested {
+                self.note(place, Diagnostic::info("nested-table", None, "the table inside this cell is read as lines of the cell"));
             }
             starts.sort_unstable();
             starts.dedup();

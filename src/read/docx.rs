@@ -335,11 +335,10 @@ impl<'a> DocxReader<'a> {
                 }
                 _ => {}
             },
-            "altChunk" => self.assembly.note(Diagnostic::warning(
-                "embedded-content",
-                None,
-                format!("{}: content embedded from another file (altChunk) cannot be read; paste it as text", self.place()),
-            )),
+            "altChunk" => {
+                let message = "content embedded from another file (altChunk) cannot be read; paste it as text";
+                self.assembly.note(self.place(), Diagnostic::warning("embedded-content", None, message));
+            }
             "tbl" => self.table_start()?,
             "tr" => {
                 let place = self.place();
@@ -662,8 +661,11 @@ mod tests {
         let grid = &workbook.grids[0];
         let texts: Vec<&str> = (0..grid.height()).map(|row| grid.text(row, 0)).collect();
         assert_eq!(texts, ["4", "7", "BAS2421-002", "shown", "2421 link choice", "x"], "an unfilled control leaves no row");
-        let notes: Vec<&str> = workbook.notes.iter().map(|n| n.message.as_str()).collect();
-        assert_eq!(notes, ["段落6: text in a text box or drawing is not read; type it into the table or a paragraph"]);
+        let notes: Vec<String> = workbook.notes.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            notes,
+            ["t.docx:段落6: warning[drawing-text]: text in a text box or drawing is not read; type it into the table or a paragraph"]
+        );
     }
 
     #[test]
@@ -714,7 +716,11 @@ mod tests {
         let bytes = zip_of(&[("[Content_Types].xml", "<Types/>"), ("word/document.xml", &xml)]);
         let workbook = read("t.docx", &bytes, &Limits::default()).unwrap();
         assert_eq!(workbook.grids[0].text(0, 1), "知識\nK01 a\nK02 b");
-        assert!(workbook.notes.iter().any(|n| n.rule == "nested-table" && n.message.starts_with("表1!R1C2")), "{:?}", workbook.notes);
+        assert!(
+            workbook.notes.iter().any(|n| n.rule == "nested-table" && n.to_string().starts_with("t.docx:表1!R1C2: info[nested-table]")),
+            "{:?}",
+            workbook.notes
+        );
     }
 
     #[test]

@@ -255,7 +255,14 @@ pub fn read_bytes(name: &str, stem: &str, ext: &str, bytes: &[u8], limits: &Limi
         }
     };
     notes.append(&mut workbook.notes);
-    workbook.notes = notes.into_iter().map(|d| d.located(name, "")).collect();
+    // A reader's notes keep the place they name (a text document's table and cell).
+    workbook.notes = notes
+        .into_iter()
+        .map(|d| {
+            let sheet = d.sheet.clone();
+            d.located(name, &sheet)
+        })
+        .collect();
     Ok(workbook)
 }
 

@@ -421,7 +421,11 @@ mod tests {
             <t:p t:style-name="T9">hidden paragraph</t:p>"#;
         let workbook = workbook(styles, body, &Limits::default()).unwrap();
         assert_eq!(texts(&workbook.grids[0]), ["調閱以往檔案", "text shown"]);
-        assert!(workbook.notes.iter().any(|n| n.rule == "drawing-text" && n.message.starts_with("段落2: ")), "{:?}", workbook.notes);
+        assert!(
+            workbook.notes.iter().any(|n| n.rule == "drawing-text" && (n.sheet.as_str(), n.cell.as_deref()) == ("段落2", None)),
+            "{:?}",
+            workbook.notes
+        );
     }
 
     #[test]
@@ -447,7 +451,7 @@ mod tests {
         let body = r#"<tb:table><tb:table-row><tb:table-cell><t:p>知識</t:p><tb:table><tb:table-row><tb:table-cell><t:p>K01 a</t:p></tb:table-cell><tb:table-cell><t:p>K02 b</t:p></tb:table-cell></tb:table-row></tb:table></tb:table-cell><tb:table-cell><t:p>S01</t:p></tb:table-cell></tb:table-row></tb:table>"#;
         let workbook = workbook("", body, &Limits::default()).unwrap();
         assert_eq!((workbook.grids[0].text(0, 0), workbook.grids[0].text(0, 1)), ("知識\nK01 a\nK02 b", "S01"));
-        assert!(workbook.notes.iter().any(|n| n.rule == "nested-table" && n.message.starts_with("表1!R1C1")));
+        assert!(workbook.notes.iter().any(|n| n.rule == "nested-table" && (n.sheet.as_str(), n.cell.as_deref()) == ("表1", Some("R1C1"))));
     }
 
     #[test]
