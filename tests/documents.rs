@@ -398,3 +398,154 @@ fn our_own_odt_reads_back_to_the_identical_standard() {
     }
     assert_eq!(json_of(&standard), expected_json());
 }
+
+// ---------------------------------------------------------------- any table, both formats
+
+/// A table to write: cell texts (lines) by position, and merged rectangles (row, col, rows, cols).
+#[derive(Debug, Clone)]
+struct Layout {
+    rows: usize,
+    cols: usize,
+    texts: Vec<Vec<Vec<String>>>,
+    merges: Vec<(usize, usize, usize, usize)>,
+}
+
+impl Layout {
+    /// The merge whose rectangle holds a position, if any.
+    fn merge_at(&self, r: usize, c: usize) -> Option<(usize, usize, usize, usize)> {
+        self.merges.iter().copied().find(|&(mr, mc, h, w)| (mr..mr + h).contains(&r) && (mc..mc + w).contains(&c))
+    }
+
+    /// As Word writes it: `gridSpan` for widths, `vMerge` restart/continue for heights.
+    fn docx(&self) -> String {
+        let mut rows = String::new();
+        for r in 0..self.rows {
+            rows.push_str("<w:tr>");
+            let mut c = 0;
+            while c < self.cols {
+                let (span, continues, restart) = match self.merge_at(r, c) {
+                    Some((mr, _, h, w)) => (w, mr < r, mr == r && h > 1),
+                    None => (1, false, false),
+                };
+                let mut props = format!(r#"<w:gridSpan w:val="{span}"/>"#);
+                if continues {
+                    props.push_str("<w:vMerge/>");
+                } else if restart {
+                    props.push_str(r#"<w:vMerge w:val="restart"/>"#);
+                }
+                let text = if continues { String::new() } else { self.texts[r][c].join("\n") };
+                rows.push_str(&wc(&props, &text));
+                c += span;
+            }
+            rows.push_str("</w:tr>");
+        }
+        format!("<w:tbl>{rows}</w:tbl>")
+    }
+
+    /// As Writer writes it: spans on the first cell, a covered cell in every other position.
+    fn odt(&self) -> String {
+        let mut rows = String::new();
+        for r in 0..self.rows {
+            rows.push_str("<table:table-row>");
+            for c in 0..self.cols {
+                match self.merge_at(r, c) {
+                    Some((mr, mc, h, w)) if (mr, mc) == (r, c) => {
+                        let paragraphs: String = self.texts[r][c].iter().map(|l| format!("<text:p>{l}</text:p>")).collect();
+                        rows.push_str(&format!(
+                            r#"<table:table-cell table:number-rows-spanned="{h}" table:number-columns-spanned="{w}">{paragraphs}</table:table-cell>"#
+                        ));
+                    }
+                    Some(_) => rows.push_str("<table:covered-table-cell/>"),
+                    None => {
+                        let paragraphs: String = self.texts[r][c].iter().map(|l| format!("<text:p>{l}</text:p>")).collect();
+                        rows.push_str(&format!("<table:table-cell>{paragraphs}</table:table-cell>"));
+                    }
+                }
+            }
+            rows.push_str("</table:table-row>");
+        }
+        format!("<table:table>{rows}</table:table>")
+    }
+}
+
+fn layouts() -> impl proptest::strategy::Strategy<Value = Layout> {
+    use proptest::prelude::*;
+    let word = prop::sample::select(vec!["T1", "協助", "企劃", "K01", "會展 概論", "P1.1.1", "x&amp;y", "職能\u{3000}級別"]);
+    let line = prop::collection::vec(word, 1..3).prop_map(|w| w.join(" "));
+    let cell = prop::collection::vec(line, 0..3);
+    (1usize..7, 1usize..6)
+        .prop_flat_map(move |(rows, cols)| {
+            let texts = prop::collection::vec(prop::collection::vec(cell.clone(), cols), rows);
+            let spans = prop::collection::vec((1usize..4, 1usize..4), rows * cols);
+            (Just(rows), Just(cols), texts, spans)
+        })
+        .prop_map(|(rows, cols, texts, spans)| {
+            // Merges placed left to right, top to bottom, each clipped to the positions still free.
+            let mut taken = vec![vec![false; cols]; rows];
+            let mut merges = Vec::new();
+            for r in 0..rows {
+                for c in 0..cols {
+                    if taken[r][c] {
+                        continue;
+                    }
+                    let (mut h, mut w) = spans[r * cols + c];
+                    h = h.min(rows - r);
+                    w = (1..=w.min(cols - c)).take_while(|&k| !taken[r][c + k - 1]).last().unwrap_or(1);
+                    while h > 1 && (c..c + w).any(|k| taken[r + h - 1][k]) {
+                        h -= 1;
+                    }
+                    for row in taken.iter_mut().skip(r).take(h) {
+                        row[c..c + w].fill(true);
+                    }
+                    if h > 1 || w > 1 {
+                        merges.push((r, c, h, w));
+                    }
+                }
+            }
+            Layout { rows, cols, texts, merges }
+        })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn any_table_reads_the_same_from_word_and_writer(layout in layouts()) {
+        let docx_bytes = docx(&format!("{}{}", wp("before"), layout.docx()));
+        let odt_bytes = odt(&format!("<text:p>before</text:p>{}", layout.odt()));
+        for (ext, bytes) in [("docx", docx_bytes), ("odt", odt_bytes)] {
+            let workbook = ocs::read::read_bytes("t", "t", ext, &bytes, &Default::default()).unwrap_or_else(|e| panic!("{ext}: {e}"));
+            let grid = &workbook.grids[0];
+            proptest::prop_assert_eq!(grid.text(0, 0), "before");
+            let places = grid.places.as_ref().unwrap();
+            // A grid keeps rows up to the last with text, and merges clipped to that area.
+            let filled = |r: usize, c: usize| !layout.texts[r][c].is_empty() && layout.merge_at(r, c).is_none_or(|(mr, mc, _, _)| (mr, mc) == (r, c));
+            let height = (0..layout.rows).filter(|&r| (0..layout.cols).any(|c| filled(r, c))).map(|r| r + 1).max().unwrap_or(0);
+            let width = (0..layout.rows).flat_map(|r| (0..layout.cols).filter(move |&c| filled(r, c))).map(|c| c + 1).max().unwrap_or(1);
+            let clipped = |m: Option<(usize, usize, usize, usize)>| {
+                m.filter(|&(mr, mc, _, _)| mr < height && mc < width).map(|(mr, mc, h, w)| (mr, mc, h.min(height - mr), w.min(width - mc)))
+            };
+            for r in 0..layout.rows {
+                // Visible cells of the row: a merge counts once, where it starts in this row.
+                let mut ordinal = 0;
+                for c in 0..layout.cols {
+                    let merge = layout.merge_at(r, c);
+                    let (row, col) = ((r + 1) as u32, c as u32);
+                    if merge.is_none_or(|(_, mc, _, _)| mc == c) {
+                        ordinal += 1;
+                    }
+                    let expected = match merge {
+                        Some((mr, mc, _, _)) if (mr, mc) != (r, c) => String::new(),
+                        _ => layout.texts[r][c].join("\n").replace("&amp;", "&"),
+                    };
+                    proptest::prop_assert_eq!(grid.text(row, col), expected.as_str(), "{} text at R{}C{}", ext, r + 1, c + 1);
+                    let found = grid.merge_at(row, col).map(|m| (m.first.row as usize - 1, m.first.col as usize, m.last.row as usize - m.first.row as usize + 1, m.last.col as usize - m.first.col as usize + 1));
+                    let inside = r < height && c < width;
+                    proptest::prop_assert_eq!(found, clipped(merge).filter(|_| inside), "{} merge at R{}C{}", ext, r + 1, c + 1);
+                    let name = places.name(ocs::model::Cell { row, col });
+                    proptest::prop_assert_eq!(name, Some(("表1".to_string(), Some(format!("R{}C{}", r + 1, ordinal)))));
+                }
+            }
+        }
+    }
+}
