@@ -549,3 +549,25 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn the_fixture_generator_still_makes_the_committed_documents() {
+    // make.py (LibreOffice saves four of the six) run afresh: each file gives the expected JSON, and
+    // the Word-typed one, written by the script itself, has exactly the committed parts.
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new("python3")
+        .arg(root().join("tests/fixtures/documents/make.py"))
+        .arg(dir.path())
+        .output()
+        .expect("python3");
+    assert!(out.status.success(), "make.py: {}", text(&out.stderr));
+    for name in VARIANTS {
+        let made = dir.path().join(name);
+        assert_eq!(json_of(&only_standard(&made)), expected_json(), "{name} as make.py makes it now");
+    }
+    let parts = |path: &Path| entries(&std::fs::read(path).unwrap());
+    assert!(
+        parts(&dir.path().join("word-typed.docx")) == parts(&document("word-typed.docx")),
+        "word-typed.docx differs from what make.py writes"
+    );
+}
