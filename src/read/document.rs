@@ -5,6 +5,9 @@
 use super::{Error, ErrorKind, Grid, Limits, Merge, Workbook};
 use crate::diag::Diagnostic;
 use crate::model::{Cell, Places, RowPlace};
+use quick_xml::NsReader;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::ResolveResult;
 use std::fmt;
 use std::sync::Arc;
 
@@ -167,6 +170,15 @@ impl<'a> Assembly<'a> {
         self.tables + 1
     }
 
+    /// Where a reader is: in the outermost open table, after `rows` finished rows and, in the row
+    /// being read, `cells` finished cells; outside the tables (`None`), at the next paragraph.
+    pub fn place(&self, table: Option<(usize, Option<usize>)>) -> Place {
+        match table {
+            Some((rows, cells)) => Place::Cell { table: self.next_table(), row: rows as u32 + 1, cell: cells.map_or(1, |c| c as u32 + 1) },
+            None => self.next_paragraph(),
+        }
+    }
+
     /// The place of the next paragraph outside the tables.
     pub fn next_paragraph(&self) -> Place {
         Place::Paragraph(self.paragraphs + 1)
@@ -314,6 +326,112 @@ impl<'a> Assembly<'a> {
         grid.places = Some(Arc::new(Places { rows: self.places }));
         Workbook { grids: vec![grid], notes: self.notes }
     }
+}
+
+/// A subtree being left out (deleted text, properties, a drawing): how deep the reader is in it,
+/// and for a drawing or text box whether it holds text, which is reported rather than lost silently.
+#[derive(Debug, Default)]
+pub(super) struct Skip {
+    depth: u32,
+    drawing: Option<bool>,
+}
+
+impl Skip {
+    pub fn active(&self) -> bool {
+        self.depth > 0
+    }
+
+    /// Leave out the element just opened and all it holds.
+    pub fn begin(&mut self) {
+        self.depth = 1;
+    }
+
+    /// Leave out a drawing or text box, noting whether it holds text.
+    pub fn begin_drawing(&mut self) {
+        self.depth = 1;
+        self.drawing = Some(false);
+    }
+
+    /// An element opens inside the subtree.
+    pub fn open(&mut self) {
+        self.depth += 1;
+    }
+
+    /// An element closes inside the subtree; true when that ends a drawing that held text.
+    pub fn close(&mut self) -> bool {
+        self.depth = self.depth.saturating_sub(1);
+        self.depth == 0 && self.drawing.take() == Some(true)
+    }
+
+    /// Character data met anywhere: in a drawing being left out, it is text that will not be read.
+    pub fn saw(&mut self, text: &str) {
+        if let Some(has_text) = &mut self.drawing {
+            *has_text |= !text.trim().is_empty();
+        }
+    }
+}
+
+/// What a format's reader does with the events of its main XML part. Elements come with the
+/// namespace they are bound to, so that any prefix reads the same.
+pub(super) trait Events {
+    fn start(&mut self, namespace: Option<&str>, element: &BytesStart<'_>) -> Result<(), Error>;
+    fn end(&mut self, namespace: Option<&str>, local: &str) -> Result<(), Error>;
+    /// Character data, entities resolved.
+    fn text(&mut self, text: &str) -> Result<(), Error>;
+    /// The error for a part that is not well-formed.
+    fn broken(&self, message: String) -> Error;
+}
+
+/// Stream an XML part (`part` names it in messages) through a reader: an empty element is a start
+/// and an end, and a part that stops inside an element is an error (a truncated file).
+pub(super) fn stream(xml: &str, part: &str, events: &mut impl Events) -> Result<(), Error> {
+    let mut reader = NsReader::from_str(xml);
+    let mut open: u64 = 0;
+    loop {
+        let (ns, event) = reader.read_resolved_event().map_err(|e| events.broken(format!("{part}: {e}")))?;
+        let namespace = match ns {
+            ResolveResult::Bound(ns) => Some(ns.0),
+            _ => None,
+        };
+        match event {
+            Event::Start(e) => {
+                open += 1;
+                events.start(namespace, &e)?;
+            }
+            Event::Empty(e) => {
+                events.start(namespace, &e)?;
+                events.end(namespace, e.local_name().as_ref())?;
+            }
+            Event::End(e) => {
+                open = open.saturating_sub(1);
+                events.end(namespace, e.local_name().as_ref())?;
+            }
+            Event::Text(t) => events.text(&t.xml10_content())?,
+            Event::CData(t) => events.text(&t.xml10_content())?,
+            Event::GeneralRef(r) => {
+                let resolved = match r.resolve_char_ref() {
+                    Ok(Some(c)) => c.to_string(),
+                    _ => quick_xml::escape::resolve_predefined_entity(&r).unwrap_or_default().to_string(),
+                };
+                events.text(&resolved)?;
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if open > 0 {
+        return Err(events.broken(format!("{part} ends in the middle of the document (a truncated file?)")));
+    }
+    Ok(())
+}
+
+/// An attribute's value by its local name (`w:val` → `val`, `table:number-rows-spanned`).
+pub(super) fn attribute(element: &BytesStart<'_>, local: &str) -> Option<String> {
+    element
+        .attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == local)
+        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
 }
 
 /// The content of a frame: a table of one cell that holds a table (a border drawn around a form).

@@ -4,12 +4,10 @@
 //! drawings and properties left out. Elements are matched by namespace and local name, so Strict
 //! OOXML and any prefix read the same.
 
-use super::document::{Assembly, Block, MAX_NESTING, Place, Table, TableCell, is_on};
+use super::document::{Assembly, Block, Events, MAX_NESTING, Place, Skip, Table, TableCell, attribute, is_on, stream};
 use super::{Error, ErrorKind, Limits, Workbook};
 use crate::diag::Diagnostic;
-use quick_xml::NsReader;
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::ResolveResult;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
@@ -19,17 +17,18 @@ const COMPATIBILITY: &str = "http://schemas.openxmlformats.org/markup-compatibil
 
 pub(super) fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Workbook, Error> {
     let assembly = Assembly::new(file, limits);
-    let xml = match main_part(bytes) {
-        Ok(xml) => xml,
+    let (part, xml) = match main_part(bytes) {
+        Ok(found) => found,
         Err(message) => return Err(assembly.broken("docx", message)),
     };
     let mut reader = DocxReader::new(assembly);
-    reader.read(&xml)?;
+    stream(&xml, &part, &mut reader)?;
     Ok(reader.assembly.finish())
 }
 
-/// The main document part: the target of the `officeDocument` relationship, else `word/document.xml`.
-fn main_part(bytes: &[u8]) -> Result<String, String> {
+/// The main document part, its name and text: the target of the `officeDocument` relationship,
+/// else `word/document.xml`.
+fn main_part(bytes: &[u8]) -> Result<(String, String), String> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let mut name = "word/document.xml".to_string();
     if let Ok(rels) = entry_text(&mut archive, "_rels/.rels")
@@ -37,7 +36,8 @@ fn main_part(bytes: &[u8]) -> Result<String, String> {
     {
         name = target.trim_start_matches('/').to_string();
     }
-    entry_text(&mut archive, &name)
+    let xml = entry_text(&mut archive, &name)?;
+    Ok((name, xml))
 }
 
 fn entry_text(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<String, String> {
@@ -63,15 +63,6 @@ fn office_document_target(rels: &str) -> Option<String> {
     }
 }
 
-/// An attribute's value by its local name (`w:val` → `val`).
-fn attribute(element: &BytesStart<'_>, local: &str) -> Option<String> {
-    element
-        .attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == local)
-        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
-}
-
 fn number(element: &BytesStart<'_>) -> u32 {
     attribute(element, "val").and_then(|v| v.trim().parse().ok()).unwrap_or(1)
 }
@@ -85,10 +76,10 @@ enum Space {
 }
 
 impl Space {
-    fn of(ns: &ResolveResult<'_>) -> Space {
-        match ns {
-            ResolveResult::Bound(ns) if WORD.contains(&ns.as_ref()) => Space::Word,
-            ResolveResult::Bound(ns) if ns.as_ref() == COMPATIBILITY => Space::Compatibility,
+    fn of(namespace: Option<&str>) -> Space {
+        match namespace {
+            Some(ns) if WORD.contains(&ns) => Space::Word,
+            Some(COMPATIBILITY) => Space::Compatibility,
             _ => Space::Other,
         }
     }
@@ -159,12 +150,8 @@ struct OpenTable {
 
 struct DocxReader<'a> {
     assembly: Assembly<'a>,
-    /// Elements open, to tell a complete part from a truncated one.
-    open: u64,
-    /// Depth inside a subtree that is not read.
-    skip: u32,
-    /// While a drawing or text box is skipped: whether it holds text (reported, not read).
-    drawing: Option<bool>,
+    /// The subtree being left out, if any.
+    skip: Skip,
     paragraph: Option<Paragraph>,
     /// Text of paragraphs whose mark was deleted, waiting for the paragraph they join.
     carry: String,
@@ -188,9 +175,7 @@ impl<'a> DocxReader<'a> {
     fn new(assembly: Assembly<'a>) -> DocxReader<'a> {
         DocxReader {
             assembly,
-            open: 0,
-            skip: 0,
-            drawing: None,
+            skip: Skip::default(),
             paragraph: None,
             carry: String::new(),
             text: None,
@@ -206,48 +191,9 @@ impl<'a> DocxReader<'a> {
         }
     }
 
-    fn read(&mut self, xml: &str) -> Result<(), Error> {
-        let mut reader = NsReader::from_str(xml);
-        loop {
-            let (ns, event) = reader.read_resolved_event().map_err(|e| self.assembly.broken("docx", format!("document.xml: {e}")))?;
-            let space = Space::of(&ns);
-            match event {
-                Event::Start(e) => {
-                    self.open += 1;
-                    self.start(space, &e)?;
-                }
-                Event::Empty(e) => {
-                    self.start(space, &e)?;
-                    self.end(space, e.local_name().as_ref())?;
-                }
-                Event::End(e) => {
-                    self.open = self.open.saturating_sub(1);
-                    self.end(space, e.local_name().as_ref())?;
-                }
-                Event::Text(t) => self.text(&t.xml10_content())?,
-                Event::CData(t) => self.text(&t.xml10_content())?,
-                Event::GeneralRef(r) => {
-                    let resolved = match r.resolve_char_ref() {
-                        Ok(Some(c)) => c.to_string(),
-                        _ => quick_xml::escape::resolve_predefined_entity(&r).unwrap_or_default().to_string(),
-                    };
-                    self.text(&resolved)?;
-                }
-                Event::Eof => break,
-                _ => {}
-            }
-        }
-        if self.open > 0 {
-            return Err(self.assembly.broken("docx", "document.xml ends in the middle of the document (a truncated file?)"));
-        }
-        Ok(())
-    }
-
     /// Where the reader is, for a message.
     fn place(&self) -> Place {
-        let Some(outer) = self.tables.first() else { return self.assembly.next_paragraph() };
-        let cell = outer.row.as_ref().map_or(1, |r| r.cells.len() as u32 + 1);
-        Place::Cell { table: self.assembly.next_table(), row: outer.rows.len() as u32 + 1, cell }
+        self.assembly.place(self.tables.first().map(|t| (t.rows.len(), t.row.as_ref().map(|r| r.cells.len()))))
     }
 
     fn inner(&mut self) -> Option<&mut OpenTable> {
@@ -260,28 +206,6 @@ impl<'a> DocxReader<'a> {
 
     fn inner_cell(&mut self) -> Option<&mut OpenCell> {
         self.tables.last_mut().and_then(|t| t.cell.as_mut())
-    }
-
-    fn start(&mut self, space: Space, e: &BytesStart<'_>) -> Result<(), Error> {
-        let local = e.local_name();
-        let local = local.as_ref();
-        if self.skip > 0 {
-            // A content control showing its placeholder ("click here to enter text") is not filled in.
-            if self.in_sdt_pr
-                && local == "showingPlcHdr"
-                && let Some(placeholder) = self.controls.last_mut()
-            {
-                *placeholder = true;
-            }
-            self.skip += 1;
-            return Ok(());
-        }
-        match space {
-            Space::Compatibility if local == "Fallback" => self.skip = 1,
-            Space::Word => self.word_start(local, e)?,
-            _ => {}
-        }
-        Ok(())
     }
 
     fn word_start(&mut self, local: &str, e: &BytesStart<'_>) -> Result<(), Error> {
@@ -310,15 +234,14 @@ impl<'a> DocxReader<'a> {
             }
             "sdt" => self.controls.push(false),
             "sdtPr" => {
-                self.skip = 1;
+                self.skip.begin();
                 self.in_sdt_pr = true;
             }
-            "sdtContent" if self.controls.last() == Some(&true) => self.skip = 1,
+            "sdtContent" if self.controls.last() == Some(&true) => self.skip.begin(),
             "drawing" | "pict" | "object" => {
-                self.skip = 1;
-                self.drawing = Some(false);
+                self.skip.begin_drawing();
             }
-            _ if SKIPPED.contains(&local) => self.skip = 1,
+            _ if SKIPPED.contains(&local) => self.skip.begin(),
             "t" => self.text = Some((String::new(), attribute(e, "space").as_deref() == Some("preserve"))),
             "tab" | "ptab" if !self.in_ppr => self.push("\t")?,
             "br" | "cr" => self.push("\n")?,
@@ -377,66 +300,6 @@ impl<'a> DocxReader<'a> {
                 }
             }
             _ => {}
-        }
-        Ok(())
-    }
-
-    fn end(&mut self, space: Space, local: &str) -> Result<(), Error> {
-        if self.skip > 0 {
-            self.skip -= 1;
-            self.in_sdt_pr &= self.skip > 0;
-            if self.skip == 0 && self.drawing.take() == Some(true) {
-                let place = self.place();
-                self.assembly.drawing_text(place);
-            }
-            return Ok(());
-        }
-        if space != Space::Word {
-            return Ok(());
-        }
-        match local {
-            "t" => {
-                if let Some((text, preserve)) = self.text.take() {
-                    let text = if preserve { text.as_str() } else { text.trim_matches([' ', '\t', '\r', '\n']) };
-                    self.push(text)?;
-                }
-            }
-            "p" => self.paragraph_end()?,
-            "pPr" => self.in_ppr = false,
-            "rPr" => self.in_rpr = false,
-            "trPr" => self.in_trpr = false,
-            "tcPr" => self.in_tcpr = false,
-            "tc" => self.cell_end()?,
-            "tr" => {
-                if let Some(table) = self.inner()
-                    && let Some(row) = table.row.take()
-                    && !row.deleted
-                {
-                    table.rows.push(row.cells);
-                }
-            }
-            "tbl" => self.table_end()?,
-            "sdt" => {
-                self.controls.pop();
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-
-    /// Text of the document, kept when it prints.
-    fn text(&mut self, text: &str) -> Result<(), Error> {
-        if let Some(has_text) = &mut self.drawing {
-            *has_text |= !text.trim().is_empty();
-        }
-        if self.skip > 0 || self.text.is_none() {
-            return Ok(());
-        }
-        let place = self.place();
-        let len = self.pending_len() + text.len();
-        self.assembly.admit_text(len, place)?;
-        if let Some((buffer, _)) = &mut self.text {
-            buffer.push_str(text);
         }
         Ok(())
     }
@@ -530,15 +393,101 @@ impl<'a> DocxReader<'a> {
     fn table_end(&mut self) -> Result<(), Error> {
         let Some(table) = self.tables.pop() else { return Ok(()) };
         let table = vertical_merges(table.rows);
-        match self.tables.last_mut() {
-            None => self.assembly.table(table)?,
-            Some(outer) => {
-                if let Some(open) = &mut outer.cell {
-                    open.cell.push(Block::Table(table));
-                }
-            }
+        if self.tables.is_empty() {
+            return self.assembly.table(table);
+        }
+        if let Some(open) = self.tables.last_mut().and_then(|outer| outer.cell.as_mut()) {
+            open.cell.push(Block::Table(table));
         }
         Ok(())
+    }
+}
+
+impl Events for DocxReader<'_> {
+    fn start(&mut self, namespace: Option<&str>, e: &BytesStart<'_>) -> Result<(), Error> {
+        let space = Space::of(namespace);
+        let local = e.local_name();
+        let local = local.as_ref();
+        if self.skip.active() {
+            // A content control showing its placeholder ("click here to enter text") is not filled in.
+            if self.in_sdt_pr
+                && local == "showingPlcHdr"
+                && let Some(placeholder) = self.controls.last_mut()
+            {
+                *placeholder = true;
+            }
+            self.skip.open();
+            return Ok(());
+        }
+        match space {
+            Space::Compatibility if local == "Fallback" => self.skip.begin(),
+            Space::Word => self.word_start(local, e)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, namespace: Option<&str>, local: &str) -> Result<(), Error> {
+        let space = Space::of(namespace);
+        if self.skip.active() {
+            let drawing_with_text = self.skip.close();
+            self.in_sdt_pr &= self.skip.active();
+            if drawing_with_text {
+                let place = self.place();
+                self.assembly.drawing_text(place);
+            }
+            return Ok(());
+        }
+        if space != Space::Word {
+            return Ok(());
+        }
+        match local {
+            "t" => {
+                if let Some((text, preserve)) = self.text.take() {
+                    let text = if preserve { text.as_str() } else { text.trim_matches([' ', '\t', '\r', '\n']) };
+                    self.push(text)?;
+                }
+            }
+            "p" => self.paragraph_end()?,
+            "pPr" => self.in_ppr = false,
+            "rPr" => self.in_rpr = false,
+            "trPr" => self.in_trpr = false,
+            "tcPr" => self.in_tcpr = false,
+            "tc" => self.cell_end()?,
+            "tr" => {
+                if let Some(table) = self.inner()
+                    && let Some(row) = table.row.take()
+                    && !row.deleted
+                {
+                    table.rows.push(row.cells);
+                }
+            }
+            "tbl" => self.table_end()?,
+            "sdt" => {
+                self.controls.pop();
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Text of the document, kept when it prints.
+    fn text(&mut self, text: &str) -> Result<(), Error> {
+        self.skip.saw(text);
+        if self.skip.active() || self.text.is_none() {
+            return Ok(());
+        }
+        let place = self.place();
+        let len = self.pending_len() + text.len();
+        self.assembly.admit_text(len, place)?;
+        if let Some((buffer, _)) = &mut self.text {
+            buffer.push_str(text);
+        }
+        Ok(())
+    }
+
+    fn broken(&self, message: String) -> Error {
+        self.assembly.broken("docx", message)
     }
 }
 

@@ -5,11 +5,9 @@
 //! `text:tracked-changes`, hidden text (styles with `text:display="none"`), notes, annotations,
 //! drawings and text boxes are left out.
 
-use super::document::{Assembly, Block, MAX_NESTING, Place, Table, TableCell};
+use super::document::{Assembly, Block, Events, MAX_NESTING, Place, Skip, Table, TableCell, attribute, stream};
 use super::{Error, ErrorKind, Limits, Workbook};
-use quick_xml::NsReader;
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::ResolveResult;
+use quick_xml::events::BytesStart;
 use std::collections::HashSet;
 use std::io::{Cursor, Read};
 
@@ -26,7 +24,7 @@ pub(super) fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Workbook
         Err(message) => return Err(assembly.broken("odt", message)),
     };
     let mut reader = OdtReader::new(assembly);
-    reader.read(&content)?;
+    stream(&content, "content.xml", &mut reader)?;
     Ok(reader.assembly.finish())
 }
 
@@ -36,15 +34,6 @@ fn content(bytes: &[u8]) -> Result<String, String> {
     let mut text = String::new();
     entry.read_to_string(&mut text).map_err(|e| format!("content.xml: {e}"))?;
     Ok(text)
-}
-
-/// An attribute's value by its local name (`table:number-rows-spanned` → `number-rows-spanned`).
-fn attribute(element: &BytesStart<'_>, local: &str) -> Option<String> {
-    element
-        .attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == local)
-        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
 }
 
 /// A count attribute (`number-columns-repeated`, `c`): 1 when absent or unreadable.
@@ -64,16 +53,13 @@ enum Space {
 }
 
 impl Space {
-    fn of(ns: &ResolveResult<'_>) -> Space {
-        match ns {
-            ResolveResult::Bound(ns) => match ns.as_ref() {
-                OFFICE => Space::Office,
-                TEXT => Space::Text,
-                TABLE => Space::Table,
-                DRAW => Space::Draw,
-                STYLE => Space::Style,
-                _ => Space::Other,
-            },
+    fn of(namespace: Option<&str>) -> Space {
+        match namespace {
+            Some(OFFICE) => Space::Office,
+            Some(TEXT) => Space::Text,
+            Some(TABLE) => Space::Table,
+            Some(DRAW) => Space::Draw,
+            Some(STYLE) => Space::Style,
             _ => Space::Other,
         }
     }
@@ -107,12 +93,8 @@ struct OpenTable {
 
 struct OdtReader<'a> {
     assembly: Assembly<'a>,
-    /// Elements open, to tell a complete part from a truncated one.
-    open: u64,
-    /// Depth inside a subtree that is not read.
-    skip: u32,
-    /// While a drawing or text box is skipped: whether it holds text (reported, not read).
-    drawing: Option<bool>,
+    /// The subtree being left out, if any.
+    skip: Skip,
     in_body: bool,
     /// The style being declared, and the styles that hide their text (`text:display="none"`).
     style: Option<String>,
@@ -128,9 +110,7 @@ impl<'a> OdtReader<'a> {
     fn new(assembly: Assembly<'a>) -> OdtReader<'a> {
         OdtReader {
             assembly,
-            open: 0,
-            skip: 0,
-            drawing: None,
+            skip: Skip::default(),
             in_body: false,
             style: None,
             hidden_styles: HashSet::new(),
@@ -140,155 +120,9 @@ impl<'a> OdtReader<'a> {
         }
     }
 
-    fn read(&mut self, xml: &str) -> Result<(), Error> {
-        let mut reader = NsReader::from_str(xml);
-        loop {
-            let (ns, event) = reader.read_resolved_event().map_err(|e| self.assembly.broken("odt", format!("content.xml: {e}")))?;
-            let space = Space::of(&ns);
-            match event {
-                Event::Start(e) => {
-                    self.open += 1;
-                    self.start(space, &e)?;
-                }
-                Event::Empty(e) => {
-                    self.start(space, &e)?;
-                    self.end(space, e.local_name().as_ref())?;
-                }
-                Event::End(e) => {
-                    self.open = self.open.saturating_sub(1);
-                    self.end(space, e.local_name().as_ref())?;
-                }
-                Event::Text(t) => self.text(&t.xml10_content())?,
-                Event::GeneralRef(r) => {
-                    let resolved = match r.resolve_char_ref() {
-                        Ok(Some(c)) => c.to_string(),
-                        _ => quick_xml::escape::resolve_predefined_entity(&r).unwrap_or_default().to_string(),
-                    };
-                    self.text(&resolved)?;
-                }
-                Event::Eof => break,
-                _ => {}
-            }
-        }
-        if self.open > 0 {
-            return Err(self.assembly.broken("odt", "content.xml ends in the middle of the document (a truncated file?)"));
-        }
-        Ok(())
-    }
-
     /// Where the reader is, for a message.
     fn place(&self) -> Place {
-        let Some(outer) = self.tables.first() else { return self.assembly.next_paragraph() };
-        let cell = outer.row.as_ref().map_or(1, |r| r.cells.len() as u32 + 1);
-        Place::Cell { table: self.assembly.next_table(), row: outer.rows.len() as u32 + 1, cell }
-    }
-
-    fn start(&mut self, space: Space, e: &BytesStart<'_>) -> Result<(), Error> {
-        if self.skip > 0 {
-            self.skip += 1;
-            return Ok(());
-        }
-        let local = e.local_name();
-        let local = local.as_ref();
-        match (space, local) {
-            (Space::Office, "text") => self.in_body = true,
-            (Space::Office, "annotation" | "forms") => self.skip = 1,
-            (Space::Draw, _) => {
-                self.skip = 1;
-                self.drawing = Some(false);
-            }
-            (Space::Style, "style") => self.style = attribute(e, "name"),
-            (Space::Style, "text-properties") if attribute(e, "display").as_deref() == Some("none") => {
-                if let Some(style) = &self.style {
-                    self.hidden_styles.insert(style.clone());
-                }
-            }
-            _ if !self.in_body => {}
-            (Space::Text, _) if SKIPPED_TEXT.contains(&local) => self.skip = 1,
-            // Hidden text (a character or paragraph style with display none) does not print.
-            (Space::Text, "span" | "p" | "h") if attribute(e, "style-name").is_some_and(|s| self.hidden_styles.contains(&s)) => {
-                self.skip = 1
-            }
-            (Space::Text, "p" | "h") => {
-                self.paragraph.get_or_insert_with(String::new);
-                self.space_pending = false;
-            }
-            (Space::Text, "s") => {
-                let spaces = count(e, "c");
-                let place = self.place();
-                let len = self.pending_len() as u64 + spaces;
-                self.assembly.admit_text(usize::try_from(len).unwrap_or(usize::MAX), place)?;
-                self.push_literal(&" ".repeat(spaces as usize));
-            }
-            (Space::Text, "tab") => self.push_literal("\t"),
-            (Space::Text, "line-break") => self.push_literal("\n"),
-            (Space::Table, "table") => self.table_start()?,
-            (Space::Table, "table-row") => {
-                let repeat = count(e, "number-rows-repeated");
-                let rows = self.tables.iter().map(|t| t.rows.len()).sum();
-                self.assembly.admit_rows(rows, repeat, self.place())?;
-                if let Some(table) = self.tables.last_mut() {
-                    table.row = Some(OpenRow { cells: Vec::new(), col: 0, repeat });
-                }
-            }
-            (Space::Table, "table-cell" | "covered-table-cell") => {
-                if let Some(table) = self.tables.last_mut() {
-                    let col = table.row.as_ref().map_or(0, |r| r.col);
-                    let mut cell = TableCell::at(u32::try_from(col).unwrap_or(u32::MAX));
-                    cell.cols = u32::try_from(count(e, "number-columns-spanned")).unwrap_or(u32::MAX);
-                    cell.rows = u32::try_from(count(e, "number-rows-spanned")).unwrap_or(u32::MAX);
-                    cell.covered = local == "covered-table-cell";
-                    table.cell = Some(OpenCell { cell, repeat: count(e, "number-columns-repeated") });
-                }
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-
-    fn end(&mut self, space: Space, local: &str) -> Result<(), Error> {
-        if self.skip > 0 {
-            self.skip -= 1;
-            if self.skip == 0 && self.drawing.take() == Some(true) {
-                let place = self.place();
-                self.assembly.drawing_text(place);
-            }
-            return Ok(());
-        }
-        match (space, local) {
-            (Space::Office, "text") => self.in_body = false,
-            (Space::Style, "style") => self.style = None,
-            (Space::Text, "p" | "h") => self.paragraph_end()?,
-            (Space::Table, "table-cell" | "covered-table-cell") => self.cell_end()?,
-            (Space::Table, "table-row") => self.row_end()?,
-            (Space::Table, "table") => self.table_end()?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    /// Character data of a paragraph: runs of XML white space are one space, none at its start.
-    fn text(&mut self, text: &str) -> Result<(), Error> {
-        if let Some(has_text) = &mut self.drawing {
-            *has_text |= !text.trim().is_empty();
-        }
-        if self.skip > 0 || self.paragraph.is_none() {
-            return Ok(());
-        }
-        let place = self.place();
-        self.assembly.admit_text(self.pending_len() + text.len(), place)?;
-        let Some(paragraph) = &mut self.paragraph else { return Ok(()) };
-        for c in text.chars() {
-            if matches!(c, ' ' | '\t' | '\r' | '\n') {
-                self.space_pending = !paragraph.is_empty();
-            } else {
-                if std::mem::take(&mut self.space_pending) {
-                    paragraph.push(' ');
-                }
-                paragraph.push(c);
-            }
-        }
-        Ok(())
+        self.assembly.place(self.tables.first().map(|t| (t.rows.len(), t.row.as_ref().map(|r| r.cells.len()))))
     }
 
     /// Text written as an element (`text:s`, `text:tab`, `text:line-break`): kept as it is.
@@ -372,15 +206,125 @@ impl<'a> OdtReader<'a> {
     fn table_end(&mut self) -> Result<(), Error> {
         let Some(table) = self.tables.pop() else { return Ok(()) };
         let table = Table { rows: table.rows };
-        match self.tables.last_mut() {
-            None => self.assembly.table(table)?,
-            Some(outer) => {
-                if let Some(open) = &mut outer.cell {
-                    open.cell.push(Block::Table(table));
+        if self.tables.is_empty() {
+            return self.assembly.table(table);
+        }
+        if let Some(open) = self.tables.last_mut().and_then(|outer| outer.cell.as_mut()) {
+            open.cell.push(Block::Table(table));
+        }
+        Ok(())
+    }
+}
+
+impl Events for OdtReader<'_> {
+    fn start(&mut self, namespace: Option<&str>, e: &BytesStart<'_>) -> Result<(), Error> {
+        let space = Space::of(namespace);
+        if self.skip.active() {
+            self.skip.open();
+            return Ok(());
+        }
+        let local = e.local_name();
+        let local = local.as_ref();
+        match (space, local) {
+            (Space::Office, "text") => self.in_body = true,
+            (Space::Office, "annotation" | "forms") => self.skip.begin(),
+            (Space::Draw, _) => {
+                self.skip.begin_drawing();
+            }
+            (Space::Style, "style") => self.style = attribute(e, "name"),
+            (Space::Style, "text-properties") if attribute(e, "display").as_deref() == Some("none") => {
+                if let Some(style) = &self.style {
+                    self.hidden_styles.insert(style.clone());
                 }
+            }
+            _ if !self.in_body => {}
+            (Space::Text, _) if SKIPPED_TEXT.contains(&local) => self.skip.begin(),
+            // Hidden text (a character or paragraph style with display none) does not print.
+            (Space::Text, "span" | "p" | "h") if attribute(e, "style-name").is_some_and(|s| self.hidden_styles.contains(&s)) => {
+                self.skip.begin()
+            }
+            (Space::Text, "p" | "h") => {
+                self.paragraph.get_or_insert_with(String::new);
+                self.space_pending = false;
+            }
+            (Space::Text, "s") => {
+                let spaces = count(e, "c");
+                let place = self.place();
+                let len = self.pending_len() as u64 + spaces;
+                self.assembly.admit_text(usize::try_from(len).unwrap_or(usize::MAX), place)?;
+                self.push_literal(&" ".repeat(spaces as usize));
+            }
+            (Space::Text, "tab") => self.push_literal("\t"),
+            (Space::Text, "line-break") => self.push_literal("\n"),
+            (Space::Table, "table") => self.table_start()?,
+            (Space::Table, "table-row") => {
+                let repeat = count(e, "number-rows-repeated");
+                let rows = self.tables.iter().map(|t| t.rows.len()).sum();
+                self.assembly.admit_rows(rows, repeat, self.place())?;
+                if let Some(table) = self.tables.last_mut() {
+                    table.row = Some(OpenRow { cells: Vec::new(), col: 0, repeat });
+                }
+            }
+            (Space::Table, "table-cell" | "covered-table-cell") => {
+                if let Some(table) = self.tables.last_mut() {
+                    let col = table.row.as_ref().map_or(0, |r| r.col);
+                    let mut cell = TableCell::at(u32::try_from(col).unwrap_or(u32::MAX));
+                    cell.cols = u32::try_from(count(e, "number-columns-spanned")).unwrap_or(u32::MAX);
+                    cell.rows = u32::try_from(count(e, "number-rows-spanned")).unwrap_or(u32::MAX);
+                    cell.covered = local == "covered-table-cell";
+                    table.cell = Some(OpenCell { cell, repeat: count(e, "number-columns-repeated") });
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, namespace: Option<&str>, local: &str) -> Result<(), Error> {
+        let space = Space::of(namespace);
+        if self.skip.active() {
+            if self.skip.close() {
+                let place = self.place();
+                self.assembly.drawing_text(place);
+            }
+            return Ok(());
+        }
+        match (space, local) {
+            (Space::Office, "text") => self.in_body = false,
+            (Space::Style, "style") => self.style = None,
+            (Space::Text, "p" | "h") => self.paragraph_end()?,
+            (Space::Table, "table-cell" | "covered-table-cell") => self.cell_end()?,
+            (Space::Table, "table-row") => self.row_end()?,
+            (Space::Table, "table") => self.table_end()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Character data of a paragraph: runs of XML white space are one space, none at its start.
+    fn text(&mut self, text: &str) -> Result<(), Error> {
+        self.skip.saw(text);
+        if self.skip.active() || self.paragraph.is_none() {
+            return Ok(());
+        }
+        let place = self.place();
+        self.assembly.admit_text(self.pending_len() + text.len(), place)?;
+        let Some(paragraph) = &mut self.paragraph else { return Ok(()) };
+        for c in text.chars() {
+            if matches!(c, ' ' | '\t' | '\r' | '\n') {
+                self.space_pending = !paragraph.is_empty();
+            } else {
+                if std::mem::take(&mut self.space_pending) {
+                    paragraph.push(' ');
+                }
+                paragraph.push(c);
             }
         }
         Ok(())
+    }
+
+    fn broken(&self, message: String) -> Error {
+        self.assembly.broken("odt", message)
     }
 }
 
