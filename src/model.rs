@@ -186,8 +186,42 @@ pub struct Cell {
 pub struct Source {
     /// The input file as the user named it.
     pub file: String,
-    /// The sheet (for CSV, the file's stem).
+    /// The sheet (for CSV, the file's stem; empty for a text document).
     pub sheet: String,
+    /// For a text document (.odt, .docx), where each row of its grid came from, so that a cell is
+    /// named as a clerk finds it (`表2!R5C3`) rather than by a grid reference that means nothing there.
+    pub places: Option<std::sync::Arc<Places>>,
+}
+
+/// Where the rows of a text document's grid came from: a row of one of its tables, or a paragraph
+/// outside the tables.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Places {
+    pub rows: Vec<RowPlace>,
+}
+
+/// Where one grid row came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowPlace {
+    /// Row `row` of table `table`, both counted from 1 in document order; `starts` are the grid
+    /// columns where the row's cells start, left to right (a cell merged across columns counts once).
+    Table { table: u32, row: u32, starts: Vec<u32> },
+    /// The `n`th non-empty paragraph outside the tables, counted from 1.
+    Paragraph(u32),
+}
+
+impl Places {
+    /// The place of a cell as a clerk finds it: (`表2`, `R5C3`) for a table cell, (`段落12`, none)
+    /// for a paragraph; `None` for a cell outside the grid.
+    pub fn name(&self, cell: Cell) -> Option<(String, Option<String>)> {
+        match self.rows.get(cell.row as usize)? {
+            RowPlace::Table { table, row, starts } => {
+                let column = starts.iter().take_while(|&&start| start <= cell.col).count().max(1);
+                Some((format!("表{table}"), Some(format!("R{row}C{column}"))))
+            }
+            RowPlace::Paragraph(n) => Some((format!("段落{n}"), None)),
+        }
+    }
 }
 
 impl Standard {
@@ -274,6 +308,17 @@ mod tests {
         assert_eq!(Cell { row: 16, col: 3 }.a1(), "D17");
         assert_eq!(Cell { row: 0, col: 26 }.a1(), "AA1");
         assert_eq!(Cell { row: 1048575, col: 16383 }.a1(), "XFD1048576");
+    }
+
+    #[test]
+    fn places_in_a_text_document() {
+        let places = Places { rows: vec![RowPlace::Paragraph(1), RowPlace::Table { table: 2, row: 5, starts: vec![0, 2, 3] }] };
+        let name = |row, col| places.name(Cell { row, col });
+        assert_eq!(name(0, 0), Some(("段落1".to_string(), None)));
+        assert_eq!(name(1, 1), Some(("表2".to_string(), Some("R5C1".to_string()))), "a cell merged over two grid columns");
+        assert_eq!(name(1, 2), Some(("表2".to_string(), Some("R5C2".to_string()))));
+        assert_eq!(name(1, 9), Some(("表2".to_string(), Some("R5C3".to_string()))));
+        assert_eq!(name(2, 0), None);
     }
 
     #[test]

@@ -298,7 +298,9 @@ fn fingerprints(path: &Path, options: &Options) -> Vec<Found> {
             let standard = if options.fix { check::fix(&laid.standard).0 } else { laid.standard };
             let mut hasher = std::collections::hash_map::DefaultHasher::new();
             write::json::json(&standard).hash(&mut hasher);
-            Found { code: standard.code.clone(), place: format!("{file}:{}", standard.source.sheet), fingerprint: hasher.finish() }
+            // A text document has no sheet: the file alone names the place.
+            let place = if standard.source.sheet.is_empty() { file.clone() } else { format!("{file}:{}", standard.source.sheet) };
+            Found { code: standard.code.clone(), place, fingerprint: hasher.finish() }
         })
         .collect()
 }
@@ -390,9 +392,9 @@ fn handle(laid: layout::Laid, verdict: Verdict, options: &Options, report: &mut 
     if options.fix {
         let (fixed, changes) = check::fix(&standard);
         standard = fixed;
-        diagnostics.extend(changes.into_iter().map(|d| d.located(&file, &sheet)));
+        diagnostics.extend(changes.into_iter().map(|d| d.located_in(&standard.source)));
     }
-    diagnostics.extend(check::check(&standard).into_iter().map(|d| d.located(&file, &sheet)));
+    diagnostics.extend(check::check(&standard).into_iter().map(|d| d.located_in(&standard.source)));
     let code = standard.code.clone();
     let repeat = matches!(verdict, Verdict::Same(_));
     match &verdict {

@@ -790,9 +790,9 @@ impl<'g> SheetReader<'g> {
             skills: draft.skills.items,
             attitudes: draft.attitudes,
             notes: draft.notes,
-            source: Source { file: self.file.clone(), sheet: self.grid.sheet.clone() },
+            source: Source { file: self.file.clone(), sheet: self.grid.sheet.clone(), places: self.grid.places.clone() },
         };
-        let diagnostics = diagnostics.into_iter().map(|d| d.located(&self.file, &self.grid.sheet)).collect();
+        let diagnostics = diagnostics.into_iter().map(|d| d.located_in(&standard.source)).collect();
         Laid { standard, diagnostics }
     }
 

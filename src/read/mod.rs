@@ -4,7 +4,10 @@
 
 mod csv;
 pub use csv::{escape_formula, unescape_formula};
+mod document;
+mod docx;
 mod ods;
+mod odt;
 mod sheets;
 mod zipguard;
 
@@ -21,8 +24,10 @@ pub struct Grid {
     merges: Vec<Merge>,
     /// Per column, the row intervals covered by merges (sorted, non-overlapping) → index into `merges`.
     by_column: Vec<Vec<(u32, u32, usize)>>,
-    /// Whether the format records merged cells (xlsx, xls, ods); CSV does not.
+    /// Whether the format records merged cells (xlsx, xls, ods, odt, docx); CSV does not.
     pub merges_known: bool,
+    /// For a text document, where each row came from (a table row or a paragraph), to name cells.
+    pub places: Option<std::sync::Arc<crate::model::Places>>,
 }
 
 /// A merged range, first and last cell inclusive.
@@ -100,8 +105,12 @@ pub enum ErrorKind {
     Csv(String),
     #[error("not a readable {format} workbook: {message}")]
     Workbook { format: &'static str, message: String },
-    #[error("unsupported file type `.{0}` (ocs reads .xlsx, .xlsm, .xls, .ods and .csv)")]
+    #[error("not a readable {format} document: {message}")]
+    Document { format: &'static str, message: String },
+    #[error("unsupported file type `.{0}` (ocs reads .xlsx, .xlsm, .xls, .ods, .csv, .odt and .docx)")]
     Unsupported(String),
+    #[error("tables are nested more than {limit} deep inside cells")]
+    Nesting { limit: u32 },
 }
 
 impl Error {
@@ -111,6 +120,14 @@ impl Error {
 
     pub fn at(file: &str, sheet: &str, cell: Option<Cell>, kind: ErrorKind) -> Error {
         Error { file: file.to_string(), sheet: Some(sheet.to_string()), cell, kind }
+    }
+
+    /// A text document is not a workbook: say so in the message.
+    fn of_document(self) -> Error {
+        match self.kind {
+            ErrorKind::Workbook { format, message } => Error { kind: ErrorKind::Document { format, message }, ..self },
+            _ => self,
+        }
     }
 
     fn place(&self) -> String {
@@ -129,6 +146,8 @@ enum Format {
     Xls,
     Ods,
     Csv,
+    Odt,
+    Docx,
 }
 
 impl Format {
@@ -138,6 +157,8 @@ impl Format {
             Format::Xls => "xls",
             Format::Ods => "ods",
             Format::Csv => "csv",
+            Format::Odt => "odt",
+            Format::Docx => "docx",
         }
     }
 
@@ -147,6 +168,8 @@ impl Format {
             "xls" => Some(Format::Xls),
             "ods" => Some(Format::Ods),
             "csv" | "txt" | "tsv" => Some(Format::Csv),
+            "odt" => Some(Format::Odt),
+            "docx" => Some(Format::Docx),
             _ => None,
         }
     }
@@ -155,7 +178,7 @@ impl Format {
 /// File extensions `ocs` reads, for collecting the files of a folder.
 pub fn is_input_file(path: &Path) -> bool {
     let ext = extension(path);
-    matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods" | "csv")
+    matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods" | "csv" | "odt" | "docx")
 }
 
 fn extension(path: &Path) -> String {
@@ -184,7 +207,11 @@ pub fn read_bytes(name: &str, stem: &str, ext: &str, bytes: &[u8], limits: &Limi
         return Err(Error::new(name, ErrorKind::FileTooLarge { size: bytes.len() as u64, limit: limits.file_size }));
     }
     let named = Format::from_extension(ext);
-    let sniffed = sniff(bytes);
+    let sniffed = sniff(bytes, named);
+    // A Word 97–2003 document is an OLE file like an xls workbook; say what it is rather than fail as one.
+    if ext == "doc" && sniffed == Some(Format::Xls) {
+        return Err(Error::new(name, ErrorKind::Unsupported(ext.to_string())));
+    }
     let format = match (named, sniffed) {
         (_, Some(format)) => format,
         (Some(Format::Csv), None) => Format::Csv,
@@ -218,9 +245,24 @@ pub fn read_bytes(name: &str, stem: &str, ext: &str, bytes: &[u8], limits: &Limi
             zipguard::check(name, "ods", bytes, limits)?;
             guarded(name, format, || ods::read(name, bytes, limits))?
         }
+        Format::Odt => {
+            zipguard::check(name, "odt", bytes, limits).map_err(Error::of_document)?;
+            guarded(name, format, || odt::read(name, bytes, limits)).map_err(Error::of_document)?
+        }
+        Format::Docx => {
+            zipguard::check(name, "docx", bytes, limits).map_err(Error::of_document)?;
+            guarded(name, format, || docx::read(name, bytes, limits)).map_err(Error::of_document)?
+        }
     };
     notes.append(&mut workbook.notes);
-    workbook.notes = notes.into_iter().map(|d| d.located(name, "")).collect();
+    // A reader's notes keep the place they name (a text document's table and cell).
+    workbook.notes = notes
+        .into_iter()
+        .map(|d| {
+            let sheet = d.sheet.clone();
+            d.located(name, &sheet)
+        })
+        .collect();
     Ok(workbook)
 }
 
@@ -257,22 +299,40 @@ fn describe(format: Format) -> &'static str {
         Format::Xls => "an Excel 97–2003 workbook (xls)",
         Format::Ods => "an OpenDocument spreadsheet (ods)",
         Format::Csv => "text (CSV)",
+        Format::Odt => "an OpenDocument text (odt)",
+        Format::Docx => "a Word document (docx)",
     }
 }
 
-/// Recognise a container by its first bytes.
-fn sniff(bytes: &[u8]) -> Option<Format> {
+/// Recognise a container by its first bytes; a zip by its ODF mimetype or its parts, else (when its
+/// directory cannot be read) by the name it was given.
+fn sniff(bytes: &[u8], named: Option<Format>) -> Option<Format> {
     const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     if bytes.starts_with(&OLE) {
         return Some(Format::Xls);
     }
-    if bytes.starts_with(b"PK\x03\x04") {
-        // The ODF mimetype entry comes first, stored, by the standard.
-        let head = &bytes[..bytes.len().min(256)];
-        let is_ods = head.windows(46).any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet");
-        return Some(if is_ods { Format::Ods } else { Format::Xlsx });
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return None;
     }
-    None
+    // The ODF mimetype entry comes first, stored, by the standard.
+    let head = &bytes[..bytes.len().min(256)];
+    let has = |mimetype: &[u8]| head.windows(mimetype.len()).any(|w| w == mimetype);
+    if has(b"application/vnd.oasis.opendocument.spreadsheet") {
+        return Some(Format::Ods);
+    }
+    if has(b"application/vnd.oasis.opendocument.text") {
+        return Some(Format::Odt);
+    }
+    let zipped = named.filter(|f| matches!(f, Format::Xlsx | Format::Ods | Format::Odt | Format::Docx));
+    let Ok(archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return Some(zipped.unwrap_or(Format::Xlsx)) };
+    let has_part = |prefix: &str| archive.file_names().flatten().any(|n| n.starts_with(prefix));
+    Some(if has_part("word/") {
+        Format::Docx
+    } else if has_part("xl/") {
+        Format::Xlsx
+    } else {
+        zipped.unwrap_or(Format::Xlsx)
+    })
 }
 
 impl Grid {
@@ -304,7 +364,7 @@ impl Grid {
         for column in &mut by_column {
             column.sort_unstable();
         }
-        Grid { sheet: sheet.to_string(), rows, merges: kept, by_column, merges_known }
+        Grid { sheet: sheet.to_string(), rows, merges: kept, by_column, merges_known, places: None }
     }
 
     /// Number of rows up to the last non-empty one.
