@@ -47,6 +47,8 @@ pub struct PageSetup {
     pub footer: String,
     /// The running head, shown from page 2.
     pub head: String,
+    /// The mark of a text continued on a new page (（續）).
+    pub continued: String,
     pub footer_size: f32,
     /// Padding inside a cell and line height as a multiple of the size.
     pub padding: f32,
@@ -67,6 +69,7 @@ impl PageSetup {
             right: p.margin_right_mm * MM,
             footer: template.labels.footer.clone(),
             head,
+            continued: template.labels.continued.clone(),
             footer_size: template.font.footer_pt,
             padding: template.table.padding_pt,
             line_height: template.font.line_height,

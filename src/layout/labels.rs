@@ -207,7 +207,12 @@ pub fn title_name(text: &str) -> Option<String> {
 /// Remove one leading bullet mark from a line of notes.
 pub fn strip_bullet(line: &str) -> &str {
     let trimmed = line.trim();
-    const BULLETS: [char; 16] = ['-', '‧', '•', '·', '・', '●', '○', '■', '□', '◆', '◇', '▪', '*', '－', '➢', '►'];
+    // Also the private-use bullets of text copied from iCAP PDFs (Symbol/Wingdings: U+F09F, U+F09E,
+    // U+F06C, U+F0A7, U+F0D8) and ⚫ ․ used as bullets: marks, never printed.
+    const BULLETS: [char; 23] = [
+        '-', '‧', '•', '·', '・', '●', '○', '■', '□', '◆', '◇', '▪', '*', '－', '➢', '►', '\u{F09F}', '\u{F09E}', '\u{F06C}', '\u{F0A7}',
+        '\u{F0D8}', '⚫', '․',
+    ];
     match trimmed.chars().next() {
         Some(c) if BULLETS.contains(&c) => trimmed[c.len_utf8()..].trim_start(),
         _ => trimmed,
@@ -252,5 +257,7 @@ mod tests {
         assert_eq!(title_name("職能基準"), None);
         assert_eq!(strip_bullet(" - 文書軟體：Word"), "文書軟體：Word");
         assert_eq!(strip_bullet("1. 第一點"), "1. 第一點");
+        assert_eq!(strip_bullet("\u{F09F} 文書軟體"), "文書軟體");
+        assert_eq!(strip_bullet("⚫專科以上"), "專科以上");
     }
 }

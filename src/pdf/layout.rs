@@ -96,6 +96,12 @@ const EPSILON: f32 = 0.01;
 /// A span label of up to this many lines is never split by a page break.
 const KEEP_WHOLE: usize = 6;
 
+/// The fewest lines of a cell's text that may end a page (all of them when it may not break).
+fn least_split(starts: &[bool], breaks: Breaks) -> usize {
+    let total = starts.len();
+    (2..total).find(|&k| split_point(starts, 0, k, breaks) == k).unwrap_or(total).max(1)
+}
+
 /// How many of the lines after `from` may end a page when `room` lines fit: the most that end at an
 /// item's end, or, where the cell allows, inside an item with two lines of it on each side.
 /// Everything when everything fits; 0 when no break is allowed there.
@@ -270,9 +276,12 @@ impl<'f> Composer<'f> {
             }
         }
         let header_height = self.header_height(table);
-        // Keep the header with the first row, or two lines of it when it is longer.
+        // Keep the header with the first row, or with as much of it as may end a page.
         let first_row = starting.first().map_or(0.0, |cells| {
-            cells.iter().map(|&i| self.needed(prepared[i].0.len().clamp(1, 2), table.cells[i].style.size)).fold(0.0, f32::max)
+            cells
+                .iter()
+                .map(|&i| self.needed(least_split(&starts[i], table.cells[i].breaks), table.cells[i].style.size))
+                .fold(0.0, f32::max)
         });
         // A first row kept with the next brings the next along.
         let first_row = first_row

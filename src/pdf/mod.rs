@@ -26,6 +26,7 @@ pub fn lay_out(document: &Document, font: &Font) -> layout::Document {
         rule: 0.5,
     };
     let mut composer = Composer::new(font, geometry, &document.title);
+    composer.continued = page.continued.clone();
     for block in &document.blocks {
         match block {
             Block::Title { text, size } => composer.centered(text, *size, true, layout::Role::Title),
@@ -34,7 +35,35 @@ pub fn lay_out(document: &Document, font: &Font) -> layout::Document {
             Block::PageBreak => composer.new_page(),
         }
     }
-    composer.finish(&page.head, &page.footer, page.footer_size)
+    let mut pages = composer.finish(&page.head, &page.footer, page.footer_size);
+    for page in &mut pages.pages {
+        for item in &mut page.items {
+            if let layout::Item::Text(run) = item
+                && run.text.chars().any(|c| !font.has(c))
+            {
+                run.text = run.text.chars().map(|c| drawable(c, font)).collect();
+            }
+        }
+    }
+    pages
+}
+
+/// A compatibility ideograph copied from a PDF (U+F911 for 螺) is drawn with the glyph of its
+/// canonical equivalent when the font lacks it (NFC maps it so; the text then reads as 螺 too).
+fn drawable(c: char, font: &Font) -> char {
+    if font.has(c) {
+        return c;
+    }
+    let mut canonical = None;
+    let mut count = 0;
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        canonical = Some(d);
+        count += 1;
+    });
+    match canonical {
+        Some(d) if count == 1 && font.has(d) => d,
+        _ => c,
+    }
 }
 
 /// A document as PDF bytes, with a warning for each character the font lacks.
