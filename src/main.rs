@@ -200,7 +200,11 @@ fn execute(inputs: &Inputs, out: Option<PathBuf>, only: &[Output], check_format:
     }
     if let Some(spec) = &inputs.font {
         match Font::from_spec(spec) {
-            Ok(font) => options.font = std::sync::Arc::new(font),
+            Ok(font) => {
+                // The workbooks and ODF documents name the face the PDFs are drawn with.
+                options.template.font.name = font.family();
+                options.font = std::sync::Arc::new(font);
+            }
             Err(e) => {
                 eprintln!("ocs: {e}");
                 return ExitCode::from(2);

@@ -63,9 +63,23 @@ impl Font {
             .into_iter()
             .find(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
             .and_then(|n| n.to_string())
+            .or_else(|| {
+                // No readable PostScript name (TW-Kai has none in Unicode): the English family name.
+                let family = face.names().into_iter().filter(|n| n.name_id == ttf_parser::name_id::FAMILY);
+                family.filter(|n| n.language_id == 0x0409 || n.language_id == 0).find_map(|n| n.to_string()).map(|f| f.replace(' ', ""))
+            })
             .unwrap_or_else(|| "Font".to_string());
         let bmp = (0..=0xFFFF).map(|_| AtomicU32::new(0)).collect();
         Ok(Font { data, index, face, units_per_em, name: postscript, bmp })
+    }
+
+    /// The font's family name, as a workbook or text document names it (`Noto Sans TC`), preferring
+    /// the Traditional Chinese (Taiwan) name where the font has one (`標楷體`).
+    pub fn family(&self) -> String {
+        let names: Vec<ttf_parser::name::Name<'_>> =
+            self.face.names().into_iter().filter(|n| n.name_id == ttf_parser::name_id::FAMILY && n.is_unicode()).collect();
+        let taiwan = names.iter().find(|n| n.language_id == 0x0404).and_then(|n| n.to_string());
+        taiwan.or_else(|| names.iter().find_map(|n| n.to_string())).unwrap_or_else(|| self.name.clone())
     }
 
     pub fn data(&self) -> &'static [u8] {

@@ -334,6 +334,31 @@ fn another_font_can_be_chosen_and_a_bad_one_is_a_usage_error() {
     let font = root().join("assets/fonts/NotoSansTC-Regular.ttf");
     let out = ocs(&["build", "in", "-o", "out", "--font", &format!("{}:0", font.display())], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // The Kai look of the government form (Debian's fonts-cns11643-kai): the PDF is drawn with it
+    // and the workbook and ODF name the same face.
+    let kai = "/usr/share/fonts/truetype/cns11643/TW-Kai-98_1.ttf";
+    assert!(Path::new(kai).exists(), "fonts-cns11643-kai is installed by .ci/run");
+    let out = ocs(&["build", "in", "-o", "kai", "--font", kai, "--only", "pdf,xlsx,odt"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let fonts = poppler("pdffonts", &[dir.path().join("kai/BAS2421-002/BAS2421-002.pdf").to_str().unwrap()]);
+    assert!(fonts.contains("TW-Kai"), "{fonts}");
+    let mut styles = String::new();
+    use std::io::Read;
+    zip::ZipArchive::new(std::fs::File::open(dir.path().join("kai/BAS2421-002/BAS2421-002.xlsx")).unwrap())
+        .unwrap()
+        .by_name("xl/styles.xml")
+        .unwrap()
+        .read_to_string(&mut styles)
+        .unwrap();
+    assert!(styles.contains("全字庫正楷體") && !styles.contains("Noto Sans TC"), "the workbook names the PDF's face");
+    let mut content = String::new();
+    zip::ZipArchive::new(std::fs::File::open(dir.path().join("kai/BAS2421-002/BAS2421-002.odt")).unwrap())
+        .unwrap()
+        .by_name("content.xml")
+        .unwrap()
+        .read_to_string(&mut content)
+        .unwrap();
+    assert!(content.contains(r#"svg:font-family="全字庫正楷體""#), "the text document names it too");
     let bad = ocs(&["build", "in", "-o", "out2", "--font", "/no/such/font.ttf"], dir.path());
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad.stderr).contains("/no/such/font.ttf: cannot read the font"), "{}", text(&bad.stderr));
