@@ -22,10 +22,18 @@ pub struct Column {
     pub knowledge: bool,
 }
 
-/// The matrix's columns: every K code, then every S code, in the standard's order.
+/// The matrix's columns: every K code, then every S code, each by number as the standard numbers
+/// them (K01, K05, K08, …), so that a reader finds a code where they expect it.
 pub fn columns(standard: &Standard) -> Vec<Column> {
-    let knowledge = standard.knowledge.iter().map(|k| Column { code: k.code.clone(), knowledge: true });
-    knowledge.chain(standard.skills.iter().map(|s| Column { code: s.code.clone(), knowledge: false })).collect()
+    let knowledge = by_number(&standard.knowledge).into_iter().map(|k| Column { code: k.code.clone(), knowledge: true });
+    knowledge.chain(by_number(&standard.skills).into_iter().map(|s| Column { code: s.code.clone(), knowledge: false })).collect()
+}
+
+/// Items by the number of their code (a code without one last, in the standard's order).
+fn by_number(items: &[Item]) -> Vec<&Item> {
+    let mut sorted: Vec<&Item> = items.iter().collect();
+    sorted.sort_by_key(|i| i.code.get(1..).and_then(|n| n.parse::<u32>().ok()).unwrap_or(u32::MAX));
+    sorted
 }
 
 /// Whether a task needs a code.
@@ -155,7 +163,7 @@ fn matrix_table(standard: &Standard, template: &Template, chunk: &[Column], s: &
 
 /// The codes and their names, in three columns.
 fn legend(standard: &Standard, template: &Template, s: &Styles, width: f32) -> Table {
-    let items: Vec<&Item> = standard.knowledge.iter().chain(&standard.skills).collect();
+    let items: Vec<&Item> = by_number(&standard.knowledge).into_iter().chain(by_number(&standard.skills)).collect();
     let per_column = items.len().div_ceil(3).max(1);
     let header = vec![Cell::new((0, 0), (0, 2), template.matrix.legend.as_str(), s.head, Role::Header)];
     let cells = (0..3)
