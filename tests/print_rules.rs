@@ -119,7 +119,7 @@ fn the_official_table_breaks_pages_where_a_typesetter_would() {
             let Some(carry) = next.iter().find(|f| f.column == 3 && f.runs[0].role == Role::Continued(3)) else { continue };
             let after = carry.runs[1..].iter().take_while(|r| !starts_with_code(&r.text)).count();
             let before_page = fragments(&document.pages[pair[0]]);
-            let last = before_page.iter().filter(|f| f.column == 3).last().expect("the indicator column");
+            let last = before_page.iter().rfind(|f| f.column == 3).expect("the indicator column");
             let before = last.runs.iter().rev().take_while(|r| !starts_with_code(&r.text)).count() + 1;
             assert!(before >= 2 && after >= 2, "{} page {}: a split indicator keeps {before} and {after} lines", standard.code, pair[1] + 1);
         }

@@ -98,10 +98,10 @@ pub fn sheets(template: &Template) -> Vec<Document> {
     let standard = example();
     let (mut form, placed) = super::form::form(&standard, template);
     let level = Input::Whole { min: 1, max: 6, title: "職能級別".into(), message: "1–6 的整數".into() };
-    if let Some(Block::Table(table)) = form.blocks.get_mut(placed.header_block) {
-        if let Some(cell) = table.cells.get_mut(placed.level_cell) {
-            cell.input = Some(level.clone());
-        }
+    if let Some(Block::Table(table)) = form.blocks.get_mut(placed.header_block)
+        && let Some(cell) = table.cells.get_mut(placed.level_cell)
+    {
+        cell.input = Some(level.clone());
     }
     if let Some(Block::Table(table)) = form.blocks.get_mut(placed.main_table) {
         for cell in table.cells.iter_mut().filter(|c| c.cols == (4, 4)) {

@@ -358,7 +358,7 @@ impl<'f> Composer<'f> {
                     let room = room_lines(table.cells[i].style.size);
                     let keep_whole = table.cells[i].continued.is_some() && lines <= KEEP_WHOLE;
                     let breaks = table.cells[i].breaks;
-                    (keep_whole && room < lines) || (lines > room && split_point(&starts[i], 0, room, breaks) == 0)
+                    room < lines && (keep_whole || split_point(&starts[i], 0, room, breaks) == 0)
                 });
             let nothing_fits = starting[row].iter().all(|&i| room_lines(table.cells[i].style.size) == 0);
             let end = if page_has_rows && (keep_with_last || lonely || nothing_fits) { self.y } else { bottom };
