@@ -14,6 +14,8 @@ use crate::text::Font;
 const MAX_ROW_HEIGHT: f32 = 409.0;
 /// Excel's inner cell margin on each side, in points.
 const CELL_MARGIN: f32 = 2.25;
+/// The indent of left-aligned text (one level: about a character), in points.
+const INDENT: f32 = 7.5;
 /// Measured widths are scaled by this, since the viewer's font (標楷體, or its fallback) is not ours.
 const SAFETY: f32 = 1.06;
 /// Excel's and LibreOffice's limit on the text of one cell, in characters.
@@ -101,7 +103,7 @@ pub fn place(document: &Document, font: &Font, line_height: f32) -> (Sheet, Vec<
             Block::Title { text, size } => {
                 let style = Style { size: *size, bold: true, center: true, middle: true, ..Style::body(*size) };
                 sheet.cells.push(Placed { rows: (row, row), cols: (0, last_col), text: text.clone(), number: None, input: None, style, plain: false });
-                heights.need((row, row), (0, last_col), text, *size);
+                heights.need((row, row), (0, last_col), text, *size, 0.0);
                 row += 1;
             }
             Block::Gap(points) => {
@@ -141,7 +143,8 @@ pub fn place(document: &Document, font: &Font, line_height: f32) -> (Sheet, Vec<
                         heights.fixed(rows.1, font.width(&text, cell.style.size) + 8.0);
                     } else if !plain {
                         // A list's cells keep the default height: measuring them cost more than the rest.
-                        heights.need(rows, cols, &text, cell.style.size);
+                        let indent = if cell.style.center { 0.0 } else { INDENT };
+                        heights.need(rows, cols, &text, cell.style.size, indent);
                     }
                     sheet.cells.push(Placed { rows, cols, text, number: cell.number, input: cell.input.clone(), style: cell.style, plain });
                 }
@@ -201,8 +204,8 @@ impl Heights<'_> {
         self.rows[row as usize] = self.rows[row as usize].max(height);
     }
 
-    fn need(&mut self, rows: (u32, u32), cols: (u16, u16), text: &str, size: f32) {
-        let width: f32 = self.points[cols.0 as usize..=cols.1 as usize].iter().sum::<f32>() - 2.0 * CELL_MARGIN;
+    fn need(&mut self, rows: (u32, u32), cols: (u16, u16), text: &str, size: f32, indent: f32) {
+        let width: f32 = self.points[cols.0 as usize..=cols.1 as usize].iter().sum::<f32>() - 2.0 * CELL_MARGIN - indent;
         let lines = if text.is_empty() { 1 } else { self.font.wrap(text, (width / SAFETY).max(1.0), size).len() };
         let height = lines as f32 * size * self.line_height + 3.0;
         self.grow(rows.1);

@@ -89,7 +89,7 @@ impl Defined for Styles {
         self.name("ce", format!("c{size:x}.{fill:x}.{flags}.{plain}"), |name| {
             let mut cell = String::from(r#" fo:wrap-option="wrap""#);
             if !plain {
-                cell.push_str(r#" fo:border="0.5pt solid #000000" fo:padding="0.5mm""#);
+                cell.push_str(r#" fo:border="0.5pt solid #000000" fo:padding="1mm""#);
             }
             cell.push_str(if style.middle { r#" style:vertical-align="middle""# } else { r#" style:vertical-align="top""# });
             if let Some(grey) = style.fill {

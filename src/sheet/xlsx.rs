@@ -43,6 +43,10 @@ impl Formats {
                 format = format.set_background_color(Color::RGB(level << 16 | level << 8 | level));
             }
             format = format.set_align(if style.center { FormatAlign::Center } else { FormatAlign::Left });
+            if !style.center {
+                // Text kept off the left rule, as the PDF's cell padding does.
+                format = format.set_indent(1);
+            }
             format = format.set_align(if style.middle { FormatAlign::VerticalCenter } else { FormatAlign::Top });
             if style.rotate {
                 format = format.set_rotation(90);
