@@ -20,5 +20,6 @@ pub mod roles;
 pub mod run;
 pub mod sheet;
 pub mod template;
+pub mod terminal;
 pub mod text;
 pub mod write;

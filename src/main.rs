@@ -6,6 +6,7 @@ use ocs::diag::Severity;
 use ocs::read::Limits;
 use ocs::run::{self, Options, Output, Report};
 use ocs::template::Template;
+use ocs::terminal;
 use ocs::text::Font;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -162,11 +163,24 @@ fn main() -> ExitCode {
 }
 
 fn execute(inputs: &Inputs, out: Option<PathBuf>, only: &[Output], check_format: Option<Format>) -> ExitCode {
-    let (files, problems) = run::collect_inputs(&inputs.inputs);
+    let epoch = match source_date_epoch() {
+        Ok(epoch) => epoch,
+        Err(e) => {
+            eprintln!("ocs: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(out) = &out
+        && let Err(e) = prepare_output(out)
+    {
+        eprintln!("ocs: {}", terminal::escape(&e));
+        return ExitCode::from(2);
+    }
+    let (files, problems) = run::collect_inputs(&inputs.inputs, out.as_deref());
     if files.is_empty() && problems.is_empty() {
         eprintln!(
             "ocs: no input files (.xlsx, .xlsm, .xls, .ods, .csv) in {}",
-            inputs.inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+            terminal::escape(&inputs.inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))
         );
         return ExitCode::from(2);
     }
@@ -179,7 +193,7 @@ fn execute(inputs: &Inputs, out: Option<PathBuf>, only: &[Output], check_format:
     }
     options.strict = inputs.strict;
     options.limits = inputs.limits.limits();
-    options.epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+    options.epoch = epoch;
     if let Some(path) = &inputs.template {
         match Template::from_file(path) {
             Ok(template) => options.template = template,
@@ -211,6 +225,14 @@ fn execute(inputs: &Inputs, out: Option<PathBuf>, only: &[Output], check_format:
             }
         }
     }
+    let stop = options.stop.clone();
+    // The first Ctrl-C lets the standards being written finish and skips the rest; a second one
+    // ends the process at once (an interrupted standard's fresh folder is cleaned by the next run).
+    let _ = ctrlc::set_handler(move || {
+        if stop.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    });
     let started = std::time::Instant::now();
     let mut report = run::run(&files, &options);
     let elapsed = started.elapsed();
@@ -220,25 +242,32 @@ fn execute(inputs: &Inputs, out: Option<PathBuf>, only: &[Output], check_format:
         Some(Format::Json) => println!("{}", serde_json::to_string_pretty(&report.diagnostics).unwrap_or_default()),
         Some(Format::Text) => {
             for diagnostic in &report.diagnostics {
-                println!("{diagnostic}");
+                println!("{}", terminal::escape(&diagnostic.to_string()));
             }
         }
         None => {
             for diagnostic in report.diagnostics.iter().filter(|d| inputs.verbose || d.severity > Severity::Info) {
-                eprintln!("{diagnostic}");
+                eprintln!("{}", terminal::escape(&diagnostic.to_string()));
             }
         }
     }
-    if let Some(out) = &out
-        && out.exists()
-    {
+    let mut unwritten_report = false;
+    if let Some(out) = &out {
         let json = serde_json::to_vec_pretty(&report.to_file()).unwrap_or_default();
-        if let Err(e) = ocs::write::output::write_all(out, &[("report.json".to_string(), json)]) {
-            eprintln!("ocs: cannot write {}: {e}", out.join("report.json").display());
+        if let Err(e) = ocs::write::output::write_file(&out.join("report.json"), &json) {
+            eprintln!("ocs: cannot write {}: {e}", terminal::escape(&out.join("report.json").display().to_string()));
+            unwritten_report = true;
         }
     }
-    eprintln!("{}", summary(&report, out.as_ref(), elapsed));
-    if report.failed() || missing { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    for line in summary(&report, out.as_ref(), elapsed).lines() {
+        eprintln!("{}", terminal::escape(line));
+    }
+    if options.stop.load(std::sync::atomic::Ordering::SeqCst) {
+        let written = report.outcomes.iter().filter(|o| o.written).count();
+        eprintln!("ocs: interrupted: {written} standard{} written, the other inputs were not converted", plural(written));
+        return ExitCode::from(130);
+    }
+    if report.failed() || missing || unwritten_report { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
 fn init(path: &std::path::Path, force: bool, template: Option<&std::path::Path>) -> ExitCode {
@@ -253,7 +282,13 @@ fn init(path: &std::path::Path, force: bool, template: Option<&std::path::Path>)
             return ExitCode::from(2);
         }
     };
-    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+    let epoch = match source_date_epoch() {
+        Ok(epoch) => epoch,
+        Err(e) => {
+            eprintln!("ocs: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let bytes = match ocs::sheet::blank(ocs::sheet::Kind::of(path), &template, &Font::embedded(), epoch) {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -261,9 +296,7 @@ fn init(path: &std::path::Path, force: bool, template: Option<&std::path::Path>)
             return ExitCode::from(1);
         }
     };
-    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    match ocs::write::output::write_all(folder, &[(name, bytes)]) {
+    match ocs::write::output::write_file(path, &bytes) {
         Ok(()) => {
             eprintln!("ocs: wrote {}: fill in sheet 職能基準 (see sheet 填寫說明), then `ocs build {}`", path.display(), path.display());
             ExitCode::SUCCESS
@@ -273,6 +306,39 @@ fn init(path: &std::path::Path, force: bool, template: Option<&std::path::Path>)
             ExitCode::from(1)
         }
     }
+}
+
+/// `SOURCE_DATE_EPOCH`: whole seconds since 1970 up to the end of year 9999 (the documents' dates
+/// have four-digit years); unset or empty means 0. Anything else is a usage error.
+fn source_date_epoch() -> Result<i64, String> {
+    const LAST: i64 = 253_402_300_799; // 9999-12-31T23:59:59Z
+    let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") else { return Ok(0) };
+    let value = value.to_string_lossy();
+    let text = value.trim();
+    if text.is_empty() {
+        return Ok(0);
+    }
+    match text.parse::<i64>() {
+        Ok(epoch) if (0..=LAST).contains(&epoch) => Ok(epoch),
+        Ok(_) => Err(format!("SOURCE_DATE_EPOCH={} is outside 0..={LAST} (1970 to the end of 9999)", terminal::escape(text))),
+        Err(_) => Err(format!("SOURCE_DATE_EPOCH={} is not a whole number of seconds since 1970", terminal::escape(text))),
+    }
+}
+
+/// Make sure the output folder can be written before any work: create it, try a file in it, and
+/// clean what an interrupted earlier run left there.
+fn prepare_output(out: &std::path::Path) -> Result<(), String> {
+    let shown = out.display().to_string();
+    if std::fs::metadata(out).is_ok_and(|m| !m.is_dir()) {
+        return Err(format!("the output folder {shown} is a file, not a folder"));
+    }
+    std::fs::create_dir_all(out).map_err(|e| format!("cannot create the output folder {shown}: {e}"))?;
+    tempfile::tempfile_in(out).map_err(|e| format!("cannot write in the output folder {shown}: {e}"))?;
+    let cleaned = ocs::write::output::clean(out).map_err(|e| format!("cannot clean what an earlier run left in {shown}: {e}"))?;
+    if !cleaned.is_empty() {
+        eprintln!("ocs: removed what an interrupted run left in {shown}: {}", cleaned.join(", "));
+    }
+    Ok(())
 }
 
 fn summary(report: &Report, out: Option<&PathBuf>, elapsed: std::time::Duration) -> String {

@@ -38,6 +38,8 @@ pub struct Options {
     pub jobs: usize,
     /// Show a progress bar (on a terminal only).
     pub progress: bool,
+    /// Set (by Ctrl-C) to stop: the files being converted finish, the others are skipped.
+    pub stop: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// A kind of output file.
@@ -81,6 +83,7 @@ impl Options {
             roles: None,
             jobs: 0,
             progress: false,
+            stop: Arc::default(),
         }
     }
 }
@@ -179,50 +182,104 @@ impl Report {
     }
 }
 
-/// Expand folders into the input files they hold (sorted, recursively); files are kept as named.
-/// A path that does not exist is an error diagnostic.
-pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+/// Expand folders into the input files they hold (sorted, recursively, each file once); files are
+/// kept as named. Only regular files are inputs: a device, a pipe or a socket is skipped with a
+/// warning. A folder walk never enters the output folder `out`, nor an earlier output folder of ocs
+/// (one holding its `report.json`), and never takes ocs's own checklists or matrix for a standard;
+/// symlinks are followed, a loop is reported once. A path that does not exist is an error.
+pub fn collect_inputs(paths: &[PathBuf], out: Option<&Path>) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let out = out.and_then(|o| std::fs::canonicalize(o).ok());
     let mut files = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut problems = Vec::new();
     for path in paths {
-        if path.is_dir() {
-            let mut found = Vec::new();
-            walk(path, &mut found, &mut problems);
-            found.sort();
-            files.extend(found);
-        } else if path.exists() {
-            files.push(path.clone());
+        let place = path.display().to_string();
+        let Ok(metadata) = std::fs::metadata(path) else {
+            problems.push(Diagnostic::new(Severity::Error, "input", None, "no such file or folder").located(&place, ""));
+            continue;
+        };
+        let found = if metadata.is_dir() {
+            walk(path, out.as_deref(), &mut problems)
+        } else if let Some(why) = not_an_input(path, &metadata) {
+            problems.push(Diagnostic::warning("input", None, format!("{why}; skipped")).located(&place, ""));
+            Vec::new()
         } else {
-            problems
-                .push(Diagnostic::new(Severity::Error, "input", None, "no such file or folder").located(&path.display().to_string(), ""));
+            vec![path.clone()]
+        };
+        for file in found {
+            if seen.insert(std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone())) {
+                files.push(file);
+            }
         }
     }
     (files, problems)
 }
 
-fn walk(dir: &Path, found: &mut Vec<PathBuf>, problems: &mut Vec<Diagnostic>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            problems.push(
-                Diagnostic::new(Severity::Error, "input", None, format!("cannot list the folder: {e}"))
-                    .located(&dir.display().to_string(), ""),
-            );
-            return;
-        }
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let hidden = entry.file_name().to_string_lossy().starts_with(['.', '~']);
-        if hidden {
+/// The input files under a folder, sorted.
+fn walk(dir: &Path, out: Option<&Path>, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let entries = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(|entry| {
+        let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with(['.', '~']);
+        let skipped_folder = entry.file_type().is_dir()
+            && entry.depth() > 0
+            && (is_output_folder(entry.path()) || out.is_some_and(|o| std::fs::canonicalize(entry.path()).is_ok_and(|p| p == o)));
+        !hidden && !skipped_folder
+    });
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let place = e.path().unwrap_or(dir).display().to_string();
+                let message = if e.loop_ancestor().is_some() {
+                    "a symlink loop back to a folder above; not followed".to_string()
+                } else {
+                    format!("cannot list the folder: {}", e.io_error().map_or_else(|| e.to_string(), ToString::to_string))
+                };
+                problems.push(Diagnostic::warning("input", None, message).located(&place, ""));
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() || !read::is_input_file(entry.path()) {
             continue;
         }
-        if path.is_dir() {
-            walk(&path, found, problems);
-        } else if read::is_input_file(&path) {
-            found.push(path);
+        let place = entry.path().display().to_string();
+        match entry.metadata() {
+            Ok(metadata) => match not_an_input(entry.path(), &metadata) {
+                Some(why) => problems.push(Diagnostic::warning("input", None, format!("{why}; skipped")).located(&place, "")),
+                None => found.push(entry.into_path()),
+            },
+            Err(e) => problems.push(Diagnostic::warning("input", None, format!("cannot read: {e}")).located(&place, "")),
         }
     }
+    found
+}
+
+/// Why a file is not read as a standard: not a regular file, or one of ocs's derived outputs (a
+/// checklist or matrix; its official workbook and CSV are inputs like any other).
+fn not_an_input(path: &Path, metadata: &std::fs::Metadata) -> Option<String> {
+    if !metadata.is_file() {
+        return Some("not a regular file (a device, pipe or socket)".into());
+    }
+    let stem = path.file_stem()?.to_string_lossy();
+    let derived = ["-checklist", "-matrix"].iter().any(|suffix| {
+        stem.strip_suffix(suffix).is_some_and(|code| crate::code::find_standard_code(code).as_deref() == Some(code))
+    });
+    let in_checklists = path.parent().and_then(|p| p.file_name()).is_some_and(|n| n == "checklists")
+        && path.parent().and_then(Path::parent).is_some_and(|standard| {
+            standard.file_name().is_some_and(|code| standard.join(Path::new(code).with_extension("json")).is_file())
+        });
+    (derived || in_checklists).then(|| "an ocs checklist or matrix, not a standard".to_string())
+}
+
+/// A folder ocs wrote earlier: it holds ocs's `report.json`.
+fn is_output_folder(dir: &Path) -> bool {
+    let report = dir.join("report.json");
+    if !std::fs::metadata(&report).is_ok_and(|m| m.is_file() && m.len() < 1 << 30) {
+        return false;
+    }
+    let Ok(bytes) = std::fs::read(report) else { return false };
+    serde_json::from_slice::<serde_json::Value>(&bytes)
+        .is_ok_and(|v| v.get("standards").is_some() && v.get("failed_files").is_some() && v.get("diagnostics").is_some())
 }
 
 /// Run over every input file, in parallel on `options.jobs` threads. Two passes keep the result
@@ -232,13 +289,19 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, problems: &mut Vec<Diagnostic>) {
 pub fn run(files: &[PathBuf], options: &Options) -> Report {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(options.jobs).build();
     let work = || {
-        let found: Vec<Vec<Found>> = files.par_iter().map(|file| fingerprints(file, options)).collect();
+        let found: Vec<Vec<Found>> = files
+            .par_iter()
+            .map(|file| if options.stop.load(std::sync::atomic::Ordering::SeqCst) { Vec::new() } else { fingerprints(file, options) })
+            .collect();
         let verdicts = decide(&found);
         let progress = progress_bar(files.len() as u64, options.progress);
         let reports: Vec<Report> = files
             .par_iter()
             .enumerate()
             .map(|(index, file)| {
+                if options.stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    return Report::default();
+                }
                 let report = process(file, index, options, &verdicts);
                 progress.inc(1);
                 report
@@ -422,7 +485,7 @@ fn handle(laid: layout::Laid, verdict: Verdict, options: &Options, report: &mut 
         match render_files(&standard, &diagnostics, options) {
             Ok((files, notes)) => {
                 diagnostics.extend(notes.into_iter().map(|d| d.located(&file, &sheet)));
-                match write::output::write_all(&out.join(&code), &files) {
+                match write::output::write_standard(out, &code, &files) {
                     Ok(()) => written = true,
                     Err(e) => diagnostics.push(
                         Diagnostic::new(Severity::Error, "write", None, format!("cannot write {}: {e}", out.join(&code).display()))

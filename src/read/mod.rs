@@ -85,6 +85,8 @@ pub enum ErrorKind {
     Io(#[from] std::io::Error),
     #[error("the file is empty")]
     Empty,
+    #[error("not a regular file (a device, pipe or socket)")]
+    NotAFile,
     #[error("the file is {size} bytes, over the limit of {limit} bytes (raise it with --max-file-size)")]
     FileTooLarge { size: u64, limit: u64 },
     #[error("its zip entries decompress to {size} bytes, over the limit of {limit} bytes (raise it with --max-unzipped)")]
@@ -188,12 +190,23 @@ fn extension(path: &Path) -> String {
 /// Read every sheet of a file. The container is recognised from the bytes, not the name; a name
 /// that disagrees is reported.
 pub fn read_file(path: &Path, limits: &Limits) -> Result<Workbook, Error> {
+    use std::io::Read;
     let file = path.display().to_string();
-    let metadata = std::fs::metadata(path).map_err(|e| Error::new(&file, e.into()))?;
+    // Checked before opening too: opening a pipe would wait for a writer.
+    if !std::fs::metadata(path).map_err(|e| Error::new(&file, e.into()))?.is_file() {
+        return Err(Error::new(&file, ErrorKind::NotAFile));
+    }
+    let opened = std::fs::File::open(path).map_err(|e| Error::new(&file, e.into()))?;
+    let metadata = opened.metadata().map_err(|e| Error::new(&file, e.into()))?;
+    if !metadata.is_file() {
+        return Err(Error::new(&file, ErrorKind::NotAFile));
+    }
     if metadata.len() > limits.file_size {
         return Err(Error::new(&file, ErrorKind::FileTooLarge { size: metadata.len(), limit: limits.file_size }));
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::new(&file, e.into()))?;
+    // The limit counts the bytes actually read: a file may grow after its size was taken.
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    opened.take(limits.file_size.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| Error::new(&file, e.into()))?;
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("sheet").to_string();
     read_bytes(&file, &stem, &extension(path), &bytes, limits)
 }

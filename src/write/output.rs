@@ -1,91 +1,217 @@
-//! Putting a standard's files in place: each is written to a temporary name in its folder, and all
-//! are renamed only once every one is complete, so a failure leaves no partial file and never
-//! clobbers an earlier good output.
+//! Putting files in place so that a crash, a kill or a planted symlink can never leave a half-written
+//! or misplaced output. A standard's files are written into a fresh folder beside `OUT/CODE`, synced
+//! to disk, and swapped in whole; leftovers of an interrupted run are cleaned by the next one.
+//!
+//! Every file is created exclusively (`O_EXCL`, which never follows a symlink) in a folder that this
+//! process just created under an unpredictable name, so nobody else can have planted anything there.
 
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-/// Write `files` (name, bytes) into `dir`, all or nothing: every file is written to a temporary
-/// name first; earlier files are set aside before the renames and put back if one fails. A name
-/// may lead into a sub-folder (`checklists/議事組.pdf`).
-pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> io::Result<()> {
-    let created = !dir.exists();
-    fs::create_dir_all(dir)?;
-    let pid = std::process::id();
-    let mut plan: Vec<(PathBuf, PathBuf, PathBuf)> = Vec::new();
-    for (name, _) in files {
-        let target = dir.join(name);
-        let folder = target.parent().unwrap_or(dir).to_path_buf();
-        fs::create_dir_all(&folder)?;
-        let file = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        plan.push((folder.join(format!(".{file}.{pid}.tmp")), target, folder.join(format!(".{file}.{pid}.old"))));
+/// Marks the fresh folder of a standard being written: `.CODE.<random>.ocs-new`.
+const NEW: &str = ".ocs-new";
+/// Marks an earlier folder of a standard set aside during a swap: `.CODE.<random>.ocs-old`.
+const OLD: &str = ".ocs-old";
+/// Marks a single file being written: `.NAME.<random>.ocs-tmp`.
+const TMP: &str = ".ocs-tmp";
+
+/// Write one standard's `files` (name, bytes; a name may lead into a sub-folder such as
+/// `checklists/議事組.pdf`) as the folder `out/code`, replacing an earlier one whole: the folder
+/// afterwards holds exactly these files, all from this run, or (on an error) the earlier folder is
+/// left as it was.
+pub fn write_standard(out: &Path, code: &str, files: &[(String, Vec<u8>)]) -> io::Result<()> {
+    let fresh = tempfile::Builder::new().prefix(&format!(".{code}.")).suffix(NEW).tempdir_in(out)?;
+    for (name, bytes) in files {
+        let target = fresh.path().join(name);
+        if !target.starts_with(fresh.path()) || name.split(['/', '\\']).any(|part| part.is_empty() || part == "." || part == "..") {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("`{name}` is not a file name inside the folder")));
+        }
+        if let Some(folder) = target.parent() {
+            fs::create_dir_all(folder)?;
+        }
+        let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&target).map_err(|e| {
+            let message = if e.kind() == io::ErrorKind::AlreadyExists { format!("two outputs are named {name}") } else { e.to_string() };
+            io::Error::new(e.kind(), message)
+        })?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
     }
-    let written = files.iter().zip(&plan).try_for_each(|((_, bytes), (temp, _, _))| fs::write(temp, bytes));
-    let result = written.and_then(|()| swap_in(&plan));
-    for (temp, _, old) in &plan {
-        let _ = fs::remove_file(temp);
-        let _ = fs::remove_file(old);
-    }
-    if result.is_err() && created {
-        let _ = fs::remove_dir(dir);
+    sync_folders(fresh.path())?;
+    let fresh = fresh.keep();
+    let target = out.join(code);
+    let result = swap(out, code, &fresh, &target);
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&fresh);
     }
     result
 }
 
-/// Move the earlier files aside, the new ones in; on a failure, undo what was done.
-fn swap_in(plan: &[(PathBuf, PathBuf, PathBuf)]) -> io::Result<()> {
-    let mut set_aside = Vec::new();
-    let mut placed = Vec::new();
-    let result = (|| {
-        for (_, target, old) in plan {
-            if target.is_file() {
-                fs::rename(target, old)?;
-                set_aside.push((old, target));
+/// Put `fresh` at `target`; an earlier `target` is first renamed aside, then removed. A crash
+/// between the two renames leaves the earlier folder under its aside name, which `clean` restores.
+fn swap(out: &Path, code: &str, fresh: &Path, target: &Path) -> io::Result<()> {
+    let earlier = fs::symlink_metadata(target).is_ok();
+    if !earlier {
+        fs::rename(fresh, target)?;
+        return sync_folder(out);
+    }
+    let aside = tempfile::Builder::new().prefix(&format!(".{code}.")).suffix(OLD).tempdir_in(out)?.keep();
+    // The aside name was reserved as an empty folder; a rename onto an empty folder replaces it.
+    let set_aside = fs::rename(target, &aside).or_else(|e| {
+        // A file (not a folder) cannot replace a folder: free the name first.
+        fs::remove_dir(&aside)?;
+        fs::rename(target, &aside).map_err(|_| e)
+    });
+    if let Err(e) = set_aside {
+        let _ = fs::remove_dir(&aside);
+        return Err(e);
+    }
+    if let Err(e) = fs::rename(fresh, target) {
+        let _ = fs::rename(&aside, target);
+        return Err(e);
+    }
+    sync_folder(out)?;
+    remove_any(&aside)
+}
+
+/// Write one file at `path`, replacing it whole (a temporary file in the same folder, synced,
+/// renamed over it: a symlink at `path` is replaced, never followed).
+pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut temp = tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(TMP).tempfile_in(folder)?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    sync_folder(folder)
+}
+
+/// Remove what an interrupted earlier run left in `out`: fresh folders and temporary files are
+/// deleted; a folder set aside during a swap is put back when its standard has no folder (the
+/// crash came between the two renames), else deleted. Returns the names cleaned.
+pub fn clean(out: &Path) -> io::Result<Vec<String>> {
+    let mut cleaned = Vec::new();
+    let Ok(entries) = fs::read_dir(out) else { return Ok(cleaned) };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some((stem, suffix)) = leftover(&name) else { continue };
+        let path = entry.path();
+        if suffix == OLD && fs::symlink_metadata(out.join(stem)).is_err() {
+            fs::rename(&path, out.join(stem))?;
+        } else {
+            remove_any(&path)?;
+        }
+        cleaned.push(name);
+    }
+    cleaned.sort();
+    Ok(cleaned)
+}
+
+/// `.STEM.<random>.SUFFIX` as this module names its temporaries: (STEM, SUFFIX).
+fn leftover(name: &str) -> Option<(&str, &'static str)> {
+    let suffix = [NEW, OLD, TMP].into_iter().find(|s| name.ends_with(s))?;
+    let inner = name.strip_prefix('.')?.strip_suffix(suffix)?;
+    let (stem, random) = inner.rsplit_once('.')?;
+    (!stem.is_empty() && !random.is_empty() && random.chars().all(|c| c.is_ascii_alphanumeric())).then_some((stem, suffix))
+}
+
+fn remove_any(path: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => fs::remove_dir_all(path),
+        Ok(_) => fs::remove_file(path),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Sync a folder and every folder below it, so that the names of the files written are on disk.
+fn sync_folders(root: &Path) -> io::Result<()> {
+    let mut stack: Vec<PathBuf> = vec![root.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in fs::read_dir(&folder)? {
+            let entry = entry?;
+            if entry.file_type()?.is_dir() {
+                stack.push(entry.path());
             }
         }
-        for (temp, target, _) in plan {
-            fs::rename(temp, target)?;
-            placed.push(target);
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        for target in placed {
-            let _ = fs::remove_file(target);
-        }
-        for (old, target) in set_aside {
-            let _ = fs::rename(old, target);
-        }
+        sync_folder(&folder)?;
     }
-    result
+    Ok(())
+}
+
+fn sync_folder(folder: &Path) -> io::Result<()> {
+    // Folders can be opened and synced on Unix; elsewhere the renames are the best there is.
+    #[cfg(unix)]
+    fs::File::open(folder)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = folder;
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn writes_every_file_and_leaves_no_temporaries() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("X");
-        write_all(&target, &[("a.json".into(), b"{}".to_vec()), ("a.csv".into(), b"x".to_vec())]).unwrap();
-        let mut names: Vec<_> = fs::read_dir(&target).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<_> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
         names.sort();
-        assert_eq!(names, ["a.csv", "a.json"]);
+        names
     }
 
     #[test]
-    fn a_failure_keeps_the_earlier_files() {
+    fn a_standard_is_written_whole_and_replaces_the_earlier_one() {
         let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("X");
-        write_all(&target, &[("a.json".into(), b"old".to_vec())]).unwrap();
-        // The temporary file of b.csv cannot be created: a folder of that name is in the way.
-        fs::create_dir(target.join(format!(".b.csv.{}.tmp", std::process::id()))).unwrap();
-        let result = write_all(&target, &[("a.json".into(), b"new".to_vec()), ("b.csv".into(), b"x".to_vec())]);
-        assert!(result.is_err());
-        assert_eq!(fs::read(target.join("a.json")).unwrap(), b"old");
-        assert!(!target.join("b.csv").exists());
-        assert!(!target.join(format!(".a.json.{}.tmp", std::process::id())).exists());
+        let files = [("X.json".to_string(), b"{}".to_vec()), ("checklists/a.pdf".to_string(), b"a".to_vec())];
+        write_standard(dir.path(), "X", &files).unwrap();
+        assert_eq!(names(&dir.path().join("X")), ["X.json", "checklists"]);
+        write_standard(dir.path(), "X", &[("X.json".to_string(), b"new".to_vec())]).unwrap();
+        assert_eq!(names(&dir.path().join("X")), ["X.json"], "a file this run does not write is gone");
+        assert_eq!(fs::read(dir.path().join("X/X.json")).unwrap(), b"new");
+        assert_eq!(names(dir.path()), ["X"], "no temporaries");
+    }
+
+    #[test]
+    fn a_failure_keeps_the_earlier_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        write_standard(dir.path(), "X", &[("X.json".to_string(), b"old".to_vec())]).unwrap();
+        let twice = [("a".to_string(), b"1".to_vec()), ("a".to_string(), b"2".to_vec())];
+        let error = write_standard(dir.path(), "X", &twice).unwrap_err();
+        assert!(error.to_string().contains("two outputs are named a"), "{error}");
+        assert_eq!(fs::read(dir.path().join("X/X.json")).unwrap(), b"old");
+        assert!(write_standard(dir.path(), "X", &[("../escape".to_string(), Vec::new())]).is_err());
+        assert_eq!(names(dir.path()), ["X"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_symlink_is_replaced_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        fs::write(&victim, b"precious").unwrap();
+        let out = dir.path().join("out");
+        fs::create_dir(&out).unwrap();
+        std::os::unix::fs::symlink(&victim, out.join("report.json")).unwrap();
+        std::os::unix::fs::symlink(dir.path(), out.join("X")).unwrap();
+        write_file(&out.join("report.json"), b"{}").unwrap();
+        write_standard(&out, "X", &[("victim".to_string(), b"evil".to_vec())]).unwrap();
+        assert_eq!(fs::read(&victim).unwrap(), b"precious");
+        assert_eq!(fs::read(out.join("report.json")).unwrap(), b"{}");
+        assert!(fs::symlink_metadata(out.join("X")).unwrap().is_dir());
+    }
+
+    #[test]
+    fn leftovers_are_cleaned_and_a_folder_set_aside_comes_back() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join(".A.x1Y2.ocs-new")).unwrap();
+        fs::create_dir(dir.path().join(".B.q9.ocs-old")).unwrap();
+        fs::write(dir.path().join(".B.q9.ocs-old/B.json"), b"b").unwrap();
+        fs::create_dir(dir.path().join("C")).unwrap();
+        fs::create_dir(dir.path().join(".C.zz.ocs-old")).unwrap();
+        fs::write(dir.path().join(".report.json.r4.ocs-tmp"), b"").unwrap();
+        fs::write(dir.path().join(".user-file"), b"mine").unwrap();
+        let cleaned = clean(dir.path()).unwrap();
+        assert_eq!(cleaned.len(), 4);
+        assert_eq!(names(dir.path()), [".user-file", "B", "C"]);
+        assert_eq!(fs::read(dir.path().join("B/B.json")).unwrap(), b"b");
     }
 }
