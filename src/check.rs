@@ -47,12 +47,12 @@ fn check_code(standard: &Standard, found: &mut Findings) {
         found.push(Severity::Error, "missing-code", None, "no 職能基準代碼 in the sheet, the sheet name or the file name".to_string());
         return;
     }
-    if !is_safe_file_name(code) {
+    if let Some(problem) = code::file_name_problem(code) {
         found.push(
             Severity::Error,
             "unsafe-code",
             None,
-            format!("the 職能基準代碼 `{}` cannot be used as a file name", code.escape_debug()),
+            format!("the 職能基準代碼 `{}` cannot be used as a folder name: {problem}", code.escape_debug()),
         );
         return;
     }
@@ -84,16 +84,6 @@ fn check_code(standard: &Standard, found: &mut Findings) {
             format!("the 職能基準代碼 `{code}` has {occupation} but the 職業別代碼 is {stated_occupation}"),
         );
     }
-}
-
-/// A code used as a folder and file name: no separators, no `..`, no control characters.
-pub fn is_safe_file_name(code: &str) -> bool {
-    !code.is_empty()
-        && code.len() <= 64
-        && !code.contains(['/', '\\', ':', '*', '?', '"', '<', '>', '|'])
-        && !code.contains("..")
-        && !code.starts_with('.')
-        && !code.chars().any(char::is_control)
 }
 
 fn check_task(task: &Task, found: &mut Findings) {

@@ -447,6 +447,44 @@ pub fn find_standard_code(text: &str) -> Option<String> {
     None
 }
 
+/// Why a name (a standard code, a role) cannot be a file or folder name on every system, if it
+/// cannot: a spreadsheet error value (`#REF!`), a path, a character that is invisible or reorders
+/// text (bidi controls, zero-width or combining characters), a name reserved by Windows (`CON`,
+/// `NUL.TXT`), a trailing dot or space, or one over 64 characters.
+pub fn file_name_problem(name: &str) -> Option<String> {
+    const RESERVED: [&str; 4] = ["CON", "PRN", "AUX", "NUL"];
+    if name.is_empty() {
+        return Some("it is empty".into());
+    }
+    if name.chars().count() > 64 {
+        return Some("it is over 64 characters long".into());
+    }
+    if name.starts_with('#') && name.ends_with(['!', '?', 'A']) {
+        return Some("it is a spreadsheet error value, not a code".into());
+    }
+    if let Some(c) = name.chars().find(|&c| !is_name_char(c)) {
+        return Some(format!("it holds the character U+{:04X}, not allowed in a file name", c as u32));
+    }
+    if name.starts_with('.') || name.ends_with(['.', ' ']) || name.contains("..") {
+        return Some("it starts or ends with a dot or a space".into());
+    }
+    let device = name.split('.').next().unwrap_or(name).trim_end().to_ascii_uppercase();
+    let numbered = ["COM", "LPT"].iter().any(|p| device.strip_prefix(p).is_some_and(|n| n.len() == 1 && n.chars().all(|c| c.is_ascii_digit())));
+    if RESERVED.contains(&device.as_str()) || numbered {
+        return Some(format!("{device} is a device name reserved by Windows"));
+    }
+    None
+}
+
+/// Letters and digits of any script, and `-`, `_`, `.`, space and parentheses; never a combining mark
+/// (it would join the character before it and make one name look like another).
+fn is_name_char(c: char) -> bool {
+    let combining = matches!(c, '\u{0300}'..='\u{036F}' | '\u{0483}'..='\u{0489}' | '\u{0591}'..='\u{05BD}' | '\u{0610}'..='\u{061A}'
+        | '\u{064B}'..='\u{065F}' | '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}' | '\u{302A}'..='\u{302F}' | '\u{3099}' | '\u{309A}' | '\u{FE00}'..='\u{FE0F}' | '\u{FE20}'..='\u{FE2F}');
+    (c.is_alphanumeric() && !combining) || matches!(c, '-' | '_' | '.' | ' ' | '(' | ')' | '（' | '）')
+}
+
 /// A cell meant to hold a level holds something else.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NotALevel;
@@ -596,6 +634,30 @@ mod tests {
             let twice = parse(&once.text, kind).unwrap();
             assert_eq!(once.text, twice.text);
             assert!(twice.rewrites.is_empty());
+        }
+    }
+
+    #[test]
+    fn names_unsafe_for_a_file_system_are_refused() {
+        for good in ["BAS2421-002", "BGM1219-002v2", "議事組", "A組 (現場)"] {
+            assert_eq!(file_name_problem(good), None, "{good}");
+        }
+        for (bad, why) in [
+            ("#REF!", "error value"),
+            ("#N/A", "error value"),
+            ("BAS\u{202E}200-2421", "U+202E"),
+            ("BAS2421\u{200B}-002", "U+200B"),
+            ("BAS2421-002\u{0301}", "U+0301"),
+            ("CON", "reserved"),
+            ("nul.txt", "reserved"),
+            ("COM1", "reserved"),
+            ("BAS2421-002.", "dot"),
+            ("../x", "U+002F"),
+            ("a:b", "U+003A"),
+            ("", "empty"),
+        ] {
+            let problem = file_name_problem(bad).unwrap_or_default();
+            assert!(problem.contains(why), "{bad:?}: {problem}");
         }
     }
 

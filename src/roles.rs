@@ -59,6 +59,27 @@ pub fn detect(standard: &Standard) -> Vec<Role> {
         .collect()
 }
 
+/// The file name (without extension) of each role's checklist, in order: the role's name when it
+/// is a safe file name, else `role-N`; names that would collide (two titles giving the same role
+/// name, or names differing only in case, which some file systems fold) get `-2`, `-3` …
+pub fn file_stems(roles: &[Role]) -> Vec<String> {
+    let mut taken = std::collections::HashSet::new();
+    roles
+        .iter()
+        .enumerate()
+        .map(|(n, role)| {
+            let base = if crate::code::file_name_problem(&role.name).is_none() { role.name.clone() } else { format!("role-{}", n + 1) };
+            let mut stem = base.clone();
+            let mut k = 1;
+            while !taken.insert(stem.to_lowercase()) {
+                k += 1;
+                stem = format!("{base}-{k}");
+            }
+            stem
+        })
+        .collect()
+}
+
 /// Roles named in a TOML file: `role name = ["T2.1", "T3.1"]`, in the file's order.
 pub fn parse(text: &str) -> Result<Vec<Role>, String> {
     let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
@@ -88,6 +109,13 @@ mod tests {
         assert_eq!(name_of("執行贊助與外包廠商聯繫工作"), "贊助與外包廠商聯繫");
         assert_eq!(name_of("工作"), "工作");
         assert_eq!(name_of("品質稽核"), "品質稽核");
+    }
+
+    #[test]
+    fn colliding_role_names_get_distinct_files() {
+        let role = |name: &str| Role { name: name.into(), tasks: vec!["T1.1".into()] };
+        let roles = [role("議事組"), role("議事組"), role("a/b"), role("Team"), role("team"), role("議事組-2")];
+        assert_eq!(file_stems(&roles), ["議事組", "議事組-2", "role-3", "Team", "team-2", "議事組-2-2"]);
     }
 
     #[test]

@@ -568,7 +568,8 @@ fn checklists(standard: &Standard, options: &Options, files: &mut Files, notes: 
     };
     one(&checklist::all_tasks(standard), None, format!("{code}-checklist"), files, notes)?;
     let roles = options.roles.clone().unwrap_or_else(|| crate::roles::detect(standard));
-    for (n, role) in roles.iter().enumerate() {
+    let stems = crate::roles::file_stems(&roles);
+    for (role, stem) in roles.iter().zip(stems) {
         let (tasks, missing) = checklist::tasks_of(standard, &role.tasks);
         for task in missing {
             notes.push(Diagnostic::warning("role-task", None, format!("role {}: {code} has no task {task}", role.name)));
@@ -576,7 +577,6 @@ fn checklists(standard: &Standard, options: &Options, files: &mut Files, notes: 
         if tasks.is_empty() {
             continue;
         }
-        let stem = if crate::check::is_safe_file_name(&role.name) { role.name.clone() } else { format!("role-{}", n + 1) };
         one(&tasks, Some(&role.name), format!("checklists/{stem}"), files, notes)?;
     }
     Ok(())
