@@ -28,7 +28,39 @@ pub fn layout(grid: &Grid, file: &str) -> Option<Vec<Laid>> {
     if let Some(row) = sections_at {
         reader.read_sections(row);
     }
-    Some(reader.finish())
+    let mut laid = reader.finish();
+    if let Some((cell, code)) = second_standard(grid, &table)
+        && let Some(first) = laid.first_mut()
+    {
+        let message = format!(
+            "a second standard ({code}) starts on row {} of this sheet: one sheet holds one standard, so nothing of it is converted; put each standard in its own file or sheet",
+            cell.row + 1
+        );
+        first.diagnostics.push(Diagnostic::new(Severity::Error, "two-standards", Some(cell), message).located(file, &grid.sheet));
+    }
+    Some(laid)
+}
+
+/// A 職能基準代碼 label row below the table's header and followed by another table header: a second
+/// standard pasted below the first (two files joined into one CSV). Returns its code's cell and text.
+fn second_standard(grid: &Grid, table: &Table) -> Option<(Cell, String)> {
+    let last_header = (table.first_body_row..grid.height()).rev().find(|&r| {
+        let columns = header_columns(grid, r);
+        columns.contains_key(&Column::Indicator) || columns.contains_key(&Column::IndicatorCode)
+    })?;
+    for row in table.first_body_row..last_header {
+        let mut cells = grid.row_cells(row);
+        let Some((col, first)) = cells.next() else { continue };
+        let value = match labels::inline_field(first) {
+            Some((Field::Code, value)) => Some((col, value)),
+            _ if labels::field(first) == Some(Field::Code) => cells.next().map(|(c, t)| (c, t.trim().to_string())),
+            _ => None,
+        };
+        if let Some((col, code)) = value {
+            return Some((Cell { row, col }, code));
+        }
+    }
+    None
 }
 
 /// Where the main table is and what each of its columns holds.

@@ -73,8 +73,10 @@ fn first_big5_error(bytes: &[u8]) -> usize {
 
 pub(super) fn read(file: &str, stem: &str, bytes: &[u8], limits: &Limits) -> Result<Workbook, Error> {
     let (text, encoding) = decode(bytes).map_err(|kind| Error::new(file, kind))?;
-    // One line end, so that record positions fall after the terminator (blank lines are counted).
-    let text = text.replace("\r\n", "\n");
+    // One line end, so that record positions fall after the terminator (blank lines are counted):
+    // CRLF (Windows) and a bare CR (Excel's "CSV (Macintosh)") both become LF, inside quoted cells too.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    check_quotes(&text).map_err(|kind| Error::new(file, kind))?;
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut budget = CellBudget::new(file, limits);
     let mut rows = Vec::new();
@@ -104,6 +106,55 @@ pub(super) fn read(file: &str, stem: &str, bytes: &[u8], limits: &Limits) -> Res
     }
     let note = Diagnostic::info("encoding", None, format!("read as {}", encoding.describe()));
     Ok(Workbook { grids: vec![Grid::new(stem, rows, Vec::new(), false)], notes: vec![note] })
+}
+
+/// Quotes as RFC 4180 has them: a quote opens a field only at its start, and the closing quote is
+/// followed by a comma or a line end. The csv crate reads anything else leniently, so a stray quote
+/// would silently swallow every following row into one cell; here it is an error naming its line.
+fn check_quotes(text: &str) -> Result<(), ErrorKind> {
+    let bytes = text.as_bytes();
+    let mut line = 1;
+    let mut at_field_start = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' if at_field_start => {
+                let opened = line;
+                i += 1;
+                loop {
+                    match bytes.get(i) {
+                        None => {
+                            return Err(ErrorKind::Csv(format!(
+                                "the quote that opens a cell on line {opened} is never closed (it would swallow every following row)"
+                            )));
+                        }
+                        Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 2,
+                        Some(b'"') => break,
+                        Some(b'\n') => {
+                            line += 1;
+                            i += 1;
+                        }
+                        Some(_) => i += 1,
+                    }
+                }
+                // `i` is on the closing quote.
+                if !matches!(bytes.get(i + 1), None | Some(b',' | b'\n')) {
+                    return Err(ErrorKind::Csv(format!(
+                        "the quoted cell opened on line {opened} closes on line {line} but text follows its closing quote (a stray quote?)"
+                    )));
+                }
+                at_field_start = false;
+            }
+            b'\n' => {
+                line += 1;
+                at_field_start = true;
+            }
+            b',' => at_field_start = true,
+            _ => at_field_start = false,
+        }
+        i += 1;
+    }
+    Ok(())
 }
 
 /// Characters that make a spreadsheet treat a CSV field as a formula.
@@ -163,6 +214,23 @@ mod tests {
         assert_eq!(grid.text(0, 0), "a");
         assert_eq!(grid.text(3, 1), "d\ne");
         assert_eq!(grid.text(5, 0), "f");
+    }
+
+    #[test]
+    fn bare_cr_line_ends_are_line_ends() {
+        let workbook = read("f.csv", "f", b"a,\"P1\rP2\"\rK01,b\r", &Limits::default()).unwrap();
+        let grid = &workbook.grids[0];
+        assert_eq!(grid.text(0, 1), "P1\nP2");
+        assert_eq!(grid.text(1, 0), "K01");
+    }
+
+    #[test]
+    fn a_stray_quote_is_an_error_naming_its_line() {
+        let never_closed = read("f.csv", "f", "a,b\nc,\"d\ne,f\n".as_bytes(), &Limits::default()).unwrap_err();
+        assert!(never_closed.to_string().contains("opens a cell on line 2 is never closed"), "{never_closed}");
+        let text_after = read("f.csv", "f", "a,\"b\nc,\"d\",e\n".as_bytes(), &Limits::default()).unwrap_err();
+        assert!(text_after.to_string().contains("opened on line 1 closes on line 2"), "{text_after}");
+        assert!(read("f.csv", "f", "a,\"b \"\"x\"\" c\",d\na\"b,c\n".as_bytes(), &Limits::default()).is_ok());
     }
 
     #[test]
