@@ -2,6 +2,7 @@
 //! Knows files, containers and encodings; knows nothing of 職能基準. Limits are checked here, before
 //! any parser can allocate what a hostile file asks for.
 
+mod biff;
 mod csv;
 pub use csv::{escape_formula, unescape_formula};
 mod document;
@@ -99,6 +100,12 @@ pub enum ErrorKind {
     TooManyCells { limit: u64 },
     #[error("the cell holds {len} bytes of text, over the limit of {limit} (raise it with --max-cell-len)")]
     CellTooLong { len: usize, limit: usize },
+    #[error("its sheets' used ranges span {area} cells, each allocated by the xls parser, over the limit of {limit} (raise it with --max-cells)")]
+    UsedRangeTooLarge { area: u64, limit: u64 },
+    #[error("the merged range {reference} is malformed: its last cell comes before its first")]
+    MalformedMerge { reference: String },
+    #[error("the sheet has {merges} merged ranges covering over {limit} cells of columns (raise it with --max-cells)")]
+    TooManyMerges { merges: usize, limit: u64 },
     #[error("the CSV text is neither UTF-8, UTF-16 with BOM nor Big5/CP950 (first undecodable byte at offset {offset})")]
     UnknownEncoding { offset: usize },
     #[error("the CSV text has a NUL character on line {line}: a binary file, or UTF-16 without a BOM?")]
@@ -253,7 +260,10 @@ pub fn read_bytes(name: &str, stem: &str, ext: &str, bytes: &[u8], limits: &Limi
             zipguard::check(name, "xlsx", bytes, limits)?;
             guarded(name, format, || sheets::read_xlsx(name, bytes, limits))?
         }
-        Format::Xls => guarded(name, format, || sheets::read_xls(name, bytes, limits))?,
+        Format::Xls => guarded(name, format, || {
+            biff::check(name, bytes, limits)?;
+            sheets::read_xls(name, bytes, limits)
+        })?,
         Format::Ods => {
             zipguard::check(name, "ods", bytes, limits)?;
             guarded(name, format, || ods::read(name, bytes, limits))?
@@ -364,7 +374,8 @@ impl Grid {
         let mut kept = Vec::new();
         let mut by_column: Vec<Vec<(u32, u32, usize)>> = vec![Vec::new(); width as usize];
         for merge in merges {
-            if merge.first.row >= height || merge.first.col >= width || merge.first == merge.last {
+            let reversed = merge.last.row < merge.first.row || merge.last.col < merge.first.col;
+            if merge.first.row >= height || merge.first.col >= width || merge.first == merge.last || reversed {
                 continue;
             }
             let last = Cell { row: merge.last.row.min(height.saturating_sub(1)), col: merge.last.col.min(width.saturating_sub(1)) };
@@ -477,6 +488,24 @@ impl<'a> CellBudget<'a> {
         }
         Ok(())
     }
+}
+
+/// Check a sheet's merged ranges before they are stored: none reversed (`G30:E29`), and their
+/// storage (one entry per column a range spans, within the column limit) within the cell limit.
+pub(crate) fn check_merges(file: &str, sheet: &str, merges: &[Merge], limits: &Limits) -> Result<(), Error> {
+    let mut cost: u64 = 0;
+    for merge in merges {
+        if merge.last.row < merge.first.row || merge.last.col < merge.first.col {
+            let reference = format!("{}:{}", merge.first.a1(), merge.last.a1());
+            return Err(Error::at(file, sheet, Some(merge.first), ErrorKind::MalformedMerge { reference }));
+        }
+        let columns = u64::from(merge.last.col.min(limits.cols) - merge.first.col.min(limits.cols)) + 1;
+        cost = cost.saturating_add(columns);
+        if cost > limits.cells {
+            return Err(Error::at(file, sheet, None, ErrorKind::TooManyMerges { merges: merges.len(), limit: limits.cells }));
+        }
+    }
+    Ok(())
 }
 
 /// Put a cell's text into rows, growing them as needed.

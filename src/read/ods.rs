@@ -3,7 +3,7 @@
 //! `number-columns-spanned`) and the extent of each table, checked against the limits first.
 
 use super::sheets::data_text;
-use super::{CellBudget, Error, ErrorKind, Grid, Limits, Merge, Workbook, place};
+use super::{CellBudget, Error, ErrorKind, Grid, Limits, Merge, Workbook, check_merges, place};
 use crate::model::Cell;
 use calamine::{Ods, Reader};
 use quick_xml::events::{BytesStart, Event};
@@ -14,6 +14,8 @@ use std::io::{Cursor, Read};
 struct TableShape {
     name: String,
     merges: Vec<Merge>,
+    /// One past the last row and column holding content: calamine allocates this whole area.
+    extent: (u64, u64),
 }
 
 pub(super) fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Workbook, Error> {
@@ -26,6 +28,9 @@ pub(super) fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Workbook
         content
     };
     let shapes = scan(file, &content, limits)?;
+    for shape in &shapes {
+        check_merges(file, &shape.name, &shape.merges, limits)?;
+    }
     let mut workbook: Ods<_> = Ods::new(Cursor::new(bytes.to_vec())).map_err(|e| bad(e.to_string()))?;
     let mut budget = CellBudget::new(file, limits);
     let mut grids = Vec::new();
@@ -67,8 +72,8 @@ fn scan(file: &str, content: &[u8], limits: &Limits) -> Result<Vec<TableShape>, 
     let (mut row, mut col): (u64, u64) = (0, 0);
     let mut row_repeat: u64 = 1;
     let mut cells: u64 = 0;
-    // The cell being read: its column, its repeat count, whether it has content so far.
-    let mut open_cell: Option<(u64, u64)> = None;
+    // The cell being read: its column, its repeat count, whether its content was counted.
+    let mut open_cell: Option<(u64, u64, bool)> = None;
     loop {
         let event = reader
             .read_event_into(&mut buf)
@@ -78,7 +83,7 @@ fn scan(file: &str, content: &[u8], limits: &Limits) -> Result<Vec<TableShape>, 
                 let empty = matches!(event, Event::Empty(_));
                 match e.name().as_ref() {
                     "table:table" => {
-                        tables.push(TableShape { name: attribute(e, "table:name").unwrap_or_default(), merges: Vec::new() });
+                        tables.push(TableShape { name: attribute(e, "table:name").unwrap_or_default(), ..TableShape::default() });
                         row = 0;
                     }
                     "table:table-row" => {
@@ -95,11 +100,7 @@ fn scan(file: &str, content: &[u8], limits: &Limits) -> Result<Vec<TableShape>, 
                         let has_value = attribute(e, "office:value-type").is_some();
                         let sheet = tables.last().map(|t| t.name.clone()).unwrap_or_default();
                         if has_value {
-                            admit(file, &sheet, row, col + repeat - 1, limits)?;
-                            cells += repeat * row_repeat;
-                            if cells > limits.cells {
-                                return Err(Error::at(file, &sheet, None, ErrorKind::TooManyCells { limit: limits.cells }));
-                            }
+                            count_content(file, &mut tables, (row, col), (row_repeat, repeat), &mut cells, limits)?;
                         }
                         if (rows_spanned > 1 || cols_spanned > 1)
                             && let Some(table) = tables.last_mut()
@@ -115,13 +116,14 @@ fn scan(file: &str, content: &[u8], limits: &Limits) -> Result<Vec<TableShape>, 
                         if empty {
                             col += repeat;
                         } else {
-                            open_cell = Some((col, repeat));
+                            open_cell = Some((col, repeat, has_value));
                         }
                     }
-                    "text:p" if open_cell.is_some() => {
-                        if let Some((at, _)) = open_cell {
-                            let sheet = tables.last().map(|t| t.name.clone()).unwrap_or_default();
-                            admit(file, &sheet, row, at, limits)?;
+                    "text:p" => {
+                        // Text without a value type: calamine may still read it; count it once.
+                        if let Some((at, repeat, counted @ false)) = open_cell {
+                            count_content(file, &mut tables, (row, at), (row_repeat, repeat), &mut cells, limits)?;
+                            open_cell = Some((at, repeat, !counted));
                         }
                     }
                     _ => {}
@@ -129,7 +131,7 @@ fn scan(file: &str, content: &[u8], limits: &Limits) -> Result<Vec<TableShape>, 
             }
             Event::End(ref e) => match e.name().as_ref() {
                 "table:table-cell" | "table:covered-table-cell" => {
-                    if let Some((at, repeat)) = open_cell.take() {
+                    if let Some((at, repeat, _)) = open_cell.take() {
                         col = at + repeat;
                     }
                 }
@@ -142,6 +144,21 @@ fn scan(file: &str, content: &[u8], limits: &Limits) -> Result<Vec<TableShape>, 
         buf.clear();
     }
     Ok(tables)
+}
+
+/// A cell with content, repeated over `repeat` (rows, columns): every copy must lie within the
+/// limits and counts as a cell, and the area calamine will allocate for the table (up to its last
+/// cell with content) must stay within the cell limit too.
+fn count_content(file: &str, tables: &mut [TableShape], at: (u64, u64), repeat: (u64, u64), cells: &mut u64, limits: &Limits) -> Result<(), Error> {
+    let Some(table) = tables.last_mut() else { return Ok(()) };
+    let last = (at.0.saturating_add(repeat.0 - 1), at.1.saturating_add(repeat.1 - 1));
+    admit(file, &table.name, last.0, last.1, limits)?;
+    *cells = cells.saturating_add(repeat.0.saturating_mul(repeat.1));
+    table.extent = (table.extent.0.max(last.0 + 1), table.extent.1.max(last.1 + 1));
+    if *cells > limits.cells || table.extent.0.saturating_mul(table.extent.1) > limits.cells {
+        return Err(Error::at(file, &table.name, None, ErrorKind::TooManyCells { limit: limits.cells }));
+    }
+    Ok(())
 }
 
 /// A cell with content must lie within the limits (repeated empty rows and columns may not).

@@ -2,7 +2,7 @@
 //! against the limits one by one: calamine's dense `worksheet_range` would abort the process on a
 //! single cell at XFD1048576. xls is capped by its format at 65536 × 256.
 
-use super::{CellBudget, Error, ErrorKind, Grid, Limits, Merge, Workbook, date_text, iso_date_text, number_text, place};
+use super::{CellBudget, Error, ErrorKind, Grid, Limits, Merge, Workbook, check_merges, date_text, iso_date_text, number_text, place};
 use crate::model::Cell;
 use calamine::{Data, DataRef, Dimensions, Reader, SheetType, Xls, Xlsx};
 use std::io::Cursor;
@@ -41,8 +41,9 @@ pub(super) fn read_xlsx(file: &str, bytes: &[u8], limits: &Limits) -> Result<Wor
                 place(&mut rows, row, col, text);
             }
         }
-        let merged = workbook.merge_cells_by_sheet_name(&name).map_err(|e| workbook_error(file, "xlsx", e).in_sheet(&name))?;
-        grids.push(Grid::new(&name, rows, merges(merged), true));
+        let merged = merges(workbook.merge_cells_by_sheet_name(&name).map_err(|e| workbook_error(file, "xlsx", e).in_sheet(&name))?);
+        check_merges(file, &name, &merged, limits)?;
+        grids.push(Grid::new(&name, rows, merged, true));
     }
     Ok(Workbook { grids, notes: Vec::new() })
 }
@@ -63,8 +64,9 @@ pub(super) fn read_xls(file: &str, bytes: &[u8], limits: &Limits) -> Result<Work
             budget.admit(&name, row, col, &text)?;
             place(&mut rows, row, col, text);
         }
-        let merged = workbook.merge_cells_by_sheet_name(&name).map_err(|e| workbook_error(file, "xls", e).in_sheet(&name))?;
-        grids.push(Grid::new(&name, rows, merges(merged), true));
+        let merged = merges(workbook.merge_cells_by_sheet_name(&name).map_err(|e| workbook_error(file, "xls", e).in_sheet(&name))?);
+        check_merges(file, &name, &merged, limits)?;
+        grids.push(Grid::new(&name, rows, merged, true));
     }
     Ok(Workbook { grids, notes: Vec::new() })
 }
