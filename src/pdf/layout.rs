@@ -16,7 +16,14 @@ pub struct Document {
     pub title: String,
     pub pages: Vec<Page>,
     pub bookmarks: Vec<Bookmark>,
+    /// The content did not fit: it needed more than `MAX_PAGES` pages (laying out stopped there),
+    /// or a line of text taller than a page's body.
+    pub overflow: bool,
 }
+
+/// The most pages one document may have. Far beyond any real standard (a thousand indicators take
+/// about 150 pages); it bounds time and memory whatever the content.
+pub const MAX_PAGES: usize = 2_000;
 
 /// An outline entry: a title and the (0-based) page it points to.
 #[derive(Debug, Clone, PartialEq)]
@@ -129,6 +136,19 @@ fn split_point(starts: &[bool], from: usize, room: usize, breaks: Breaks) -> usi
         .unwrap_or(0)
 }
 
+/// A continuation label of at most `KEEP_WHOLE` lines, the last one ending in `…` when cut: it
+/// repeats what the first page showed in full, and must never be taller than a page.
+fn shortened(mut label: Vec<String>) -> Vec<String> {
+    if label.len() > KEEP_WHOLE {
+        label.truncate(KEEP_WHOLE);
+        if let Some(last) = label.last_mut() {
+            last.pop();
+            last.push('…');
+        }
+    }
+    label
+}
+
 /// Lays out pages one after the other.
 pub struct Composer<'f> {
     font: &'f Font,
@@ -177,6 +197,12 @@ impl<'f> Composer<'f> {
 
     pub fn new_page(&mut self) {
         let g = self.geometry;
+        if self.document.pages.len() >= MAX_PAGES {
+            // Stay on the last page: whatever follows is drawn over it, and the document is refused.
+            self.document.overflow = true;
+            self.y = g.top;
+            return;
+        }
         self.document.pages.push(Page { width: g.width, height: g.height, items: Vec::new() });
         self.y = g.top;
     }
@@ -249,7 +275,7 @@ impl<'f> Composer<'f> {
             .iter()
             .map(|c| {
                 let lines = if c.text.is_empty() { Vec::new() } else { wrap(c, &c.text) };
-                let label = c.continued.as_deref().map(|l| wrap(c, l)).unwrap_or_default();
+                let label = c.continued.as_deref().map(|l| shortened(wrap(c, l))).unwrap_or_default();
                 (lines, label)
             })
             .collect();
@@ -301,12 +327,11 @@ impl<'f> Composer<'f> {
         let mut body_top = self.y;
         let mut marked = vec![false; table.rows];
         let mut row = 0;
-        let mut guard = 0;
-        while row < table.rows {
-            guard += 1;
-            if guard > 100_000 {
-                break;
-            }
+        // Progress: each pass places a row, or shows more lines of a cell on a new page, or (when a
+        // page break showed nothing new, as when only a row's labels are left and they cannot fit)
+        // places the row clipped. Rows and lines are finite, so the loop ends.
+        let mut stalled_at: Option<(usize, usize)> = None;
+        while row < table.rows && !self.document.overflow {
             for &i in &starting[row] {
                 if open[i].is_none() {
                     let (lines, label) = prepared[i].clone();
@@ -361,6 +386,22 @@ impl<'f> Composer<'f> {
                     room < lines && (keep_whole || split_point(&starts[i], 0, room, breaks) == 0)
                 });
             let nothing_fits = starting[row].iter().all(|&i| room_lines(table.cells[i].style.size) == 0);
+            let shown: usize = open.iter().flatten().map(|s| s.shown).sum();
+            if !page_has_rows && stalled_at == Some((row, shown)) {
+                // A fresh page showed nothing new last time either: place the row as far as it goes.
+                self.mark(table, row, &mut marked);
+                self.y = bottom;
+                for &i in &ending[row] {
+                    if let Some(mut state) = open[i].take() {
+                        self.draw_fragment(table, i, &mut state, bottom);
+                        // Text (not a label) that a whole page cannot show: refuse the document.
+                        self.document.overflow |= state.shown < state.lines.len();
+                    }
+                }
+                row += 1;
+                continue;
+            }
+            stalled_at = (!page_has_rows).then_some((row, shown));
             let end = if page_has_rows && (keep_with_last || lonely || nothing_fits) { self.y } else { bottom };
             if end > self.y + EPSILON {
                 self.mark(table, row, &mut marked);

@@ -10,6 +10,15 @@ use crate::doc::{Block, Document};
 use crate::text::Font;
 use layout::{Composer, Geometry};
 
+/// Why a document gives no PDF.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Render(#[from] render::Error),
+    #[error("{title}: the PDF would need over {pages} pages, or a line taller than a page; not written")]
+    TooLong { title: String, pages: usize },
+}
+
 /// A document laid out into pages.
 pub fn lay_out(document: &Document, font: &Font) -> layout::Document {
     let page = &document.page;
@@ -67,8 +76,11 @@ fn drawable(c: char, font: &Font) -> char {
 }
 
 /// A document as PDF bytes, with a warning for each character the font lacks.
-pub fn pdf(document: &Document, font: &Font, epoch: i64) -> Result<(Vec<u8>, Vec<Diagnostic>), render::Error> {
+pub fn pdf(document: &Document, font: &Font, epoch: i64) -> Result<(Vec<u8>, Vec<Diagnostic>), Error> {
     let pages = lay_out(document, font);
+    if pages.overflow {
+        return Err(Error::TooLong { title: document.title.clone(), pages: layout::MAX_PAGES });
+    }
     let bytes = render::render(&pages, font, epoch)?;
     Ok((bytes, missing_glyphs(&pages, font)))
 }
