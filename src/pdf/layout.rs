@@ -806,4 +806,42 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn a_cell_taller_than_a_page_with_a_label_taller_than_a_page_ends() {
+        let font = font();
+        let codes: Vec<String> = (1..=300).map(|n| format!("K{n:03} 知識")).collect();
+        let label: Vec<String> = (1..=300).map(|n| format!("K{n:03}")).collect();
+        let mut table = long_span();
+        table.cells[1].text = codes.join("\n");
+        table.cells[1].continued = Some(format!("{}（續）", label.join("、")));
+        let mut composer = Composer::new(font, geometry(), "t");
+        composer.table(&table);
+        let document = composer.finish("h", "{page}", 8.0);
+        assert!(!document.overflow);
+        assert!(document.pages.len() < 200, "{} pages", document.pages.len());
+        let shown: Vec<String> = document
+            .pages
+            .iter()
+            .flat_map(|p| texts(p).into_iter().filter(|r| r.role == Role::Body(2)).map(|r| r.text.clone()).collect::<Vec<_>>())
+            .collect();
+        assert_eq!(shown, codes, "every line once, in order");
+        for page in &document.pages[1..] {
+            let label_lines = texts(page).into_iter().filter(|r| r.role == Role::Continued(2)).count();
+            assert!(label_lines <= KEEP_WHOLE);
+        }
+    }
+
+    #[test]
+    fn a_document_over_the_page_cap_is_flagged() {
+        let font = font();
+        let mut composer = Composer::new(font, geometry(), "t");
+        for _ in 0..MAX_PAGES + 5 {
+            composer.new_page();
+        }
+        composer.table(&long_span());
+        let document = composer.finish("h", "{page}", 8.0);
+        assert!(document.overflow);
+        assert_eq!(document.pages.len(), MAX_PAGES);
+    }
 }
