@@ -186,20 +186,38 @@ impl Template {
     }
 
     pub fn parse(text: &str) -> Result<Template, String> {
-        let template: Template = toml::from_str(text).map_err(|e| e.to_string())?;
+        let value: toml::Value = toml::from_str(text).map_err(|e| e.to_string())?;
+        Template::check_texts(&value, "")?;
+        let template: Template = value.try_into().map_err(|e: toml::de::Error| e.to_string())?;
         template.validate()?;
         Ok(template)
     }
 
     fn validate(&self) -> Result<(), String> {
-        let sizes = [self.font.body_pt, self.font.title_pt, self.font.header_pt, self.font.footer_pt];
-        if sizes.iter().any(|s| !(4.0..=72.0).contains(s)) {
-            return Err("font sizes must be between 4 and 72 pt".into());
+        let within = |value: f32, low: f32, high: f32, what: &str| {
+            if (low..=high).contains(&value) { Ok(()) } else { Err(format!("{what} must be between {low} and {high} (it is {value})")) }
+        };
+        for (size, name) in [
+            (self.font.body_pt, "body_pt"),
+            (self.font.title_pt, "title_pt"),
+            (self.font.header_pt, "header_pt"),
+            (self.font.footer_pt, "footer_pt"),
+        ] {
+            within(size, 4.0, 72.0, &format!("font.{name}"))?;
         }
-        if !(1.0..=3.0).contains(&self.font.line_height) {
-            return Err("line_height must be between 1 and 3".into());
-        }
+        within(self.font.line_height, 1.0, 3.0, "font.line_height")?;
+        within(self.workbook.line_height, 1.0, 3.0, "workbook.line_height")?;
         let page = &self.page;
+        within(page.width_mm, 50.0, 1200.0, "page.width_mm")?;
+        within(page.height_mm, 50.0, 1200.0, "page.height_mm")?;
+        for (margin, name) in [
+            (page.margin_top_mm, "margin_top_mm"),
+            (page.margin_bottom_mm, "margin_bottom_mm"),
+            (page.margin_left_mm, "margin_left_mm"),
+            (page.margin_right_mm, "margin_right_mm"),
+        ] {
+            within(margin, 0.0, 100.0, &format!("page.{name}"))?;
+        }
         let usable_width = page.width_mm - page.margin_left_mm - page.margin_right_mm;
         let usable_height = page.height_mm - page.margin_top_mm - page.margin_bottom_mm;
         if usable_width < 50.0 || usable_height < 50.0 {
@@ -208,10 +226,56 @@ impl Template {
         if self.workbook.columns.iter().any(|c| !(1.0..=255.0).contains(c)) {
             return Err("workbook column widths must be between 1 and 255 characters".into());
         }
-        if self.table.columns.iter().chain(&self.table.header_columns).any(|c| c.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater)) {
-            return Err("column proportions must be positive".into());
+        let proportions = [&self.table.columns[..], &self.table.header_columns[..]];
+        if proportions.iter().flat_map(|p| p.iter()).any(|c| !(0.01..=1000.0).contains(c)) {
+            return Err("column proportions must be between 0.01 and 1000".into());
+        }
+        within(self.table.padding_pt, 0.0, 20.0, "table.padding_pt")?;
+        // Every column of the tables must hold a character of body text between its paddings.
+        let points = usable_width * 72.0 / 25.4;
+        for columns in proportions {
+            let total: f32 = columns.iter().sum();
+            let narrowest = columns.iter().copied().fold(f32::INFINITY, f32::min) / total * points;
+            if narrowest < 2.0 * self.table.padding_pt + self.font.body_pt {
+                return Err(format!(
+                    "the narrowest table column ({narrowest:.1} pt) cannot hold a character of body text between paddings of {} pt",
+                    self.table.padding_pt
+                ));
+            }
+        }
+        let sheets = [
+            &self.workbook.sheet_official,
+            &self.workbook.sheet_knowledge,
+            &self.workbook.sheet_skills,
+            &self.workbook.sheet_attitudes,
+            &self.workbook.sheet_data,
+            &self.workbook.sheet_check,
+            &self.matrix.sheet,
+            &self.checklist.sheet,
+        ];
+        if let Some(name) = sheets.iter().find(|n| n.is_empty() || n.chars().count() > 31 || n.contains(['[', ']', ':', '*', '?', '/', '\\'])) {
+            return Err(format!("sheet name `{name}` must be 1 to 31 characters without [ ] : * ? / \\"));
+        }
+        if self.checklist.methods.len() > 50 {
+            return Err("checklist.methods may list at most 50 methods".into());
         }
         Ok(())
+    }
+
+    /// Every text of a template file at most `MAX_TEXT` characters: labels are repeated on every
+    /// page, so a long one costs memory and time many times over.
+    fn check_texts(value: &toml::Value, path: &str) -> Result<(), String> {
+        const MAX_TEXT: usize = 500;
+        match value {
+            toml::Value::String(text) if text.chars().count() > MAX_TEXT => {
+                Err(format!("{path} is {} characters long, over the limit of {MAX_TEXT}", text.chars().count()))
+            }
+            toml::Value::Table(table) => table.iter().try_for_each(|(key, v)| {
+                Template::check_texts(v, &if path.is_empty() { key.clone() } else { format!("{path}.{key}") })
+            }),
+            toml::Value::Array(items) => items.iter().enumerate().try_for_each(|(n, v)| Template::check_texts(v, &format!("{path}[{n}]"))),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -229,7 +293,23 @@ mod tests {
     #[test]
     fn a_bad_template_says_why() {
         let broken = OFFICIAL.replace("body_pt = 10", "body_pt = 200");
-        assert!(Template::parse(&broken).unwrap_err().contains("font sizes"));
+        assert!(Template::parse(&broken).unwrap_err().contains("font.body_pt"));
         assert!(Template::parse("[labels]").is_err());
+        for (from, to, why) in [
+            ("padding_pt = 4", "padding_pt = 100", "padding_pt"),
+            ("width_mm = 210", "width_mm = nan", "width_mm"),
+            ("width_mm = 210", "width_mm = inf", "width_mm"),
+            ("margin_left_mm = 12", "margin_left_mm = -500", "margin_left_mm"),
+            ("line_height = 1.45", "line_height = 1e30", "workbook.line_height"),
+            ("columns = [10, 12, 12, 29, 8, 16, 13]", "columns = [10, 12, 12, 29, 8, 16, 1e-9]", "proportions"),
+            ("columns = [10, 12, 12, 29, 8, 16, 13]", "columns = [1000, 12, 12, 29, 8, 16, 13]", "narrowest"),
+        ] {
+            assert!(OFFICIAL.contains(from), "{from}");
+            let error = Template::parse(&OFFICIAL.replacen(from, to, 1)).unwrap_err();
+            assert!(error.contains(why), "{to}: {error}");
+        }
+        let long = OFFICIAL.replacen("continued = \"", &format!("continued = \"{}", "續".repeat(3000)), 1);
+        assert!(Template::parse(&long).unwrap_err().contains("labels.continued is 30"));
+        assert!(Template::parse(crate::template::OFFICIAL).is_ok());
     }
 }
