@@ -236,7 +236,7 @@ fn execute(inputs: &Inputs, out: Option<PathBuf>, only: &[Output], check_format:
     let started = std::time::Instant::now();
     let mut report = run::run(&files, &options);
     let elapsed = started.elapsed();
-    let missing = !problems.is_empty();
+    let missing = problems.iter().any(|d| d.severity == Severity::Error);
     report.diagnostics.splice(0..0, problems);
     match check_format {
         Some(Format::Json) => println!("{}", serde_json::to_string_pretty(&report.diagnostics).unwrap_or_default()),

@@ -225,3 +225,176 @@ fn memory_attacks_fail_alone_under_a_two_gigabyte_cap() {
         ("wide.xls", xls_wide, "used ranges span 102400000 cells"),
     ]);
 }
+
+/// The sample as a grid CSV (UTF-8 with BOM) with another 職能基準代碼.
+fn sample_with_code(code: &str) -> String {
+    let csv = std::fs::read_to_string(input("BAS2421-002.csv")).unwrap();
+    csv.replacen("BAS2421-002", code, 1)
+}
+
+#[test]
+fn a_cell_taller_than_a_page_is_split_and_every_line_printed() {
+    let csv = std::fs::read_to_string(input("BAS2421-002.csv")).unwrap();
+    let mut reader = ::csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(csv.as_bytes());
+    let mut rows: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
+    let task = rows.iter_mut().find(|r| r.get(1).is_some_and(|t| t.starts_with("T1.1 "))).unwrap();
+    task[5] = (1..=120).map(|n| format!("K{n:02} 知識{n}")).collect::<Vec<_>>().join("\n");
+    task[6] = (1..=120).map(|n| format!("S{n:02} 技能{n}")).collect::<Vec<_>>().join("\n");
+    let mut writer = ::csv::Writer::from_writer(Vec::new());
+    for row in &rows {
+        writer.write_record(row).unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("BAS2421-002.csv"), writer.into_inner().unwrap()).unwrap();
+    let out = ocs_capped(&["build", "BAS2421-002.csv", "-o", "out", "--only", "pdf"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let pdf = dir.path().join("out/BAS2421-002/BAS2421-002.pdf");
+    let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
+    let pages: usize = text(&info.stdout).lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    assert!(pages < 30, "{pages} pages");
+    let printed: String =
+        text(&Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap().stdout).chars().filter(|c| !c.is_whitespace()).collect();
+    for n in 1..=120 {
+        assert!(printed.contains(&format!("K{n:02}知識")) && printed.contains(&format!("S{n:02}技能")), "K/S {n} printed");
+    }
+}
+
+#[test]
+fn template_values_out_of_range_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let official = std::fs::read_to_string(root().join("templates/official.toml")).unwrap();
+    for (name, from, to, message) in [
+        ("padding.toml", "padding_pt = 4", "padding_pt = 100", "table.padding_pt must be between 0 and 20"),
+        ("nan.toml", "width_mm = 210", "width_mm = nan", "page.width_mm must be between 50 and 1200"),
+        ("continued.toml", "continued = \"（續）\"", &format!("continued = \"{}\"", "續".repeat(3000)), "labels.continued is 3000 characters"),
+    ] {
+        assert!(official.contains(from));
+        std::fs::write(dir.path().join(name), official.replacen(from, to, 1)).unwrap();
+        let out = ocs(&["build", input("BAS2421-002.csv").to_str().unwrap(), "--template", name, "-o", "out"], dir.path());
+        assert_eq!(out.status.code(), Some(2), "{name}: {}", text(&out.stderr));
+        assert!(text(&out.stderr).contains(message), "{name}: {}", text(&out.stderr));
+    }
+}
+
+#[test]
+fn outputs_are_never_read_back_as_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("data")).unwrap();
+    std::fs::copy(input("BAS2421-002.xlsx"), dir.path().join("data/BAS2421-002.xlsx")).unwrap();
+    let first = ocs(&["build", ".", "-o", "build"], dir.path());
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
+    let before = files_under(&dir.path().join("build/BAS2421-002"));
+    // An earlier output folder under another name is not read either, nor a copied checklist.
+    copy_folder(&dir.path().join("build"), &dir.path().join("old-build"));
+    std::fs::copy(dir.path().join("build/BAS2421-002/BAS2421-002-checklist.xlsx"), dir.path().join("data/BAS2421-002-checklist.xlsx"))
+        .unwrap();
+    let second = ocs(&["build", ".", "-o", "build"], dir.path());
+    let stderr = text(&second.stderr);
+    assert_eq!(second.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("duplicate-standard"), "{stderr}");
+    assert!(stderr.contains("1 standard converted"), "{stderr}");
+    assert_eq!(files_under(&dir.path().join("build/BAS2421-002")), before);
+    // Its own official workbook and CSV are still inputs when named.
+    let round_trip = ocs(&["check", "build/BAS2421-002/BAS2421-002.xlsx", "build/BAS2421-002/BAS2421-002.csv"], dir.path());
+    assert_eq!(round_trip.status.code(), Some(0), "{}", text(&round_trip.stdout));
+}
+
+fn copy_folder(from: &Path, to: &Path) {
+    for (name, bytes) in files_under(from) {
+        let path = to.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn planted_symlinks_in_the_output_folder_are_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let victim = dir.path().join("victim");
+    std::fs::create_dir(&victim).unwrap();
+    std::fs::write(victim.join("BAS2421-002.json"), b"precious").unwrap();
+    std::fs::write(victim.join("report"), b"precious").unwrap();
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    std::os::unix::fs::symlink(&victim, dir.path().join("out/BAS2421-002")).unwrap();
+    std::os::unix::fs::symlink(victim.join("report"), dir.path().join("out/report.json")).unwrap();
+    let out = ocs(&["build", input("BAS2421-002.csv").to_str().unwrap(), "-o", "out", "--only", "json"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read(victim.join("BAS2421-002.json")).unwrap(), b"precious");
+    assert_eq!(std::fs::read(victim.join("report")).unwrap(), b"precious");
+    assert!(std::fs::symlink_metadata(dir.path().join("out/BAS2421-002")).unwrap().is_dir());
+}
+
+/// Six standards, in a version `tag` (a different 工作描述 each time).
+fn six_standards(folder: &Path, tag: &str) {
+    std::fs::create_dir_all(folder).unwrap();
+    for n in 1..=6 {
+        let csv = sample_with_code(&format!("BAS2421-10{n}")).replacen("在專案執行過程中", &format!("{tag}在專案執行過程中"), 1);
+        std::fs::write(folder.join(format!("s{n}.csv")), csv).unwrap();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_build_killed_at_any_point_leaves_each_standard_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    six_standards(&a, "甲");
+    six_standards(&b, "乙");
+    let only = ["--only", "json,csv,pdf"];
+    let build = |input: &Path, out: &str| {
+        let output = ocs(&[&["build", input.to_str().unwrap(), "-o", out], &only[..]].concat(), dir.path());
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        (1..=6).map(|n| files_under(&dir.path().join(out).join(format!("BAS2421-10{n}")))).collect::<Vec<_>>()
+    };
+    let version_a = build(&a, "ref-a");
+    let version_b = build(&b, "ref-b");
+    build(&a, "out");
+    for delay_ms in [100, 300, 700, 1200] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ocs"))
+            .args([&["build", b.to_str().unwrap(), "-o", "out"], &only[..]].concat())
+            .current_dir(dir.path())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        for n in 1..=6 {
+            let folder = dir.path().join(format!("out/BAS2421-10{n}"));
+            if let Ok(meta) = std::fs::symlink_metadata(&folder) {
+                assert!(meta.is_dir());
+                let files = files_under(&folder);
+                assert!(files == version_a[n - 1] || files == version_b[n - 1], "killed after {delay_ms} ms: BAS2421-10{n} is mixed");
+            }
+        }
+    }
+    let rerun = ocs(&[&["build", b.to_str().unwrap(), "-o", "out"], &only[..]].concat(), dir.path());
+    assert_eq!(rerun.status.code(), Some(0), "{}", text(&rerun.stderr));
+    for n in 1..=6 {
+        assert_eq!(files_under(&dir.path().join(format!("out/BAS2421-10{n}"))), version_b[n - 1]);
+    }
+    assert!(hidden_entries(&dir.path().join("out")).is_empty(), "no temporaries after a clean rerun");
+}
+
+#[test]
+fn a_role_that_disappears_takes_its_files_along_and_colliding_roles_get_two_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = std::fs::read_to_string(input("BAS2421-002.csv")).unwrap();
+    std::fs::write(dir.path().join("BAS2421-002.csv"), &csv).unwrap();
+    let out = ocs(&["build", "BAS2421-002.csv", "-o", "out", "--only", "checklist"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(dir.path().join("out/BAS2421-002/checklists/議事組.pdf").is_file());
+    // 執行議事組工作 (T2.1, T5.1) and 執行議事組作業 (T3.1, T4.1) both give the role name 議事組.
+    let colliding = csv
+        .replacen("T3.1 執行議事組工作", "T3.1 執行議事組作業", 1)
+        .replacen("T4.1 人力招募與遴選", "T4.1 執行議事組作業", 1)
+        .replacen("T2.2 執行註冊與報到組工作", "T2.2 註冊", 1)
+        .replacen("T3.2 執行註冊與報到組工作", "T3.2 報到", 1);
+    std::fs::write(dir.path().join("BAS2421-002.csv"), colliding).unwrap();
+    let out = ocs(&["build", "BAS2421-002.csv", "-o", "out", "--only", "checklist"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let folder = dir.path().join("out/BAS2421-002/checklists");
+    assert!(folder.join("議事組.pdf").is_file() && folder.join("議事組-2.pdf").is_file());
+    assert!(!folder.join("註冊與報到組.pdf").exists(), "the role that disappeared left nothing behind");
+}
