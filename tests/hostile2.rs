@@ -398,3 +398,178 @@ fn a_role_that_disappears_takes_its_files_along_and_colliding_roles_get_two_file
     assert!(folder.join("議事組.pdf").is_file() && folder.join("議事組-2.pdf").is_file());
     assert!(!folder.join("註冊與報到組.pdf").exists(), "the role that disappeared left nothing behind");
 }
+
+#[test]
+fn csv_traps_are_read_right_or_refused_naming_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = std::fs::read_to_string(input("BAS2421-002.csv")).unwrap();
+    // Excel's "CSV (Macintosh)": bare CR everywhere, inside quoted cells too.
+    std::fs::write(dir.path().join("BAS2421-002.csv"), csv.replace("\r\n", "\n").replace('\n', "\r")).unwrap();
+    let out = ocs(&["build", "BAS2421-002.csv", "-o", "mac", "--only", "json"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("mac/BAS2421-002/BAS2421-002.json")).unwrap()).unwrap();
+    assert_eq!(json["duties"], expected_json()["duties"], "the same standard as the LF file");
+    // A stray quote opening a cell, and two standards pasted into one file.
+    let lines: Vec<&str> = csv.lines().collect();
+    let at = lines.iter().position(|l| l.starts_with(",T1.2 ")).unwrap();
+    let mut stray = lines.clone();
+    let broken = stray[at].replacen(",P1.2.1 ", ",\"P1.2.1 ", 1);
+    stray[at] = &broken;
+    std::fs::write(dir.path().join("stray.csv"), stray.join("\n")).unwrap();
+    let second = sample_with_code("BAS2421-003");
+    std::fs::write(dir.path().join("two.csv"), format!("{csv}\n{}", second.trim_start_matches('\u{feff}'))).unwrap();
+    let out = ocs(&["check", "stray.csv", "two.csv"], dir.path());
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let stray = stdout.lines().find(|l| l.starts_with("stray.csv: error[read]: the CSV text is malformed")).unwrap_or_default();
+    assert!(stray.contains(&format!("opened on line {} ", at + 1)), "{stdout}");
+    let two = stdout.lines().find(|l| l.contains("error[two-standards]")).unwrap_or_default();
+    assert!(two.starts_with("two.csv:two!") && two.contains("a second standard (BAS2421-003) starts on row"), "{stdout}");
+}
+
+#[test]
+fn codes_unsafe_as_folder_names_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("in");
+    std::fs::create_dir(&folder).unwrap();
+    let codes = [
+        ("ref", "#REF!", "a spreadsheet error value"),
+        ("bidi", "BAS\u{202E}200-1242", "U+202E"),
+        ("zero-width", "BAS2421\u{200B}-002", "U+200B"),
+        ("combining", "BAS2421-002\u{0301}", "U+0301"),
+        ("con", "CON", "reserved by Windows"),
+        ("nul", "NUL.TXT", "reserved by Windows"),
+        ("dot", "BAS2421-009.", "ends with a dot"),
+    ];
+    for (name, code, _) in codes {
+        std::fs::write(folder.join(format!("{name}.csv")), sample_with_code(code)).unwrap();
+    }
+    std::fs::copy(input("BAS2421-002.xlsx"), folder.join("good.xlsx")).unwrap();
+    let out = ocs(&["build", "in", "-o", "out"], dir.path());
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    for (name, _, why) in codes {
+        let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with(&format!("in/{name}.csv")) && l.contains("error[")).collect();
+        assert_eq!(errors.len(), 1, "{name}: {stderr}");
+        assert!(errors[0].contains("error[unsafe-code]") && errors[0].contains(why), "{name}: {}", errors[0]);
+    }
+    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    assert_eq!(names, ["BAS2421-002", "report.json"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn folder_walks_end_read_each_file_once_and_skip_special_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("in");
+    std::fs::create_dir_all(folder.join("sub")).unwrap();
+    std::fs::copy(input("BAS2421-002.csv"), folder.join("sub/BAS2421-002.csv")).unwrap();
+    std::os::unix::fs::symlink(&folder, folder.join("sub/loop")).unwrap();
+    std::os::unix::fs::symlink(folder.join("sub"), folder.join("alias")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", folder.join("zero.csv")).unwrap();
+    let fifo = Command::new("mkfifo").arg(folder.join("pipe.csv")).status().unwrap();
+    assert!(fifo.success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ocs"))
+        .args(["build", "in", "-o", "out", "--only", "json"])
+        .current_dir(dir.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        assert!(started.elapsed().as_secs() < 60, "the walk or a read never ends");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("in/zero.csv: warning[input]: not a regular file"), "{stderr}");
+    assert!(stderr.contains("in/pipe.csv: warning[input]: not a regular file"), "{stderr}");
+    assert!(stderr.contains("symlink loop"), "{stderr}");
+    assert!(stderr.contains("1 standard converted") && !stderr.contains("duplicate-standard"), "read once:\n{stderr}");
+}
+
+#[test]
+fn source_date_epoch_and_an_unwritable_report_are_not_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = input("BAS2421-002.csv");
+    for value in ["253402300800", "1.5e9", "yesterday", "-1"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_ocs"))
+            .args(["build", sample.to_str().unwrap(), "-o", "out"])
+            .current_dir(dir.path())
+            .env("SOURCE_DATE_EPOCH", value)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{value}: {}", text(&out.stderr));
+        assert!(text(&out.stderr).contains("SOURCE_DATE_EPOCH"), "{value}");
+    }
+    std::fs::create_dir_all(dir.path().join("out/report.json")).unwrap();
+    let out = ocs(&["build", sample.to_str().unwrap(), "-o", "out", "--only", "json"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("cannot write out/report.json"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn text_from_inputs_cannot_drive_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let evil = sample_with_code("BAS\u{1b}[2J\u{1b}]0;pwned\u{7}\nin/x.csv: error[read]: fake");
+    std::fs::write(dir.path().join("evil.csv"), evil).unwrap();
+    std::fs::write(dir.path().join("name\u{1b}[31m.csv"), "a,b\n").unwrap();
+    for command in ["build", "check"] {
+        let out = ocs(&[command, "evil.csv", "name\u{1b}[31m.csv", "-o", "out"][..if command == "check" { 3 } else { 5 }], dir.path());
+        let printed = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert!(!printed.contains('\u{1b}') && !printed.contains('\u{7}'), "{command}: {printed:?}");
+        assert!(!printed.lines().any(|l| l.starts_with("in/x.csv")), "{command}: a fake line: {printed}");
+        assert!(printed.contains("\\u{1b}"), "{command}: shown escaped");
+    }
+}
+
+#[test]
+fn the_output_folder_is_checked_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("file"), b"").unwrap();
+    let sample = input("BAS2421-002.csv");
+    for out_path in ["file", "file/sub"] {
+        let out = ocs(&["build", sample.to_str().unwrap(), "-o", out_path], dir.path());
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "one clear error: {stderr}");
+        assert!(stderr.contains("output folder"), "{stderr}");
+    }
+    // --strict failures still get their report.
+    let out = ocs(&["build", sample.to_str().unwrap(), "-o", "strict", "--strict"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("strict/report.json")).unwrap()).unwrap();
+    assert_eq!(report["converted"], 0);
+    assert!(!dir.path().join("strict/BAS2421-002").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_cleanly_and_says_what_was_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("in");
+    std::fs::create_dir(&folder).unwrap();
+    for n in 0..40 {
+        std::fs::write(folder.join(format!("s{n:02}.csv")), sample_with_code(&format!("BAS2421-{:03}", 100 + n))).unwrap();
+    }
+    let child = Command::new(env!("CARGO_BIN_EXE_ocs"))
+        .args(["build", "in", "-o", "out", "--only", "json,pdf", "--jobs", "1"])
+        .current_dir(dir.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap().success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    let line = stderr.lines().find(|l| l.starts_with("ocs: interrupted: ")).expect("says it was interrupted");
+    let written: usize = line["ocs: interrupted: ".len()..].split(' ').next().unwrap().parse().unwrap();
+    let folders = std::fs::read_dir(dir.path().join("out")).unwrap().filter(|e| e.as_ref().unwrap().path().is_dir()).count();
+    assert_eq!(folders, written, "{stderr}");
+    assert!(written < 40, "stopped early");
+    assert!(dir.path().join("out/report.json").is_file());
+    assert!(hidden_entries(&dir.path().join("out")).is_empty());
+}

@@ -125,7 +125,7 @@ fn check_quotes(text: &str) -> Result<(), ErrorKind> {
                     match bytes.get(i) {
                         None => {
                             return Err(ErrorKind::Csv(format!(
-                                "the quote that opens a cell on line {opened} is never closed (it would swallow every following row)"
+                                "the quoted cell opened on line {opened} is never closed (it would swallow every following row)"
                             )));
                         }
                         Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 2,
@@ -227,7 +227,7 @@ mod tests {
     #[test]
     fn a_stray_quote_is_an_error_naming_its_line() {
         let never_closed = read("f.csv", "f", "a,b\nc,\"d\ne,f\n".as_bytes(), &Limits::default()).unwrap_err();
-        assert!(never_closed.to_string().contains("opens a cell on line 2 is never closed"), "{never_closed}");
+        assert!(never_closed.to_string().contains("opened on line 2 is never closed"), "{never_closed}");
         let text_after = read("f.csv", "f", "a,\"b\nc,\"d\",e\n".as_bytes(), &Limits::default()).unwrap_err();
         assert!(text_after.to_string().contains("opened on line 1 closes on line 2"), "{text_after}");
         assert!(read("f.csv", "f", "a,\"b \"\"x\"\" c\",d\na\"b,c\n".as_bytes(), &Limits::default()).is_ok());
