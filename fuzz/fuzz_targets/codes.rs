@@ -1,4 +1,5 @@
-//! The code parser on any text: never a panic, and normalising twice changes nothing.
+//! The code parser on any text: never a panic, and normalising twice changes nothing. The folder
+//! name check and the terminal escaping too: an accepted name or an escaped text holds no control.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -21,4 +22,8 @@ fuzz_target!(|text: &str| {
     assert_eq!(code::standard_code(&standard.text).text, standard.text);
     let _ = code::parse_level(text);
     let _ = code::find_standard_code(text);
+    if code::file_name_problem(text).is_none() {
+        assert!(!text.chars().any(|c| c.is_control() || matches!(c, '/' | '\\' | ':')), "{text:?} accepted as a folder name");
+    }
+    assert!(!ocs::terminal::escape(text).chars().any(char::is_control));
 });
