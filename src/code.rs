@@ -469,7 +469,8 @@ pub fn file_name_problem(name: &str) -> Option<String> {
         return Some("it starts or ends with a dot or a space".into());
     }
     let device = name.split('.').next().unwrap_or(name).trim_end().to_ascii_uppercase();
-    let numbered = ["COM", "LPT"].iter().any(|p| device.strip_prefix(p).is_some_and(|n| n.len() == 1 && n.chars().all(|c| c.is_ascii_digit())));
+    let numbered =
+        ["COM", "LPT"].iter().any(|p| device.strip_prefix(p).is_some_and(|n| n.len() == 1 && n.chars().all(|c| c.is_ascii_digit())));
     if RESERVED.contains(&device.as_str()) || numbered {
         return Some(format!("{device} is a device name reserved by Windows"));
     }

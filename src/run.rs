@@ -261,9 +261,9 @@ fn not_an_input(path: &Path, metadata: &std::fs::Metadata) -> Option<String> {
         return Some("not a regular file (a device, pipe or socket)".into());
     }
     let stem = path.file_stem()?.to_string_lossy();
-    let derived = ["-checklist", "-matrix"].iter().any(|suffix| {
-        stem.strip_suffix(suffix).is_some_and(|code| crate::code::find_standard_code(code).as_deref() == Some(code))
-    });
+    let derived = ["-checklist", "-matrix"]
+        .iter()
+        .any(|suffix| stem.strip_suffix(suffix).is_some_and(|code| crate::code::find_standard_code(code).as_deref() == Some(code)));
     let in_checklists = path.parent().and_then(|p| p.file_name()).is_some_and(|n| n == "checklists")
         && path.parent().and_then(Path::parent).is_some_and(|standard| {
             standard.file_name().is_some_and(|code| standard.join(Path::new(code).with_extension("json")).is_file())
@@ -532,7 +532,9 @@ fn render_files(standard: &Standard, diagnostics: &[Diagnostic], options: &Optio
                 notes.append(&mut missing);
                 (format!("{code}.pdf"), bytes)
             }
-            Output::Odt => (format!("{code}.odt"), odt::text(&doc::form::document(standard, template), template).map_err(|e| e.to_string())?),
+            Output::Odt => {
+                (format!("{code}.odt"), odt::text(&doc::form::document(standard, template), template).map_err(|e| e.to_string())?)
+            }
             Output::Matrix => {
                 let (bytes, _) = pdf::pdf(&doc::matrix::document(standard, template), font, epoch).map_err(|e| e.to_string())?;
                 (format!("{code}-matrix.pdf"), bytes)
@@ -554,7 +556,12 @@ fn checklists(standard: &Standard, options: &Options, files: &mut Files, notes: 
     use crate::{odt, pdf, sheet};
     let code = &standard.code;
     let (template, font, epoch) = (&options.template, &*options.font, options.epoch);
-    let one = |tasks: &checklist::Tasks<'_>, role: Option<&str>, stem: String, files: &mut Files, notes: &mut Vec<Diagnostic>| -> Result<(), String> {
+    let one = |tasks: &checklist::Tasks<'_>,
+               role: Option<&str>,
+               stem: String,
+               files: &mut Files,
+               notes: &mut Vec<Diagnostic>|
+     -> Result<(), String> {
         let document = checklist::document(standard, tasks, role, template);
         let (bytes, _) = pdf::pdf(&document, font, epoch).map_err(|e| e.to_string())?;
         files.push((format!("{stem}.pdf"), bytes));

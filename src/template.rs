@@ -253,7 +253,9 @@ impl Template {
             &self.matrix.sheet,
             &self.checklist.sheet,
         ];
-        if let Some(name) = sheets.iter().find(|n| n.is_empty() || n.chars().count() > 31 || n.contains(['[', ']', ':', '*', '?', '/', '\\'])) {
+        if let Some(name) =
+            sheets.iter().find(|n| n.is_empty() || n.chars().count() > 31 || n.contains(['[', ']', ':', '*', '?', '/', '\\']))
+        {
             return Err(format!("sheet name `{name}` must be 1 to 31 characters without [ ] : * ? / \\"));
         }
         if self.checklist.methods.len() > 50 {
@@ -270,9 +272,9 @@ impl Template {
             toml::Value::String(text) if text.chars().count() > MAX_TEXT => {
                 Err(format!("{path} is {} characters long, over the limit of {MAX_TEXT}", text.chars().count()))
             }
-            toml::Value::Table(table) => table.iter().try_for_each(|(key, v)| {
-                Template::check_texts(v, &if path.is_empty() { key.clone() } else { format!("{path}.{key}") })
-            }),
+            toml::Value::Table(table) => table
+                .iter()
+                .try_for_each(|(key, v)| Template::check_texts(v, &if path.is_empty() { key.clone() } else { format!("{path}.{key}") })),
             toml::Value::Array(items) => items.iter().enumerate().try_for_each(|(n, v)| Template::check_texts(v, &format!("{path}[{n}]"))),
             _ => Ok(()),
         }

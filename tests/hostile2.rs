@@ -266,7 +266,12 @@ fn template_values_out_of_range_are_usage_errors() {
     for (name, from, to, message) in [
         ("padding.toml", "padding_pt = 4", "padding_pt = 100", "table.padding_pt must be between 0 and 20"),
         ("nan.toml", "width_mm = 210", "width_mm = nan", "page.width_mm must be between 50 and 1200"),
-        ("continued.toml", "continued = \"（續）\"", &format!("continued = \"{}\"", "續".repeat(3000)), "labels.continued is 3000 characters"),
+        (
+            "continued.toml",
+            "continued = \"（續）\"",
+            &format!("continued = \"{}\"", "續".repeat(3000)),
+            "labels.continued is 3000 characters",
+        ),
     ] {
         assert!(official.contains(from));
         std::fs::write(dir.path().join(name), official.replacen(from, to, 1)).unwrap();
@@ -407,7 +412,8 @@ fn csv_traps_are_read_right_or_refused_naming_the_line() {
     std::fs::write(dir.path().join("BAS2421-002.csv"), csv.replace("\r\n", "\n").replace('\n', "\r")).unwrap();
     let out = ocs(&["build", "BAS2421-002.csv", "-o", "mac", "--only", "json"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("mac/BAS2421-002/BAS2421-002.json")).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("mac/BAS2421-002/BAS2421-002.json")).unwrap()).unwrap();
     assert_eq!(json["duties"], expected_json()["duties"], "the same standard as the LF file");
     // A stray quote opening a cell, and two standards pasted into one file.
     let lines: Vec<&str> = csv.lines().collect();
@@ -453,7 +459,8 @@ fn codes_unsafe_as_folder_names_are_refused() {
         assert_eq!(errors.len(), 1, "{name}: {stderr}");
         assert!(errors[0].contains("error[unsafe-code]") && errors[0].contains(why), "{name}: {}", errors[0]);
     }
-    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     names.sort();
     assert_eq!(names, ["BAS2421-002", "report.json"]);
 }

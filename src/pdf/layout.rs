@@ -721,17 +721,8 @@ mod tests {
         for r in 0..12 {
             cells.push(cell((r, r), 1, &format!("P1.1.{} 第一行\n第二行", r + 1), None));
         }
-        let header = (0..3)
-            .map(|c| Cell::new((0, 0), (c, c), format!("欄{c}"), BODY, Role::Header))
-            .collect();
-        Table {
-            widths: vec![80.0, 120.0, 80.0],
-            header,
-            cells,
-            rows: 12,
-            marks: vec![(0, "T1".into())],
-            ..Table::default()
-        }
+        let header = (0..3).map(|c| Cell::new((0, 0), (c, c), format!("欄{c}"), BODY, Role::Header)).collect();
+        Table { widths: vec![80.0, 120.0, 80.0], header, cells, rows: 12, marks: vec![(0, "T1".into())], ..Table::default() }
     }
 
     fn texts(page: &Page) -> Vec<&Run> {

@@ -100,7 +100,9 @@ pub enum ErrorKind {
     TooManyCells { limit: u64 },
     #[error("the cell holds {len} bytes of text, over the limit of {limit} (raise it with --max-cell-len)")]
     CellTooLong { len: usize, limit: usize },
-    #[error("its sheets' used ranges span {area} cells, each allocated by the xls parser, over the limit of {limit} (raise it with --max-cells)")]
+    #[error(
+        "its sheets' used ranges span {area} cells, each allocated by the xls parser, over the limit of {limit} (raise it with --max-cells)"
+    )]
     UsedRangeTooLarge { area: u64, limit: u64 },
     #[error("the merged range {reference} is malformed: its last cell comes before its first")]
     MalformedMerge { reference: String },

@@ -149,7 +149,14 @@ fn scan(file: &str, content: &[u8], limits: &Limits) -> Result<Vec<TableShape>, 
 /// A cell with content, repeated over `repeat` (rows, columns): every copy must lie within the
 /// limits and counts as a cell, and the area calamine will allocate for the table (up to its last
 /// cell with content) must stay within the cell limit too.
-fn count_content(file: &str, tables: &mut [TableShape], at: (u64, u64), repeat: (u64, u64), cells: &mut u64, limits: &Limits) -> Result<(), Error> {
+fn count_content(
+    file: &str,
+    tables: &mut [TableShape],
+    at: (u64, u64),
+    repeat: (u64, u64),
+    cells: &mut u64,
+    limits: &Limits,
+) -> Result<(), Error> {
     let Some(table) = tables.last_mut() else { return Ok(()) };
     let last = (at.0.saturating_add(repeat.0 - 1), at.1.saturating_add(repeat.1 - 1));
     admit(file, &table.name, last.0, last.1, limits)?;
