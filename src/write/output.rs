@@ -79,6 +79,7 @@ fn swap(out: &Path, code: &str, fresh: &Path, target: &Path) -> io::Result<()> {
 pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    fs::create_dir_all(folder)?;
     let mut temp = tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(TMP).tempfile_in(folder)?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
