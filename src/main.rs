@@ -170,12 +170,6 @@ fn execute(inputs: &Inputs, out: Option<PathBuf>, only: &[Output], check_format:
             return ExitCode::from(2);
         }
     };
-    if let Some(out) = &out
-        && let Err(e) = prepare_output(out)
-    {
-        eprintln!("ocs: {}", terminal::escape(&e));
-        return ExitCode::from(2);
-    }
     let (files, problems) = run::collect_inputs(&inputs.inputs, out.as_deref());
     if files.is_empty() && problems.is_empty() {
         eprintln!(
@@ -224,6 +218,13 @@ fn execute(inputs: &Inputs, out: Option<PathBuf>, only: &[Output], check_format:
                 return ExitCode::from(2);
             }
         }
+    }
+    // The output folder is checked once, before any work: one clear error rather than one per standard.
+    if let Some(out) = &out
+        && let Err(e) = prepare_output(out)
+    {
+        eprintln!("ocs: {}", terminal::escape(&e));
+        return ExitCode::from(2);
     }
     let stop = options.stop.clone();
     // The first Ctrl-C lets the standards being written finish and skips the rest; a second one
