@@ -303,8 +303,8 @@ mod tests {
             ("width_mm = 210", "width_mm = inf", "width_mm"),
             ("margin_left_mm = 12", "margin_left_mm = -500", "margin_left_mm"),
             ("line_height = 1.45", "line_height = 1e30", "workbook.line_height"),
-            ("columns = [10, 12, 12, 29, 8, 16, 13]", "columns = [10, 12, 12, 29, 8, 16, 1e-9]", "proportions"),
-            ("columns = [10, 12, 12, 29, 8, 16, 13]", "columns = [1000, 12, 12, 29, 8, 16, 13]", "narrowest"),
+            ("columns = [11, 12, 12, 28, 8, 16, 13]", "columns = [11, 12, 12, 28, 8, 16, 1e-9]", "proportions"),
+            ("columns = [11, 12, 12, 28, 8, 16, 13]", "columns = [1000, 12, 12, 28, 8, 16, 13]", "narrowest"),
         ] {
             assert!(OFFICIAL.contains(from), "{from}");
             let error = Template::parse(&OFFICIAL.replacen(from, to, 1)).unwrap_err();
