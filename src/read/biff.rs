@@ -107,17 +107,24 @@ fn u32_at(record: &[u8], at: usize) -> u32 {
     u32::from_le_bytes([record[at], record[at + 1], record[at + 2], record[at + 3]])
 }
 
-/// Rows × columns a DIMENSIONS record declares (BIFF8: u32 rows; BIFF5: u16), last row and column
-/// exclusive.
+/// Rows × columns calamine reserves for a DIMENSIONS record, computed exactly as it does (its
+/// `parse_dimensions`, then `end - start + 1` in wrapping u32 arithmetic): a first row after the
+/// last one wraps to billions, which must be refused here, not allocated there.
 fn declared_area(record: &[u8]) -> u64 {
-    let (rows, cols) = if record.len() >= 12 {
-        (u64::from(u32_at(record, 4).saturating_sub(u32_at(record, 0))), u64::from(u16_at(record, 10).saturating_sub(u16_at(record, 8))))
-    } else if record.len() >= 8 {
-        (u64::from(u16_at(record, 2).saturating_sub(u16_at(record, 0))), u64::from(u16_at(record, 6).saturating_sub(u16_at(record, 4))))
-    } else {
-        (0, 0)
+    let (first_row, last_row, mut first_col, last_col) = match record.len() {
+        10 => (u32::from(u16_at(record, 0)), u32::from(u16_at(record, 2)), u32::from(u16_at(record, 4)), u32::from(u16_at(record, 6))),
+        14 | 16 => (u32_at(record, 0), u32_at(record, 4), u32::from(u16_at(record, 8)), u32::from(u16_at(record, 10))),
+        _ => return 0,
     };
-    rows.saturating_mul(cols)
+    if 0xFF < first_col || last_col < first_col {
+        first_col = 0;
+    }
+    if last_row == 0 || last_col == 0 {
+        return 1;
+    }
+    let rows = (last_row - 1).wrapping_sub(first_row).wrapping_add(1);
+    let cols = (last_col - 1).wrapping_sub(first_col).wrapping_add(1);
+    u64::from(rows).saturating_mul(u64::from(cols))
 }
 
 /// The name in a BOUNDSHEET8 record (a ShortXLUnicodeString after six bytes), for messages.
