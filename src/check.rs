@@ -3,6 +3,7 @@
 
 use crate::code::{self, Kind};
 use crate::diag::{Diagnostic, Severity};
+use crate::i18n::Message;
 use crate::model::{Cell, Standard, Task};
 use std::collections::{HashMap, HashSet};
 
@@ -11,9 +12,9 @@ pub fn check(standard: &Standard) -> Vec<Diagnostic> {
     let mut found = Findings::default();
     check_code(standard, &mut found);
     if standard.duties.is_empty() {
-        found.push(Severity::Error, "empty-table", None, "the table has no 主要職責 or 工作任務 rows".to_string());
+        found.push(Severity::Error, "empty-table", None, Message::new("empty-table"));
     } else if standard.tasks().all(|t| t.indicators().next().is_none()) {
-        found.push(Severity::Error, "no-indicators", None, "the table has no 行為指標 at all".to_string());
+        found.push(Severity::Error, "no-indicators", None, Message::new("no-indicators"));
     }
     for duty in &standard.duties {
         for task in &duty.tasks {
@@ -30,11 +31,11 @@ pub fn check(standard: &Standard) -> Vec<Diagnostic> {
 #[derive(Default)]
 struct Findings {
     diagnostics: Vec<Diagnostic>,
-    seen: HashSet<(&'static str, Option<Cell>, String)>,
+    seen: HashSet<(&'static str, Option<Cell>, Message)>,
 }
 
 impl Findings {
-    fn push(&mut self, severity: Severity, rule: &'static str, cell: Option<Cell>, message: String) {
+    fn push(&mut self, severity: Severity, rule: &'static str, cell: Option<Cell>, message: Message) {
         if self.seen.insert((rule, cell, message.clone())) {
             self.diagnostics.push(Diagnostic::new(severity, rule, cell, message));
         }
@@ -44,25 +45,16 @@ impl Findings {
 fn check_code(standard: &Standard, found: &mut Findings) {
     let code = &standard.code;
     if code.is_empty() {
-        found.push(Severity::Error, "missing-code", None, "no 職能基準代碼 in the sheet, the sheet name or the file name".to_string());
+        found.push(Severity::Error, "missing-code", None, Message::new("missing-standard-code"));
         return;
     }
+    let cell = standard.source.code_at;
     if let Some(problem) = code::file_name_problem(code) {
-        found.push(
-            Severity::Error,
-            "unsafe-code",
-            None,
-            format!("the 職能基準代碼 `{}` cannot be used as a folder name: {problem}", code.escape_debug()),
-        );
+        found.push(Severity::Error, "unsafe-code", cell, Message::new("unsafe-code").arg("code", code.escape_debug()).message("problem", problem));
         return;
     }
     let Some((category, occupation)) = code::standard_code_parts(code) else {
-        found.push(
-            Severity::Warning,
-            "code-pattern",
-            None,
-            format!("the 職能基準代碼 `{code}` does not match the pattern AAA9999-999 (v2, v3 …)"),
-        );
+        found.push(Severity::Warning, "code-pattern", cell, Message::new("code-pattern").arg("code", code));
         return;
     };
     let classification = &standard.classification;
@@ -71,8 +63,8 @@ fn check_code(standard: &Standard, found: &mut Findings) {
         found.push(
             Severity::Warning,
             "code-classification",
-            None,
-            format!("the 職能基準代碼 `{code}` starts with {category} but the 職類別代碼 is {stated_category}"),
+            cell,
+            Message::new("code-category").arg("code", code).arg("category", category).arg("stated", stated_category),
         );
     }
     let stated_occupation = &classification.occupation.code;
@@ -80,8 +72,8 @@ fn check_code(standard: &Standard, found: &mut Findings) {
         found.push(
             Severity::Warning,
             "code-classification",
-            None,
-            format!("the 職能基準代碼 `{code}` has {occupation} but the 職業別代碼 is {stated_occupation}"),
+            cell,
+            Message::new("code-occupation").arg("code", code).arg("occupation", occupation).arg("stated", stated_occupation),
         );
     }
 }
@@ -99,7 +91,7 @@ fn check_task(task: &Task, found: &mut Findings) {
                 Severity::Warning,
                 "duplicate-code",
                 cell,
-                format!("{code} appears {count} times among the {} of {label}", kind.label()),
+                Message::new("duplicate-code").arg("code", code).num("count", count).arg("kind", kind.label()).arg("task", &label),
             );
         }
     }
@@ -110,17 +102,20 @@ fn check_task(task: &Task, found: &mut Findings) {
                 Severity::Warning,
                 "duplicate-competency",
                 cell,
-                format!("{code} is listed {count} times in the {} cell", kind.label()),
+                Message::new("duplicate-competency").arg("code", code).num("count", count).arg("kind", kind.label()),
             );
         }
     }
     if task.indicators().next().is_none() {
-        found.push(Severity::Warning, "missing-indicators", task.at.task, format!("{label} has no 行為指標"));
+        let cell = task.at.indicators.or(task.at.task);
+        let message = Message::new("missing-indicators").arg("task", &label).arg("cell", cell_name(cell));
+        found.push(Severity::Warning, "missing-indicators", cell, message);
     }
     if let Some(level) = task.level
         && !(1..=6).contains(&level)
     {
-        found.push(Severity::Warning, "level-range", task.at.level, format!("職能級別 {level} of {label} is outside 1–6"));
+        let message = Message::new("level-range").num("level", level).arg("task", &label).arg("cell", cell_name(task.at.level));
+        found.push(Severity::Warning, "level-range", task.at.level, message);
     }
 }
 
@@ -130,7 +125,8 @@ fn check_prefix(code: &str, cell: Option<Cell>, under: &str, found: &mut Finding
         && !under.is_empty()
         && parent != under
     {
-        found.push(Severity::Warning, "prefix-mismatch", cell, format!("{code} is under {under} but its prefix says {parent}"));
+        let message = Message::new("prefix-mismatch").arg("code", code).arg("under", under).arg("parent", parent);
+        found.push(Severity::Warning, "prefix-mismatch", cell, message);
     }
 }
 
@@ -154,27 +150,44 @@ fn repeats<'a>(codes: &[(&'a str, Option<Cell>)]) -> Vec<(&'a str, usize, Option
     order.into_iter().filter_map(|code| counts.get(code).filter(|(n, _)| *n > 1).map(|&(n, cell)| (code, n, cell))).collect()
 }
 
-/// Tasks without 職能級別, K or S: one finding for the duty when none of its tasks has it.
+/// Tasks without 職能級別, K or S: one finding for the duty when none of its tasks has it. Each
+/// points at the blank cell to fill (layout records where the value belongs) and says what goes in.
 fn check_missing(duty: &crate::model::Duty, found: &mut Findings) {
     type Has = fn(&Task) -> bool;
-    let checks: [(&'static str, &str, Has); 3] = [
-        ("missing-level", "職能級別", |t| t.level.is_some()),
-        ("missing-knowledge", "知識 (K)", |t| !t.knowledge.is_empty()),
-        ("missing-skills", "技能 (S)", |t| !t.skills.is_empty()),
+    type Where = fn(&Task) -> Option<Cell>;
+    let checks: [(&'static str, &'static str, &'static str, Has, Where); 3] = [
+        ("missing-level", "field-level", "fix-fill-level", |t| t.level.is_some(), |t| t.at.level),
+        ("missing-knowledge", "field-knowledge", "fix-fill-knowledge", |t| !t.knowledge.is_empty(), |t| t.at.knowledge),
+        ("missing-skills", "field-skills", "fix-fill-skills", |t| !t.skills.is_empty(), |t| t.at.skills),
     ];
-    for (rule, what, has) in checks {
+    for (rule, what, fill, has, place) in checks {
         let lacking: Vec<&Task> = duty.tasks.iter().filter(|t| !has(t)).collect();
         if lacking.is_empty() {
             continue;
         }
+        let fix = |cell: Option<Cell>| match cell {
+            Some(cell) => Message::new(fill).arg("cell", cell.a1()),
+            None => Message::new("fix-add-column").message("what", Message::new(what)),
+        };
         if lacking.len() == duty.tasks.len() && duty.tasks.len() > 1 {
-            found.push(Severity::Warning, rule, duty.at, format!("no task of {} has {what}", duty.code));
+            let cell = lacking.first().and_then(|t| place(t));
+            let message =
+                Message::new("missing-in-duty").arg("duty", &duty.code).message("what", Message::new(what)).message("fix", fix(cell));
+            found.push(Severity::Warning, rule, cell.or(duty.at), message);
         } else {
             for task in lacking {
-                found.push(Severity::Warning, rule, task.at.task, format!("{} has no {what}", task.code));
+                let cell = place(task);
+                let message =
+                    Message::new("missing-in-task").arg("task", &task.code).message("what", Message::new(what)).message("fix", fix(cell));
+                found.push(Severity::Warning, rule, cell.or(task.at.task), message);
             }
         }
     }
+}
+
+/// The A1 name of a cell for a message, or an empty text.
+fn cell_name(cell: Option<Cell>) -> String {
+    cell.map(Cell::a1).unwrap_or_default()
 }
 
 fn check_attitudes(standard: &Standard, found: &mut Findings) {
@@ -186,7 +199,7 @@ fn check_attitudes(standard: &Standard, found: &mut Findings) {
                 Severity::Warning,
                 "duplicate-attitude",
                 attitude.at,
-                format!("{} {} is listed twice", attitude.code, attitude.name),
+                Message::new("duplicate-attitude").arg("code", &attitude.code).arg("name", &attitude.name),
             );
         }
     }
@@ -220,7 +233,12 @@ pub fn fix(standard: &Standard) -> (Standard, Vec<Diagnostic>) {
                     first
                 });
                 for code in dropped {
-                    changes.push(Severity::Info, "fix", cell, format!("dropped the repeated {code} from the {} cell", kind.label()));
+                    changes.push(
+                        Severity::Info,
+                        "fix",
+                        cell,
+                        Message::new("fix-dropped-competency").arg("code", code).arg("kind", kind.label()),
+                    );
                 }
             }
         }
@@ -231,7 +249,7 @@ pub fn fix(standard: &Standard) -> (Standard, Vec<Diagnostic>) {
         let key = if attitude.code.is_empty() { attitude.name.clone() } else { attitude.code.clone() };
         let first = seen.insert(key);
         if !first {
-            dropped.push((attitude.at, format!("dropped the repeated attitude {} {}", attitude.code, attitude.name)));
+            dropped.push((attitude.at, Message::new("fix-dropped-attitude").arg("code", &attitude.code).arg("name", &attitude.name)));
         }
         first
     });
@@ -246,7 +264,8 @@ fn renumber<'a>(codes: impl Iterator<Item = (&'a mut String, Option<Cell>)>, kin
     for (n, (code, cell)) in codes.enumerate() {
         let want = code::positional(kind, task, n + 1);
         if *code != want {
-            changes.push(Severity::Info, "fix", cell, format!("{} renumbered {want} ({task})", display_code(code)));
+            let message = Message::new("fix-renumbered").arg("code", display_code(code)).arg("new", &want).arg("task", task);
+            changes.push(Severity::Info, "fix", cell, message);
             *code = want;
         }
     }

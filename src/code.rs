@@ -1,7 +1,7 @@
 //! The one place that parses and prints codes: T/O/P (positional), K/S/A (catalogue numbers), the
 //! standard code and 職能級別. Every rewrite of a spelling is returned so the caller can report it.
 
-use std::fmt;
+use crate::i18n::Message;
 
 /// What a code names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -50,20 +50,21 @@ pub enum Rewrite {
     Dash,
 }
 
-impl fmt::Display for Rewrite {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Rewrite::FullWidth => "full-width characters made half-width",
-            Rewrite::Spaces => "spaces removed",
-            Rewrite::LowerCase => "letters upper-cased",
-            Rewrite::Separator => "separator made `.`",
-            Rewrite::TrailingPunctuation => "trailing punctuation dropped",
-            Rewrite::Padded => "number padded to two digits",
-            Rewrite::LeadingZeros => "leading zeros removed",
-            Rewrite::ZeroForO => "digit 0 read as the letter O",
-            Rewrite::VersionCase => "version suffix lower-cased",
-            Rewrite::Dash => "dash made `-`",
-        })
+impl Rewrite {
+    /// The catalogue id of the rewrite's description (`i18n`).
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Rewrite::FullWidth => "rewrite-full-width",
+            Rewrite::Spaces => "rewrite-spaces",
+            Rewrite::LowerCase => "rewrite-lower-case",
+            Rewrite::Separator => "rewrite-separator",
+            Rewrite::TrailingPunctuation => "rewrite-trailing-punctuation",
+            Rewrite::Padded => "rewrite-padded",
+            Rewrite::LeadingZeros => "rewrite-leading-zeros",
+            Rewrite::ZeroForO => "rewrite-zero-for-o",
+            Rewrite::VersionCase => "rewrite-version-case",
+            Rewrite::Dash => "rewrite-dash",
+        }
     }
 }
 
@@ -451,28 +452,28 @@ pub fn find_standard_code(text: &str) -> Option<String> {
 /// cannot: a spreadsheet error value (`#REF!`), a path, a character that is invisible or reorders
 /// text (bidi controls, zero-width or combining characters), a name reserved by Windows (`CON`,
 /// `NUL.TXT`), a trailing dot or space, or one over 64 characters.
-pub fn file_name_problem(name: &str) -> Option<String> {
+pub fn file_name_problem(name: &str) -> Option<Message> {
     const RESERVED: [&str; 4] = ["CON", "PRN", "AUX", "NUL"];
     if name.is_empty() {
-        return Some("it is empty".into());
+        return Some(Message::new("name-empty"));
     }
     if name.chars().count() > 64 {
-        return Some("it is over 64 characters long".into());
+        return Some(Message::new("name-too-long"));
     }
     if name.starts_with('#') && name.ends_with(['!', '?', 'A']) {
-        return Some("it is a spreadsheet error value, not a code".into());
+        return Some(Message::new("name-error-value"));
     }
     if let Some(c) = name.chars().find(|&c| !is_name_char(c)) {
-        return Some(format!("it holds the character U+{:04X}, not allowed in a file name", c as u32));
+        return Some(Message::new("name-character").arg("code", format!("U+{:04X}", c as u32)));
     }
     if name.starts_with('.') || name.ends_with(['.', ' ']) || name.contains("..") {
-        return Some("it starts or ends with a dot or a space".into());
+        return Some(Message::new("name-dot"));
     }
     let device = name.split('.').next().unwrap_or(name).trim_end().to_ascii_uppercase();
     let numbered =
         ["COM", "LPT"].iter().any(|p| device.strip_prefix(p).is_some_and(|n| n.len() == 1 && n.chars().all(|c| c.is_ascii_digit())));
     if RESERVED.contains(&device.as_str()) || numbered {
-        return Some(format!("{device} is a device name reserved by Windows"));
+        return Some(Message::new("name-reserved").arg("device", device));
     }
     None
 }
@@ -657,7 +658,7 @@ mod tests {
             ("a:b", "U+003A"),
             ("", "empty"),
         ] {
-            let problem = file_name_problem(bad).unwrap_or_default();
+            let problem = file_name_problem(bad).map(|m| m.english()).unwrap_or_default();
             assert!(problem.contains(why), "{bad:?}: {problem}");
         }
     }

@@ -10,6 +10,7 @@ pub mod check;
 pub mod code;
 pub mod diag;
 pub mod doc;
+pub mod i18n;
 pub mod layout;
 pub mod model;
 pub mod odf;

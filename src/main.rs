@@ -1,31 +1,34 @@
-//! The `ocs` command: parse arguments, run the library, print diagnostics, map the result to an
-//! exit status (0 all converted, 1 an input failed, 2 usage error).
+//! The `ocs` command: parse arguments, run the library, print diagnostics and the summary in the
+//! chosen language, map the result to an exit status (0 all converted, 1 an input failed, 2 usage).
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use ocs::diag::Severity;
+use ocs::i18n::{self, Lang, Message, text};
 use ocs::read::Limits;
 use ocs::run::{self, Options, Output, Report};
 use ocs::template::Template;
 use ocs::terminal;
 use ocs::text::Font;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// The help texts are the catalogue's (`help-…` ids, set in `localised`); the doc comments here
+/// are for readers of the code.
 #[derive(Parser)]
-#[command(
-    name = "ocs",
-    version,
-    about = "職能基準 (iCAP occupational competency standards) from Excel or CSV to the official table, JSON and CSV"
-)]
+#[command(name = "ocs", version, disable_help_flag = true, disable_version_flag = true, disable_help_subcommand = true)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Language of messages and help: zh-TW or en (default: from LC_ALL / LC_MESSAGES / LANG).
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    lang: Option<Lang>,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Convert every standard of the inputs into OUT/CODE/ (CODE.json, CODE.csv).
+    /// Convert every standard of the inputs into OUT/CODE/ and write OUT/report.html.
     Build {
         #[command(flatten)]
         inputs: Inputs,
@@ -35,6 +38,15 @@ enum Command {
         /// Write only these outputs (comma-separated); all by default.
         #[arg(long, value_enum, value_delimiter = ',', value_name = "OUTPUT")]
         only: Vec<Output>,
+        /// A template replacing the official one (labels, sizes, paper; see templates/official.toml).
+        #[arg(long, value_name = "FILE")]
+        template: Option<PathBuf>,
+        /// A font file for the PDFs instead of the embedded Noto Sans TC (`PATH` or `PATH:INDEX`).
+        #[arg(long, value_name = "PATH[:INDEX]")]
+        font: Option<String>,
+        /// Roles for the per-role checklists (TOML: role name = ["T2.1", "T3.1"]).
+        #[arg(long, value_name = "FILE")]
+        roles: Option<PathBuf>,
     },
     /// Write a blank input workbook in the official layout for a clerk to fill (.xlsx, or .ods by its name).
     Init {
@@ -58,62 +70,45 @@ enum Command {
     },
 }
 
+/// What `build` and `check` share: the inputs and how they are read and judged.
 #[derive(Args)]
 struct Inputs {
-    /// Input files or folders (.xlsx, .xlsm, .xls, .ods, .csv).
+    /// Input files or folders.
     #[arg(default_value = "input")]
     inputs: Vec<PathBuf>,
-    /// Apply the repairs a careful editor would make (renumber O/P within their task, drop
-    /// repeated K/S and attitudes), reporting each.
+    /// Apply the repairs a careful editor would make, reporting each.
     #[arg(long)]
     fix: bool,
     /// Treat warnings as failures.
     #[arg(long)]
     strict: bool,
-    /// Print info diagnostics too (code rewrites, encodings).
+    /// Print info diagnostics too.
     #[arg(short, long)]
     verbose: bool,
-    /// A template replacing the official one (labels, sizes, paper; see templates/official.toml).
-    #[arg(long, value_name = "FILE")]
-    template: Option<PathBuf>,
-    /// A font file for the PDFs instead of the embedded Noto Sans TC (`PATH` or `PATH:INDEX`).
-    #[arg(long, value_name = "PATH[:INDEX]")]
-    font: Option<String>,
-    /// Threads to convert with; one per core by default.
-    #[arg(short, long, value_name = "N", default_value_t = 0)]
-    jobs: usize,
-    /// Roles for the per-role checklists (TOML: role name = ["T2.1", "T3.1"]), replacing the ones
-    /// found from task titles that recur across duties.
-    #[arg(long, value_name = "FILE")]
-    roles: Option<PathBuf>,
+    /// Threads to convert with; one per core when not given.
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<usize>,
     #[command(flatten)]
     limits: LimitArgs,
 }
 
-/// Limits on what an input may hold; sizes accept K, M and G suffixes.
+/// Limits on what an input may hold; sizes accept K, M and G suffixes. Defaults: `Limits::default`.
 #[derive(Args)]
 struct LimitArgs {
-    /// Largest input file.
-    #[arg(long, value_name = "SIZE", default_value_t = Limits::default().file_size, value_parser = parse_size)]
-    max_file_size: u64,
-    /// Largest total size of an xlsx/ods once decompressed.
-    #[arg(long, value_name = "SIZE", default_value_t = Limits::default().unzipped, value_parser = parse_size)]
-    max_unzipped: u64,
-    /// Highest expansion ratio of one large zip entry.
-    #[arg(long, value_name = "N", default_value_t = Limits::default().ratio)]
-    max_ratio: u64,
-    /// Most rows in one sheet.
-    #[arg(long, value_name = "N", default_value_t = Limits::default().rows)]
-    max_rows: u32,
-    /// Most columns in one sheet.
-    #[arg(long, value_name = "N", default_value_t = Limits::default().cols)]
-    max_cols: u32,
-    /// Most non-empty cells in one file.
-    #[arg(long, value_name = "N", default_value_t = Limits::default().cells)]
-    max_cells: u64,
-    /// Longest text of one cell.
-    #[arg(long, value_name = "SIZE", default_value_t = Limits::default().cell_len as u64, value_parser = parse_size)]
-    max_cell_len: u64,
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    max_file_size: Option<u64>,
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    max_unzipped: Option<u64>,
+    #[arg(long, value_name = "N")]
+    max_ratio: Option<u64>,
+    #[arg(long, value_name = "N")]
+    max_rows: Option<u32>,
+    #[arg(long, value_name = "N")]
+    max_cols: Option<u32>,
+    #[arg(long, value_name = "N")]
+    max_cells: Option<u64>,
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    max_cell_len: Option<u64>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -128,94 +123,265 @@ fn parse_size(text: &str) -> Result<u64, String> {
         Some((at, _)) => text.split_at(at),
         None => (text, ""),
     };
-    let number: u64 = number.parse().map_err(|_| format!("`{text}` is not a size such as 64M"))?;
-    let factor = match unit.to_ascii_uppercase().trim_end_matches(['B', 'I']) {
+    let number: u64 = number.parse().map_err(|_| Message::new("size-not-a-size").arg("text", text).to_string())?;
+    let factor = match unit.trim().to_ascii_uppercase().trim_end_matches(['B', 'I']) {
         "" => 1,
         "K" => 1 << 10,
         "M" => 1 << 20,
         "G" => 1 << 30,
-        _ => return Err(format!("`{text}`: the unit must be K, M or G")),
+        _ => return Err(Message::new("size-unit").arg("text", text).to_string()),
     };
-    number.checked_mul(factor).ok_or_else(|| format!("`{text}` is too large"))
+    number.checked_mul(factor).ok_or_else(|| Message::new("size-too-large").arg("text", text).to_string())
 }
 
 impl LimitArgs {
     fn limits(&self) -> Limits {
+        let d = Limits::default();
         Limits {
-            file_size: self.max_file_size,
-            unzipped: self.max_unzipped,
-            ratio: self.max_ratio,
-            rows: self.max_rows,
-            cols: self.max_cols,
-            cells: self.max_cells,
-            cell_len: usize::try_from(self.max_cell_len).unwrap_or(usize::MAX),
+            file_size: self.max_file_size.unwrap_or(d.file_size),
+            unzipped: self.max_unzipped.unwrap_or(d.unzipped),
+            ratio: self.max_ratio.unwrap_or(d.ratio),
+            rows: self.max_rows.unwrap_or(d.rows),
+            cols: self.max_cols.unwrap_or(d.cols),
+            cells: self.max_cells.unwrap_or(d.cells),
+            cell_len: self.max_cell_len.map_or(d.cell_len, |n| usize::try_from(n).unwrap_or(usize::MAX)),
         }
     }
 }
 
+/// The language asked for by `--lang` (read before clap, so that its own help and errors are in
+/// it), else by the locale.
+fn language(args: &[String]) -> Lang {
+    let mut chosen = None;
+    for (i, arg) in args.iter().enumerate() {
+        let value = match arg.strip_prefix("--lang") {
+            Some(rest) if rest.starts_with('=') => Some(rest[1..].to_string()),
+            Some("") => args.get(i + 1).cloned(),
+            _ => None,
+        };
+        if let Some(lang) = value.and_then(|v| Lang::from_str(&v, true).ok()) {
+            chosen = Some(lang);
+        }
+    }
+    chosen.unwrap_or_else(|| Lang::from_env(|name| std::env::var(name).ok()))
+}
+
+/// The command with every help text, heading and flag description from the catalogue, and clap's
+/// own `[default: …]` and `[possible values: …]` hidden (the catalogue's texts say them, readably).
+fn localised() -> clap::Command {
+    let limits = Limits::default();
+    let defaults = |message: Message| {
+        message
+            .arg("file-size", i18n::size(limits.file_size))
+            .arg("unzipped", i18n::size(limits.unzipped))
+            .num("ratio", limits.ratio)
+            .num("rows", limits.rows)
+            .num("cols", limits.cols)
+            .num("cells", limits.cells)
+            .arg("cell-len", i18n::size(limits.cell_len as u64))
+            .to_string()
+    };
+    let headings = |command: clap::Command| {
+        let name = command.get_name().to_string();
+        let mut command = command
+            .help_template(format!("{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}", text("help-usage")))
+            .subcommand_help_heading(text("help-commands"))
+            .disable_help_flag(true)
+            .arg(
+                clap::Arg::new("help")
+                    .short('h')
+                    .long("help")
+                    .action(ArgAction::Help)
+                    .help(text("help-help"))
+                    .help_heading(text("help-options"))
+                    .display_order(usize::MAX),
+            );
+        if command.get_about().is_some() || name == "ocs" {
+            command = command.about(text(help_id(&name, None)));
+        }
+        let ids: Vec<(String, bool)> =
+            command.get_arguments().filter(|a| a.get_id() != "help").map(|a| (a.get_id().to_string(), a.is_positional())).collect();
+        for (id, positional) in ids {
+            let help = defaults(Message::new(help_id(&name, Some(&id))));
+            let heading = if positional { text("help-arguments") } else { text("help-options") };
+            command = command.mut_arg(id, |arg| {
+                let takes_values = arg.get_action().takes_values();
+                let arg = arg.help(help).help_heading(heading);
+                if takes_values { arg.hide_default_value(true).hide_possible_values(true) } else { arg }
+            });
+        }
+        command
+    };
+    let mut command = headings(Cli::command()).disable_version_flag(true).arg(
+        clap::Arg::new("version")
+            .short('V')
+            .long("version")
+            .action(ArgAction::Version)
+            .help(text("help-version"))
+            .help_heading(text("help-options"))
+            .display_order(usize::MAX),
+    );
+    for name in ["build", "check", "init"] {
+        command = command.mut_subcommand(name, headings);
+    }
+    command
+}
+
+/// The catalogue id of a command's or an argument's help text: `help-build`, `help-build-out`.
+fn help_id(command: &str, arg: Option<&str>) -> String {
+    match arg {
+        Some("lang") => "help-lang".to_string(),
+        Some(arg) => format!("help-{command}-{}", arg.replace('_', "-")),
+        None => format!("help-{command}"),
+    }
+}
+
+/// A usage error from clap, said in the chosen language.
+fn usage_error(error: &clap::Error) -> Message {
+    let context = |kind| match error.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(list)) => list.join(", "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let (arg, value) = (context(ContextKind::InvalidArg), context(ContextKind::InvalidValue));
+    let valid = match error.get(ContextKind::ValidValue) {
+        Some(ContextValue::Strings(list)) => list.iter().map(|v| Message::new("plain").arg("text", v)).collect(),
+        _ => Vec::new(),
+    };
+    let message = match error.kind() {
+        ErrorKind::UnknownArgument => Message::new("usage-unknown-argument").arg("arg", arg),
+        ErrorKind::InvalidSubcommand => Message::new("usage-unknown-command").arg("arg", context(ContextKind::InvalidSubcommand)),
+        ErrorKind::InvalidValue if value.is_empty() => Message::new("usage-missing-value").arg("arg", arg),
+        ErrorKind::InvalidValue => Message::new("usage-invalid-value").arg("arg", arg).arg("value", value).list("valid", valid),
+        ErrorKind::ValueValidation => {
+            let reason = std::error::Error::source(error).map(ToString::to_string).unwrap_or_default();
+            Message::new("usage-bad-value").arg("arg", arg).arg("value", value).arg("reason", reason)
+        }
+        ErrorKind::MissingRequiredArgument | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            Message::new("usage-missing-value").arg("arg", arg)
+        }
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => Message::new("usage-no-command"),
+        ErrorKind::ArgumentConflict => Message::new("usage-conflict").arg("arg", arg),
+        ErrorKind::TooManyValues => Message::new("usage-too-many").arg("arg", arg),
+        _ => Message::new("usage-other").arg("arg", arg),
+    };
+    let suggested = [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg, ContextKind::SuggestedValue]
+        .into_iter()
+        .map(context)
+        .find(|s| !s.is_empty())
+        .map(|s| Message::new("usage-suggest").arg("suggestion", s));
+    Message::new("usage-error").message("problem", message).list("suggestion", suggested.into_iter().collect())
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
+    i18n::set_lang(language(&args));
+    let matches = match localised().try_get_matches_from(&args) {
+        Ok(matches) => matches,
+        Err(error) if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            let _ = error.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(error) => {
+            eprintln!("ocs: {}", usage_error(&error));
+            return ExitCode::from(2);
+        }
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => {
+            eprintln!("ocs: {}", usage_error(&error));
+            return ExitCode::from(2);
+        }
+    };
     match cli.command {
-        Command::Build { inputs, out, only } => execute(&inputs, Some(out), &only, None),
-        Command::Check { inputs, format } => execute(&inputs, None, &[], Some(format)),
+        Command::Build { inputs, out, only, template, font, roles } => {
+            let extras = BuildExtras { only, template, font, roles };
+            execute(&inputs, Some(out), Some(&extras), None)
+        }
+        Command::Check { inputs, format } => execute(&inputs, None, None, Some(format)),
         Command::Init { path, force, template } => init(&path, force, template.as_deref()),
     }
 }
 
-fn execute(inputs: &Inputs, out: Option<PathBuf>, only: &[Output], check_format: Option<Format>) -> ExitCode {
+/// What only `build` takes.
+struct BuildExtras {
+    only: Vec<Output>,
+    template: Option<PathBuf>,
+    font: Option<String>,
+    roles: Option<PathBuf>,
+}
+
+fn usage(message: Message) -> ExitCode {
+    eprintln!("ocs: {}", terminal::escape(&message.to_string()));
+    ExitCode::from(2)
+}
+
+/// Inputs that do not exist are a usage error (exit 2), said with what to do; the default `input/`
+/// missing gets its own explanation.
+fn missing_inputs(inputs: &Inputs) -> Option<ExitCode> {
+    let missing: Vec<&PathBuf> = inputs.inputs.iter().filter(|p| !p.exists()).collect();
+    if missing.is_empty() {
+        return None;
+    }
+    if inputs.inputs == [PathBuf::from("input")] {
+        let here = std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default();
+        return Some(usage(Message::new("no-input-folder").arg("here", here)));
+    }
+    for path in &missing {
+        eprintln!("ocs: {}", terminal::escape(&Message::new("input-missing").arg("path", path.display()).to_string()));
+    }
+    Some(usage(Message::new("input-missing-hint")))
+}
+
+fn execute(inputs: &Inputs, out: Option<PathBuf>, build: Option<&BuildExtras>, check_format: Option<Format>) -> ExitCode {
+    if let Some(code) = missing_inputs(inputs) {
+        return code;
+    }
     let epoch = match source_date_epoch() {
         Ok(epoch) => epoch,
-        Err(e) => {
-            eprintln!("ocs: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return usage(e),
     };
     let (files, problems) = run::collect_inputs(&inputs.inputs, out.as_deref());
     if files.is_empty() && problems.is_empty() {
-        eprintln!(
-            "ocs: no input files (.xlsx, .xlsm, .xls, .ods, .csv) in {}",
-            terminal::escape(&inputs.inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))
-        );
-        return ExitCode::from(2);
+        let paths = inputs.inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+        return usage(Message::new("no-input-files").arg("paths", paths));
     }
     let mut options = Options::new(out.clone());
     options.fix = inputs.fix;
-    options.jobs = inputs.jobs;
+    options.jobs = inputs.jobs.unwrap_or(0);
     options.progress = out.is_some() && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
-    if !only.is_empty() {
-        options.outputs = only.to_vec();
-    }
     options.strict = inputs.strict;
     options.limits = inputs.limits.limits();
     options.epoch = epoch;
-    if let Some(path) = &inputs.template {
-        match Template::from_file(path) {
-            Ok(template) => options.template = template,
-            Err(e) => {
-                eprintln!("ocs: {e}");
-                return ExitCode::from(2);
+    if let Some(build) = build {
+        if !build.only.is_empty() {
+            options.outputs = build.only.clone();
+        }
+        if let Some(path) = &build.template {
+            match Template::from_file(path) {
+                Ok(template) => options.template = template,
+                Err(e) => return usage(Message::new("plain").arg("text", e)),
             }
         }
-    }
-    if let Some(path) = &inputs.roles {
-        match std::fs::read_to_string(path).map_err(|e| e.to_string()).and_then(|text| ocs::roles::parse(&text)) {
-            Ok(roles) => options.roles = Some(roles),
-            Err(e) => {
-                eprintln!("ocs: {}: not a usable roles file: {e}", path.display());
-                return ExitCode::from(2);
+        if let Some(path) = &build.roles {
+            let parsed = std::fs::read_to_string(path)
+                .map_err(|e| Message::new("roles-unreadable").arg("error", e))
+                .and_then(|text| ocs::roles::parse(&text));
+            match parsed {
+                Ok(roles) => options.roles = Some(roles),
+                Err(e) => return usage(Message::new("roles-unusable").arg("path", path.display()).message("problem", e)),
             }
         }
-    }
-    if let Some(spec) = &inputs.font {
-        match Font::from_spec(spec) {
-            Ok(font) => {
-                // The workbooks and ODF documents name the face the PDFs are drawn with.
-                options.template.font.name = font.family();
-                options.font = std::sync::Arc::new(font);
-            }
-            Err(e) => {
-                eprintln!("ocs: {e}");
-                return ExitCode::from(2);
+        if let Some(spec) = &build.font {
+            match Font::from_spec(spec) {
+                Ok(font) => {
+                    // The workbooks and ODF documents name the face the PDFs are drawn with.
+                    options.template.font.name = font.family();
+                    options.font = std::sync::Arc::new(font);
+                }
+                Err(e) => return usage(Message::new("plain").arg("text", e)),
             }
         }
     }
@@ -223,8 +389,7 @@ fn execute(inputs: &Inputs, out: Option<PathBuf>, only: &[Output], check_format:
     if let Some(out) = &out
         && let Err(e) = prepare_output(out)
     {
-        eprintln!("ocs: {}", terminal::escape(&e));
-        return ExitCode::from(2);
+        return usage(e);
     }
     let stop = options.stop.clone();
     // The first Ctrl-C lets the standards being written finish and skips the rest; a second one
@@ -255,9 +420,13 @@ fn execute(inputs: &Inputs, out: Option<PathBuf>, only: &[Output], check_format:
     let mut unwritten_report = false;
     if let Some(out) = &out {
         let json = serde_json::to_vec_pretty(&report.to_file()).unwrap_or_default();
-        if let Err(e) = ocs::write::output::write_file(&out.join("report.json"), &json) {
-            eprintln!("ocs: cannot write {}: {e}", terminal::escape(&out.join("report.json").display().to_string()));
-            unwritten_report = true;
+        let html = ocs::write::html::report(&report, i18n::lang());
+        for (name, bytes) in [("report.json", json), ("report.html", html.into_bytes())] {
+            if let Err(e) = ocs::write::output::write_file(&out.join(name), &bytes) {
+                let message = Message::new("write-failed").arg("path", out.join(name).display()).arg("error", e);
+                eprintln!("ocs: {}", terminal::escape(&message.to_string()));
+                unwritten_report = true;
+            }
         }
     }
     for line in summary(&report, out.as_ref(), elapsed).lines() {
@@ -265,45 +434,39 @@ fn execute(inputs: &Inputs, out: Option<PathBuf>, only: &[Output], check_format:
     }
     if options.stop.load(std::sync::atomic::Ordering::SeqCst) {
         let written = report.outcomes.iter().filter(|o| o.written).count();
-        eprintln!("ocs: interrupted: {written} standard{} written, the other inputs were not converted", plural(written));
+        eprintln!("ocs: {}", Message::new("interrupted").num("written", written));
         return ExitCode::from(130);
     }
     if report.failed() || missing || unwritten_report { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
-fn init(path: &std::path::Path, force: bool, template: Option<&std::path::Path>) -> ExitCode {
+fn init(path: &Path, force: bool, template: Option<&Path>) -> ExitCode {
     if path.exists() && !force {
-        eprintln!("ocs: {} exists already; use --force to replace it", path.display());
+        eprintln!("ocs: {}", Message::new("init-exists").arg("path", path.display()));
         return ExitCode::from(1);
     }
     let template = match template.map(Template::from_file).transpose() {
         Ok(template) => template.unwrap_or_else(Template::official),
-        Err(e) => {
-            eprintln!("ocs: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return usage(Message::new("plain").arg("text", e)),
     };
     let epoch = match source_date_epoch() {
         Ok(epoch) => epoch,
-        Err(e) => {
-            eprintln!("ocs: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return usage(e),
     };
     let bytes = match ocs::sheet::blank(ocs::sheet::Kind::of(path), &template, &Font::embedded(), epoch) {
         Ok(bytes) => bytes,
         Err(e) => {
-            eprintln!("ocs: cannot make the workbook: {e}");
+            eprintln!("ocs: {}", Message::new("init-failed").arg("error", e));
             return ExitCode::from(1);
         }
     };
     match ocs::write::output::write_file(path, &bytes) {
         Ok(()) => {
-            eprintln!("ocs: wrote {}: fill in sheet 職能基準 (see sheet 填寫說明), then `ocs build {}`", path.display(), path.display());
+            eprintln!("ocs: {}", Message::new("init-wrote").arg("path", path.display()));
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("ocs: cannot write {}: {e}", path.display());
+            eprintln!("ocs: {}", Message::new("write-failed").arg("path", path.display()).arg("error", e));
             ExitCode::from(1)
         }
     }
@@ -311,7 +474,7 @@ fn init(path: &std::path::Path, force: bool, template: Option<&std::path::Path>)
 
 /// `SOURCE_DATE_EPOCH`: whole seconds since 1970 up to the end of year 9999 (the documents' dates
 /// have four-digit years); unset or empty means 0. Anything else is a usage error.
-fn source_date_epoch() -> Result<i64, String> {
+fn source_date_epoch() -> Result<i64, Message> {
     const LAST: i64 = 253_402_300_799; // 9999-12-31T23:59:59Z
     let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") else { return Ok(0) };
     let value = value.to_string_lossy();
@@ -321,56 +484,105 @@ fn source_date_epoch() -> Result<i64, String> {
     }
     match text.parse::<i64>() {
         Ok(epoch) if (0..=LAST).contains(&epoch) => Ok(epoch),
-        Ok(_) => Err(format!("SOURCE_DATE_EPOCH={} is outside 0..={LAST} (1970 to the end of 9999)", terminal::escape(text))),
-        Err(_) => Err(format!("SOURCE_DATE_EPOCH={} is not a whole number of seconds since 1970", terminal::escape(text))),
+        Ok(_) => Err(Message::new("epoch-range").arg("value", terminal::escape(text)).num("last", LAST)),
+        Err(_) => Err(Message::new("epoch-not-a-number").arg("value", terminal::escape(text))),
     }
 }
 
 /// Make sure the output folder can be written before any work: create it, try a file in it, and
 /// clean what an interrupted earlier run left there.
-fn prepare_output(out: &std::path::Path) -> Result<(), String> {
+fn prepare_output(out: &Path) -> Result<(), Message> {
     let shown = out.display().to_string();
     if std::fs::metadata(out).is_ok_and(|m| !m.is_dir()) {
-        return Err(format!("the output folder {shown} is a file, not a folder"));
+        return Err(Message::new("output-is-file").arg("path", &shown));
     }
-    std::fs::create_dir_all(out).map_err(|e| format!("cannot create the output folder {shown}: {e}"))?;
-    tempfile::tempfile_in(out).map_err(|e| format!("cannot write in the output folder {shown}: {e}"))?;
-    let cleaned = ocs::write::output::clean(out).map_err(|e| format!("cannot clean what an earlier run left in {shown}: {e}"))?;
+    std::fs::create_dir_all(out).map_err(|e| Message::new("output-uncreatable").arg("path", &shown).arg("error", e))?;
+    tempfile::tempfile_in(out).map_err(|e| Message::new("output-unwritable").arg("path", &shown).arg("error", e))?;
+    let cleaned = ocs::write::output::clean(out).map_err(|e| Message::new("output-uncleanable").arg("path", &shown).arg("error", e))?;
     if !cleaned.is_empty() {
-        eprintln!("ocs: removed what an interrupted run left in {shown}: {}", cleaned.join(", "));
+        let message = Message::new("output-cleaned").arg("path", &shown).arg("names", cleaned.join(", "));
+        eprintln!("ocs: {}", terminal::escape(&message.to_string()));
     }
     Ok(())
 }
 
 fn summary(report: &Report, out: Option<&PathBuf>, elapsed: std::time::Duration) -> String {
-    let good = report.converted();
-    let verb = if out.is_some() { "converted" } else { "read" };
-    let mut line = format!(
-        "ocs: {good} standard{} {verb}, {} failed; {} error{}, {} warning{}, {} note{}",
-        plural(good),
-        report.failures(),
-        report.count(Severity::Error),
-        plural(report.count(Severity::Error)),
-        report.count(Severity::Warning),
-        plural(report.count(Severity::Warning)),
-        report.count(Severity::Info),
-        plural(report.count(Severity::Info)),
-    );
+    let headline = if out.is_some() { Message::new("summary-standards") } else { Message::new("summary-standards-read") };
+    let mut line = headline
+        .num("good", report.converted() - report.repeats())
+        .num("repeats", report.repeats())
+        .num("failed", report.failures())
+        .to_string();
+    let counts = Message::new("summary-counts")
+        .num("errors", report.count(Severity::Error))
+        .num("warnings", report.count(Severity::Warning))
+        .num("notes", report.count(Severity::Info));
+    line.push_str(&counts.to_string());
     if let Some(out) = out {
-        line.push_str(&format!(" → {}", out.display()));
+        line.push_str(&Message::new("summary-out").arg("out", out.display()).to_string());
     }
-    line.push_str(&format!(" in {:.2} s", elapsed.as_secs_f64()));
+    line.push_str(&Message::new("summary-time").arg("seconds", format!("{:.2}", elapsed.as_secs_f64())).to_string());
     let rules = report.by_rule();
     if !rules.is_empty() {
-        let listed: Vec<String> = rules.iter().take(8).map(|(rule, n)| format!("{rule} {n}")).collect();
-        line.push_str(&format!("\n     by rule: {}", listed.join(", ")));
+        line.push('\n');
+        line.push_str(&text("summary-by-rule"));
+        for (rule, n) in rules.iter().take(8) {
+            line.push_str(&format!("\n     {n:>4} × {} [{rule}]", i18n::rule_title(rule, i18n::lang())));
+        }
         if rules.len() > 8 {
-            line.push_str(&format!(", … ({} rules)", rules.len()));
+            line.push_str(&format!("\n     {}", Message::new("summary-more-rules").num("rules", rules.len() - 8)));
         }
     }
-    line
+    if let Some(out) = out.filter(|o| o.join("report.html").exists()) {
+        line.push('\n');
+        line.push_str(&Message::new("summary-report").arg("path", out.join("report.html").display()).to_string());
+    }
+    format!("ocs: {line}")
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every command and argument has its help text in both catalogues.
+    #[test]
+    fn every_help_text_is_in_both_catalogues() {
+        let root = Cli::command();
+        let mut ids = vec![help_id("ocs", None)];
+        for command in root.get_subcommands() {
+            let name = command.get_name();
+            ids.push(help_id(name, None));
+            ids.extend(command.get_arguments().map(|a| help_id(name, Some(a.get_id().as_str()))));
+        }
+        ids.extend(root.get_arguments().map(|a| help_id("ocs", Some(a.get_id().as_str()))));
+        for id in ["help-usage", "help-commands", "help-options", "help-arguments", "help-help", "help-version"] {
+            ids.push(id.to_string());
+        }
+        for id in &ids {
+            assert!(i18n::has(Lang::ZhTw, id) && i18n::has(Lang::En, id), "`{id}` is not in both catalogues");
+        }
+    }
+
+    #[test]
+    fn the_localised_command_is_valid_in_both_languages() {
+        for lang in [Lang::ZhTw, Lang::En] {
+            i18n::set_lang(lang);
+            localised().debug_assert();
+        }
+        i18n::set_lang(Lang::En);
+    }
+
+    #[test]
+    fn the_language_flag_wins_over_the_locale() {
+        let args = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(language(&args(&["ocs", "--lang", "en", "build"])), Lang::En);
+        assert_eq!(language(&args(&["ocs", "build", "--lang=zh-TW"])), Lang::ZhTw);
+    }
+
+    #[test]
+    fn sizes_take_suffixes() {
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("256 KiB"), Ok(256 << 10));
+        assert!(parse_size("64X").is_err());
+    }
 }

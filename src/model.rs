@@ -132,6 +132,8 @@ pub struct TaskCells {
     pub knowledge: Option<Cell>,
     /// The first S cell (the top-left cell of its span).
     pub skills: Option<Cell>,
+    /// The 行為指標 cell of the task's first row (where one goes when the task has none).
+    pub indicators: Option<Cell>,
 }
 
 /// One row of a task: zero or more 工作產出 paired with one or more 行為指標.
@@ -188,6 +190,8 @@ pub struct Source {
     pub file: String,
     /// The sheet (for CSV, the file's stem; empty for a text document).
     pub sheet: String,
+    /// The cell holding the 職能基準代碼, when the code came from one (for diagnostics).
+    pub code_at: Option<Cell>,
     /// For a text document (.odt, .docx), where each row of its grid came from, so that a cell is
     /// named as a clerk finds it (`表2!R5C3`) rather than by a grid reference that means nothing there.
     pub places: Option<std::sync::Arc<Places>>,

@@ -2,6 +2,7 @@
 //! job. Found automatically as a task title that recurs across two or more duties (the sample's
 //! 執行議事組工作 in T2.1, T3.1 and T5.1: before, during and after the event), or named in a file.
 
+use crate::i18n::Message;
 use crate::model::Standard;
 use std::collections::HashMap;
 
@@ -81,18 +82,18 @@ pub fn file_stems(roles: &[Role]) -> Vec<String> {
 }
 
 /// Roles named in a TOML file: `role name = ["T2.1", "T3.1"]`, in the file's order.
-pub fn parse(text: &str) -> Result<Vec<Role>, String> {
-    let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+pub fn parse(text: &str) -> Result<Vec<Role>, Message> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| Message::new("roles-toml").arg("detail", e.message()))?;
     let mut roles = Vec::new();
     for (name, value) in table {
-        let codes = value.as_array().ok_or_else(|| format!("role `{name}`: expected a list of task codes"))?;
+        let codes = value.as_array().ok_or_else(|| Message::new("roles-not-a-list").arg("role", &name))?;
         let tasks = codes
             .iter()
             .map(|c| c.as_str().map(|s| crate::code::parse(s, crate::code::Kind::Task).map_or(s.trim().to_string(), |c| c.text)))
             .collect::<Option<Vec<String>>>()
-            .ok_or_else(|| format!("role `{name}`: task codes must be strings"))?;
+            .ok_or_else(|| Message::new("roles-not-strings").arg("role", &name))?;
         if tasks.is_empty() {
-            return Err(format!("role `{name}` has no task"));
+            return Err(Message::new("roles-empty").arg("role", &name));
         }
         roles.push(Role { name, tasks });
     }

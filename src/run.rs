@@ -3,6 +3,7 @@
 
 use crate::check;
 use crate::diag::{Diagnostic, Severity};
+use crate::i18n::{Message, text};
 use crate::layout;
 use crate::model::Standard;
 use crate::read::{self, Limits};
@@ -92,10 +93,17 @@ impl Options {
 #[derive(Debug, Clone)]
 pub struct Outcome {
     pub code: String,
+    /// 職能基準名稱.
+    pub name: String,
     pub file: String,
     pub sheet: String,
     pub written: bool,
     pub failed: bool,
+    /// The files written into `OUT/CODE/`, relative to it, in the order written.
+    pub files: Vec<String>,
+    /// The input this standard repeats (the same content under the same code), when it does:
+    /// its outputs and defects are those of that one.
+    pub same_as: Option<String>,
 }
 
 /// Everything a run found and did.
@@ -127,16 +135,26 @@ pub struct ReportFile<'a> {
 #[derive(Debug, serde::Serialize)]
 pub struct ReportedStandard<'a> {
     pub code: &'a str,
+    pub name: &'a str,
     pub file: &'a str,
     pub sheet: &'a str,
     pub written: bool,
     pub failed: bool,
+    /// Files written into `OUT/CODE/`.
+    pub files: &'a [String],
+    /// The input this one repeats (same code, same content): written once, defects listed there.
+    pub same_as: Option<&'a str>,
 }
 
 impl Report {
     /// Standards converted (not failed).
     pub fn converted(&self) -> usize {
         self.outcomes.iter().filter(|o| !o.failed).count()
+    }
+
+    /// Standards read again from another input with the same content (written once).
+    pub fn repeats(&self) -> usize {
+        self.outcomes.iter().filter(|o| o.same_as.is_some() && !o.failed).count()
     }
 
     /// Standards and inputs that failed.
@@ -162,7 +180,16 @@ impl Report {
             standards: self
                 .outcomes
                 .iter()
-                .map(|o| ReportedStandard { code: &o.code, file: &o.file, sheet: &o.sheet, written: o.written, failed: o.failed })
+                .map(|o| ReportedStandard {
+                    code: &o.code,
+                    name: &o.name,
+                    file: &o.file,
+                    sheet: &o.sheet,
+                    written: o.written,
+                    failed: o.failed,
+                    files: &o.files,
+                    same_as: o.same_as.as_deref(),
+                })
                 .collect(),
             failed_files: &self.failed_files,
             errors: self.count(Severity::Error),
@@ -195,13 +222,13 @@ pub fn collect_inputs(paths: &[PathBuf], out: Option<&Path>) -> (Vec<PathBuf>, V
     for path in paths {
         let place = path.display().to_string();
         let Ok(metadata) = std::fs::metadata(path) else {
-            problems.push(Diagnostic::new(Severity::Error, "input", None, "no such file or folder").located(&place, ""));
+            problems.push(Diagnostic::error("input", None, Message::new("input-missing").arg("path", &place)).located(&place, ""));
             continue;
         };
         let found = if metadata.is_dir() {
             walk(path, out.as_deref(), &mut problems)
         } else if let Some(why) = not_an_input(path, &metadata) {
-            problems.push(Diagnostic::warning("input", None, format!("{why}; skipped")).located(&place, ""));
+            problems.push(Diagnostic::warning("input", None, Message::new("input-skipped").message("why", why)).located(&place, ""));
             Vec::new()
         } else {
             vec![path.clone()]
@@ -231,9 +258,9 @@ fn walk(dir: &Path, out: Option<&Path>, problems: &mut Vec<Diagnostic>) -> Vec<P
             Err(e) => {
                 let place = e.path().unwrap_or(dir).display().to_string();
                 let message = if e.loop_ancestor().is_some() {
-                    "a symlink loop back to a folder above; not followed".to_string()
+                    Message::new("input-symlink-loop")
                 } else {
-                    format!("cannot list the folder: {}", e.io_error().map_or_else(|| e.to_string(), ToString::to_string))
+                    Message::new("input-unlistable").arg("error", e.io_error().map_or_else(|| e.to_string(), ToString::to_string))
                 };
                 problems.push(Diagnostic::warning("input", None, message).located(&place, ""));
                 continue;
@@ -245,10 +272,10 @@ fn walk(dir: &Path, out: Option<&Path>, problems: &mut Vec<Diagnostic>) -> Vec<P
         let place = entry.path().display().to_string();
         match entry.metadata() {
             Ok(metadata) => match not_an_input(entry.path(), &metadata) {
-                Some(why) => problems.push(Diagnostic::warning("input", None, format!("{why}; skipped")).located(&place, "")),
+                Some(why) => problems.push(Diagnostic::warning("input", None, Message::new("input-skipped").message("why", why)).located(&place, "")),
                 None => found.push(entry.into_path()),
             },
-            Err(e) => problems.push(Diagnostic::warning("input", None, format!("cannot read: {e}")).located(&place, "")),
+            Err(e) => problems.push(Diagnostic::warning("input", None, Message::new("input-unreadable").arg("error", e)).located(&place, "")),
         }
     }
     found
@@ -256,9 +283,9 @@ fn walk(dir: &Path, out: Option<&Path>, problems: &mut Vec<Diagnostic>) -> Vec<P
 
 /// Why a file is not read as a standard: not a regular file, or one of ocs's derived outputs (a
 /// checklist or matrix; its official workbook and CSV are inputs like any other).
-fn not_an_input(path: &Path, metadata: &std::fs::Metadata) -> Option<String> {
+fn not_an_input(path: &Path, metadata: &std::fs::Metadata) -> Option<Message> {
     if !metadata.is_file() {
-        return Some("not a regular file (a device, pipe or socket)".into());
+        return Some(Message::new("read-not-a-file"));
     }
     let stem = path.file_stem()?.to_string_lossy();
     let derived = ["-checklist", "-matrix"]
@@ -268,7 +295,7 @@ fn not_an_input(path: &Path, metadata: &std::fs::Metadata) -> Option<String> {
         && path.parent().and_then(Path::parent).is_some_and(|standard| {
             standard.file_name().is_some_and(|code| standard.join(Path::new(code).with_extension("json")).is_file())
         });
-    (derived || in_checklists).then(|| "an ocs checklist or matrix, not a standard".to_string())
+    (derived || in_checklists).then(|| Message::new("input-derived"))
 }
 
 /// A folder ocs wrote earlier: it holds ocs's `report.json`.
@@ -314,6 +341,12 @@ pub fn run(files: &[PathBuf], options: &Options) -> Report {
             report.failed_files.append(&mut part.failed_files);
             report.diagnostics.append(&mut part.diagnostics);
         }
+        // A repeat of a standard is the same standard: it fails with the first one (`--strict`).
+        let failed: std::collections::HashSet<String> =
+            report.outcomes.iter().filter(|o| o.failed && o.same_as.is_none()).map(|o| o.code.clone()).collect();
+        for outcome in report.outcomes.iter_mut().filter(|o| o.same_as.is_some() && failed.contains(&o.code)) {
+            outcome.failed = true;
+        }
         report
     };
     match pool {
@@ -327,7 +360,12 @@ fn progress_bar(length: u64, visible: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(length);
-    if let Ok(style) = ProgressStyle::with_template("{spinner} {pos}/{len} files {wide_bar} {elapsed_precise} (eta {eta})") {
+    let template = format!(
+        "{{spinner}} {{pos}}/{{len}} {} {{wide_bar}} {{elapsed_precise}} ({} {{eta_precise}})",
+        text("progress-files"),
+        text("progress-remaining")
+    );
+    if let Ok(style) = ProgressStyle::with_template(&template) {
         bar.set_style(style);
     }
     bar
@@ -399,16 +437,14 @@ fn standards_of(workbook: &read::Workbook, file: &str) -> (Vec<layout::Laid>, Ve
     for grid in &workbook.grids {
         let Some(laid) = layout::layout(grid, file) else {
             if grid.height() > 0 {
-                notes.push(Diagnostic::info("no-table", None, "no competency table on this sheet; ignored").located(file, &grid.sheet));
+                notes.push(Diagnostic::info("no-table", None, Message::new("no-table-sheet")).located(file, &grid.sheet));
             }
             continue;
         };
         for standard in laid {
             let code = standard.standard.code.clone();
             if let Some(first) = sheets_by_code.get(&code).filter(|_| !code.is_empty()) {
-                let note = format!(
-                    "{code} was read from sheet {first} of this file already; this sheet is taken as another view of it and ignored"
-                );
+                let note = Message::new("same-standard").arg("code", &code).arg("first", first);
                 notes.push(Diagnostic::info("same-standard", None, note).located(file, &grid.sheet));
                 continue;
             }
@@ -427,7 +463,7 @@ fn process(path: &Path, index: usize, options: &Options, verdicts: &HashMap<(usi
         Ok(workbook) => workbook,
         Err(error) => {
             let sheet = error.sheet.clone().unwrap_or_default();
-            report.diagnostics.push(Diagnostic::new(Severity::Error, "read", error.cell, error.kind.to_string()).located(&file, &sheet));
+            report.diagnostics.push(Diagnostic::error("read", error.cell, error.kind.message()).located(&file, &sheet));
             report.failed_files.push(file);
             return report;
         }
@@ -437,8 +473,7 @@ fn process(path: &Path, index: usize, options: &Options, verdicts: &HashMap<(usi
     drop(workbook);
     report.diagnostics.extend(notes);
     if standards.is_empty() {
-        let message = "no sheet holds a competency table (a header row with 工作任務 and 行為指標)";
-        report.diagnostics.push(Diagnostic::new(Severity::Error, "no-table", None, message).located(&file, ""));
+        report.diagnostics.push(Diagnostic::error("no-table", None, Message::new("no-table-file")).located(&file, ""));
         report.failed_files.push(file);
         return report;
     }
@@ -452,53 +487,65 @@ fn process(path: &Path, index: usize, options: &Options, verdicts: &HashMap<(usi
 fn handle(laid: layout::Laid, verdict: Verdict, options: &Options, report: &mut Report) {
     let layout::Laid { mut standard, mut diagnostics } = laid;
     let (file, sheet) = (standard.source.file.clone(), standard.source.sheet.clone());
+    let same_as = match &verdict {
+        Verdict::Same(first) => Some(first.clone()),
+        _ => None,
+    };
     if options.fix {
         let (fixed, changes) = check::fix(&standard);
         standard = fixed;
-        diagnostics.extend(changes.into_iter().map(|d| d.located_in(&standard.source)));
+        if same_as.is_none() {
+            diagnostics.extend(changes.into_iter().map(|d| d.located_in(&standard.source)));
+        }
     }
-    diagnostics.extend(check::check(&standard).into_iter().map(|d| d.located_in(&standard.source)));
     let code = standard.code.clone();
-    let repeat = matches!(verdict, Verdict::Same(_));
     match &verdict {
-        Verdict::Write => {}
+        // The same standard as one read before: its structural defects and repairs were reported
+        // there, and the clerk fixes them once. What reading this file noticed is still reported.
         Verdict::Same(first) => diagnostics.push(
-            Diagnostic::info("duplicate-standard", None, format!("{code} is identical to the one read from {first}; written once"))
+            Diagnostic::info("duplicate-standard", None, Message::new("standard-repeated").arg("code", &code).arg("first", first))
                 .located(&file, &sheet),
         ),
-        Verdict::Conflict(first) => diagnostics.push(
-            Diagnostic::new(
-                Severity::Error,
-                "duplicate-standard",
-                None,
-                format!("{code} was already read from {first} with different content; this one is not written"),
-            )
-            .located(&file, &sheet),
-        ),
+        Verdict::Write => diagnostics.extend(check::check(&standard).into_iter().map(|d| d.located_in(&standard.source))),
+        Verdict::Conflict(first) => {
+            diagnostics.extend(check::check(&standard).into_iter().map(|d| d.located_in(&standard.source)));
+            let message = Message::new("standard-conflict").arg("code", &code).arg("first", first);
+            diagnostics.push(Diagnostic::error("duplicate-standard", None, message).located(&file, &sheet));
+        }
     }
+    let repeat = same_as.is_some();
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error || (options.strict && d.severity == Severity::Warning));
     let mut written = false;
+    let mut names = Vec::new();
     if !failed
         && !repeat
         && let Some(out) = &options.out
     {
         match render_files(&standard, &diagnostics, options) {
             Ok((files, notes)) => {
+                let refused = notes.iter().any(|d| d.severity == Severity::Error);
                 diagnostics.extend(notes.into_iter().map(|d| d.located(&file, &sheet)));
-                match write::output::write_standard(out, &code, &files) {
-                    Ok(()) => written = true,
-                    Err(e) => diagnostics.push(
-                        Diagnostic::new(Severity::Error, "write", None, format!("cannot write {}: {e}", out.join(&code).display()))
-                            .located(&file, &sheet),
-                    ),
+                if !refused {
+                    match write::output::write_standard(out, &code, &files) {
+                        Ok(()) => {
+                            written = true;
+                            names = files.into_iter().map(|(name, _)| name).collect();
+                        }
+                        Err(e) => {
+                            let message = Message::new("write-failed").arg("path", out.join(&code).display()).arg("error", e);
+                            diagnostics.push(Diagnostic::error("write", None, message).located(&file, &sheet));
+                        }
+                    }
                 }
             }
-            Err(e) => diagnostics.push(Diagnostic::new(Severity::Error, "render", None, e).located(&file, &sheet)),
+            Err(e) => {
+                diagnostics.push(Diagnostic::error("render", None, Message::new("render-failed").arg("error", e)).located(&file, &sheet))
+            }
         }
     }
     let failed = failed || (options.out.is_some() && !written && !repeat);
     report.diagnostics.extend(diagnostics);
-    report.outcomes.push(Outcome { code, file, sheet, written, failed });
+    report.outcomes.push(Outcome { code, name: standard.name.clone(), file, sheet, written, failed, files: names, same_as });
 }
 
 /// Output files as (file name, bytes).
@@ -574,17 +621,35 @@ fn checklists(standard: &Standard, options: &Options, files: &mut Files, notes: 
         Ok(())
     };
     one(&checklist::all_tasks(standard), None, format!("{code}-checklist"), files, notes)?;
+    let named = options.roles.is_some();
     let roles = options.roles.clone().unwrap_or_else(|| crate::roles::detect(standard));
     let stems = crate::roles::file_stems(&roles);
+    let mut written = 0;
     for (role, stem) in roles.iter().zip(stems) {
         let (tasks, missing) = checklist::tasks_of(standard, &role.tasks);
-        for task in missing {
-            notes.push(Diagnostic::warning("role-task", None, format!("role {}: {code} has no task {task}", role.name)));
+        if !missing.is_empty() {
+            let (rule, message) = if tasks.is_empty() {
+                ("role-empty", Message::new("role-no-task"))
+            } else {
+                ("role-task", Message::new("role-missing-tasks"))
+            };
+            let message = message
+                .arg("role", &role.name)
+                .arg("code", code)
+                .arg("missing", missing.join(", "))
+                .arg("tasks", standard.tasks().map(|t| t.code.as_str()).filter(|c| !c.is_empty()).collect::<Vec<_>>().join(", "));
+            notes.push(Diagnostic::warning(rule, None, message));
         }
         if tasks.is_empty() {
             continue;
         }
         one(&tasks, Some(&role.name), format!("checklists/{stem}"), files, notes)?;
+        written += 1;
+    }
+    // Roles named on the command line of which not one fits this standard: the user asked for
+    // role checklists and would silently get none.
+    if named && written == 0 && !roles.is_empty() {
+        notes.push(Diagnostic::error("role-empty", None, Message::new("roles-none-fit").arg("code", code)));
     }
     Ok(())
 }

@@ -164,13 +164,24 @@ pub struct Checklist {
 }
 
 /// A template file that cannot be used.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum Error {
-    #[error("{file}: cannot read the template: {source}")]
     Io { file: String, source: std::io::Error },
-    #[error("{file}: not a valid template: {message}")]
     Invalid { file: String, message: String },
 }
+
+/// In the current language, from the catalogue.
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let message = match self {
+            Error::Io { file, source } => crate::i18n::Message::new("template-io").arg("file", file).arg("error", source),
+            Error::Invalid { file, message } => crate::i18n::Message::new("template-invalid").arg("file", file).arg("detail", message),
+        };
+        write!(f, "{message}")
+    }
+}
+
+impl std::error::Error for Error {}
 
 impl Template {
     /// The compiled-in official template.

@@ -22,13 +22,26 @@ pub struct Font {
 }
 
 /// A font that cannot be used.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum FontError {
-    #[error("{0}: cannot read the font: {1}")]
     Io(String, std::io::Error),
-    #[error("{0}: not a usable TrueType/OpenType font (face {1}): {2}")]
     Parse(String, u32, String),
 }
+
+/// In the current language, from the catalogue.
+impl std::fmt::Display for FontError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let message = match self {
+            FontError::Io(file, e) => crate::i18n::Message::new("font-io").arg("file", file).arg("error", e),
+            FontError::Parse(file, face, detail) => {
+                crate::i18n::Message::new("font-parse").arg("file", file).num("face", *face).arg("detail", detail)
+            }
+        };
+        write!(f, "{message}")
+    }
+}
+
+impl std::error::Error for FontError {}
 
 impl std::fmt::Debug for Font {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

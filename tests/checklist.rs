@@ -206,7 +206,8 @@ fn a_roles_file_replaces_the_roles_found() {
     std::fs::write(dir.path().join("roles.toml"), "\"現場指揮\" = [\"T4.4\", \"T3.1\"]\n\"不存在\" = [\"T9.9\"]\n").unwrap();
     let out = ocs(&["build", "in", "-o", "out", "--only", "checklist", "--roles", "roles.toml"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("warning[role-task]: role 不存在: BAS2421-002 has no task T9.9"), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("warning[role-empty]: role 不存在: BAS2421-002 has none of its tasks (T9.9), so no checklist is written for it; the tasks of BAS2421-002 are T1.1, T1.2"), "{stderr}");
     let names: BTreeSet<String> = std::fs::read_dir(dir.path().join("out/BAS2421-002/checklists"))
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -218,4 +219,18 @@ fn a_roles_file_replaces_the_roles_found() {
     assert!(t44 < t31, "the file's order");
     let bad = ocs(&["build", "in", "-o", "out2", "--roles", "in/BAS2421-002.xlsx"], dir.path());
     assert_eq!(bad.status.code(), Some(2));
+}
+
+/// A roles file of which no role names a task of the standard: an error, not checklists that
+/// silently disappear.
+#[test]
+fn a_roles_file_that_fits_nothing_fails_the_standard() {
+    let dir = folder_with(&["BAS2421-002.xlsx"]);
+    std::fs::write(dir.path().join("roles.toml"), "\"議事\" = [\"T9.1\", \"T9.2\"]\n").unwrap();
+    let out = ocs(&["build", "in", "-o", "out", "--roles", "roles.toml"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("warning[role-empty]: role 議事: BAS2421-002 has none of its tasks (T9.1, T9.2)"), "{stderr}");
+    assert!(stderr.contains("error[role-empty]: not one role of the --roles file names a task of BAS2421-002"), "{stderr}");
+    assert!(!dir.path().join("out/BAS2421-002").exists(), "a failed standard writes nothing");
 }

@@ -116,7 +116,7 @@ fn each_hostile_file_gives_one_clear_error_and_the_good_one_converts() {
         std::fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     let mut names = names;
     names.sort();
-    assert_eq!(names, ["BAS2421-002", "report.json"], "nothing else is written");
+    assert_eq!(names, ["BAS2421-002", "report.html", "report.json"], "nothing else is written");
 }
 
 #[test]

@@ -151,7 +151,7 @@ fn a_clerks_older_workbook() {
     assert!(stdout.contains("內容!F13: info[code-rewrite]: `K1` read as `K01` (number padded to two digits)"), "{stdout}");
     assert!(stdout.contains("內容!F13: info[code-rewrite]: `K 2` read as `K02` (spaces removed, number padded to two digits)"), "{stdout}");
     assert!(stdout.contains("info[code-from-name]"), "{stdout}");
-    assert!(stdout.contains("內容!B16: warning[missing-level]: T1.3 has no 職能級別"), "{stdout}");
+    assert!(stdout.contains("內容!E16: warning[missing-level]: T1.3 has no 職能級別; enter a level from 1 to 6 in E16"), "{stdout}");
     assert!(!stdout.contains("missing-outputs"), "an empty 工作產出 is legal");
 }
 

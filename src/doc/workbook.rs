@@ -31,7 +31,7 @@ pub fn sheets(standard: &Standard, diagnostics: &[Diagnostic], template: &Templa
                 Some(cell) => format!("{}!{cell}", d.sheet),
                 None => d.sheet.clone(),
             };
-            vec![d.severity.to_string(), d.rule.to_string(), place, d.message.clone()]
+            vec![d.severity.to_string(), d.rule.to_string(), place, d.message.to_string()]
         })
         .collect();
     let data: Vec<Vec<String>> = crate::write::csv::lines(standard).into_iter().map(Vec::from).collect();

@@ -6,6 +6,7 @@ pub mod labels;
 
 use crate::code::{self, Code, Kind, Piece, Rewrite};
 use crate::diag::{Diagnostic, Severity};
+use crate::i18n::Message;
 use crate::model::{Cell, Classification, Duty, Indicator, Item, NameKind, Named, Output, Row, Source, Standard, Task, Version};
 use crate::read::Grid;
 use labels::{Column, Field, Section, VersionColumn};
@@ -32,10 +33,7 @@ pub fn layout(grid: &Grid, file: &str) -> Option<Vec<Laid>> {
     if let Some((cell, code)) = second_standard(grid, &table)
         && let Some(first) = laid.first_mut()
     {
-        let message = format!(
-            "a second standard ({code}) starts on row {} of this sheet: one sheet holds one standard, so nothing of it is converted; put each standard in its own file or sheet",
-            cell.row + 1
-        );
+        let message = Message::new("two-standards").arg("code", code).num("row", cell.row + 1);
         first.diagnostics.push(Diagnostic::new(Severity::Error, "two-standards", Some(cell), message).located(file, &grid.sheet));
     }
     Some(laid)
@@ -278,15 +276,15 @@ impl<'g> SheetReader<'g> {
         }
         let cleaned = raw.replace("<br />", "\n").replace("<br/>", "\n").replace("<br>", "\n").replace("</p>", "\n").replace("<p>", "\n");
         let lines: Vec<&str> = cleaned.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-        self.warn_info("html-markup", Cell { row, col }, "web-form markup (<p>, <br>) read as line breaks".to_string());
+        self.warn_info("html-markup", Cell { row, col }, Message::new("html-markup"));
         lines.join("\n")
     }
 
-    fn warn_info(&mut self, rule: &'static str, cell: Cell, message: String) {
+    fn warn_info(&mut self, rule: &'static str, cell: Cell, message: Message) {
         self.draft.diagnostics.push(Diagnostic::info(rule, Some(cell), message));
     }
 
-    fn warn(&mut self, rule: &'static str, cell: Cell, message: String) {
+    fn warn(&mut self, rule: &'static str, cell: Cell, message: Message) {
         self.draft.diagnostics.push(Diagnostic::warning(rule, Some(cell), message));
     }
 
@@ -295,8 +293,7 @@ impl<'g> SheetReader<'g> {
         if code.rewrites.is_empty() {
             return;
         }
-        let what: Vec<String> = code.rewrites.iter().map(ToString::to_string).collect();
-        let message = format!("`{}` read as `{}` ({})", code.original.trim(), code.text, what.join(", "));
+        let message = rewritten(code.original.trim(), &code.text, &code.rewrites);
         if code.rewrites.contains(&Rewrite::ZeroForO) {
             self.warn("zero-for-o", cell, message);
         } else {
@@ -391,7 +388,7 @@ impl<'g> SheetReader<'g> {
                 if !normalised.rewrites.is_empty()
                     && let Some(cell) = cell
                 {
-                    self.warn_info("code-rewrite", cell, format!("`{}` read as `{}`", normalised.original, normalised.text));
+                    self.warn_info("code-rewrite", cell, rewritten(&normalised.original, &normalised.text, &normalised.rewrites));
                 }
                 version.code = normalised.text;
             }
@@ -501,7 +498,7 @@ impl<'g> SheetReader<'g> {
         let has_row_content = !output_text.is_empty() || !indicator_text.is_empty() || has_span_text;
         if has_row_content && self.draft.duties.last().is_none_or(|d| d.tasks.is_empty()) {
             let cell = Cell { row, col: self.col(Column::Task).or(self.col(Column::Duty)).unwrap_or(0) };
-            self.warn("missing-task", cell, "a table row has no 工作任務 above it; kept under a task without a code".to_string());
+            self.warn("missing-task", cell, Message::new("missing-task"));
             self.start_task("", cell);
             new_task = true;
         }
@@ -547,14 +544,15 @@ impl<'g> SheetReader<'g> {
         let (code, title) = code::leading(text, kind);
         let Some(code) = code else {
             if !text.is_empty() {
-                self.warn("missing-code", cell, format!("the {} `{}` has no code", kind.label(), one_line(text)));
+                self.warn("missing-code", cell, Message::new("missing-code").arg("kind", kind.label()).arg("text", one_line(text)));
             }
             return (String::new(), title);
         };
         self.note_code(&code, cell);
         if code.kind != kind {
-            let (rule, other) = if kind == Kind::Duty { ("duty-code", "task") } else { ("task-code", "duty") };
-            self.warn(rule, cell, format!("the {} `{}` has a {other} code", kind.label(), code.text));
+            let (rule, other) = if kind == Kind::Duty { ("duty-code", Kind::Task) } else { ("task-code", Kind::Duty) };
+            let message = Message::new("wrong-code-kind").arg("kind", kind.label()).arg("code", &code.text).arg("other", other.label());
+            self.warn(rule, cell, message);
         }
         (code.text, title)
     }
@@ -571,9 +569,14 @@ impl<'g> SheetReader<'g> {
         let (code, title) = self.leading_code(text, cell, Kind::Task);
         let mut task = Task { code, title, ..Task::default() };
         task.at.task = Some(cell);
+        // Where a level or K/S belongs until one is found: the blank cell a clerk has to fill.
+        let on_this_row = |column| self.col(column).map(|col| Cell { row: cell.row, col });
+        (task.at.level, task.at.knowledge, task.at.skills) =
+            (on_this_row(Column::Level), on_this_row(Column::Knowledge), on_this_row(Column::Skills));
+        task.at.indicators = on_this_row(Column::Indicator).or_else(|| on_this_row(Column::IndicatorCode));
         if self.draft.duties.is_empty() {
             let parent = code::parent(&task.code).unwrap_or_default();
-            self.warn("missing-duty", cell, format!("the 工作任務 `{}` has no 主要職責 above it", one_line(text)));
+            self.warn("missing-duty", cell, Message::new("missing-duty").arg("task", one_line(text)));
             self.draft.duties.push(Duty { code: parent, at: Some(cell), ..Duty::default() });
         }
         if let Some(duty) = self.draft.duties.last_mut() {
@@ -603,12 +606,30 @@ impl<'g> SheetReader<'g> {
         let pieces = code::split(text, kind);
         for piece in &pieces {
             match &piece.code {
+                Some(code) if kind == Kind::Indicator && piece.text.contains('\n') => {
+                    self.note_code(code, cell);
+                    self.warn_joined(&code.text, &piece.text, cell);
+                }
                 Some(code) => self.note_code(code, cell),
-                None => self.warn("missing-code", cell, format!("{} `{}` has no code", kind.label(), one_line(&piece.text))),
+                None => self.warn(
+                    "missing-code",
+                    cell,
+                    Message::new("missing-code").arg("kind", kind.label()).arg("text", one_line(&piece.text)),
+                ),
             }
         }
         self.parsed.insert((cell, kind), pieces.clone());
         pieces
+    }
+
+    /// A 行為指標 whose text runs over several lines: each further line has no code of its own and
+    /// is read as part of the indicator above, so a checklist gives the two behaviours one box.
+    fn warn_joined(&mut self, code: &str, text: &str, cell: Cell) {
+        let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        if let Some(second) = lines.get(1) {
+            let message = Message::new("joined-indicator").arg("code", code).arg("line", one_line(second)).arg("cell", cell.a1());
+            self.warn("joined-indicator", cell, message);
+        }
     }
 
     fn add_outputs(&mut self, text: &str, cell: Cell) {
@@ -673,7 +694,11 @@ impl<'g> SheetReader<'g> {
             Ok(level) => level,
             Err(code::NotALevel) => {
                 if first_time {
-                    self.warn("level", span.anchor, format!("職能級別 `{}` is not a level 1–6; left empty", one_line(&span.text)));
+                    self.warn(
+                        "level",
+                        span.anchor,
+                        Message::new("not-a-level").arg("text", one_line(&span.text)).arg("cell", span.anchor.a1()),
+                    );
                 }
                 None
             }
@@ -694,8 +719,9 @@ impl<'g> SheetReader<'g> {
             let kind = piece.code.as_ref().map_or(column_kind, |c| c.kind);
             let code = piece.code.as_ref().map(|c| c.text.clone()).unwrap_or_default();
             if kind != column_kind && first_time {
-                let (other, own) = if kind == Kind::Skill { ("技能", "知識") } else { ("知識", "技能") };
-                self.warn_info("competency-column", span.anchor, format!("{code} is in the {own} column; listed with the {other}"));
+                let (other, own) = if kind == Kind::Skill { (Kind::Skill, Kind::Knowledge) } else { (Kind::Knowledge, Kind::Skill) };
+                let message = Message::new("competency-column").arg("code", &code).arg("own", own.label()).arg("other", other.label());
+                self.warn_info("competency-column", span.anchor, message);
             }
             let item = Item { code: code.clone(), name: piece.text.clone(), at: Some(span.anchor) };
             let catalogue = if kind == Kind::Skill { &mut self.draft.skills } else { &mut self.draft.knowledge };
@@ -710,8 +736,10 @@ impl<'g> SheetReader<'g> {
                 } else {
                     (&mut task.knowledge, &mut task.at.knowledge)
                 };
+                if list.is_empty() {
+                    *cell = Some(span.anchor);
+                }
                 list.push(code);
-                cell.get_or_insert(span.anchor);
             }
         }
     }
@@ -800,11 +828,8 @@ impl<'g> SheetReader<'g> {
         let level = match meta.get(Field::Level).map(|(t, c)| (code::parse_level(t), *c)) {
             Some((Ok(level), _)) => level,
             Some((Err(code::NotALevel), cell)) => {
-                diagnostics.push(Diagnostic::warning(
-                    "level",
-                    Some(cell),
-                    format!("基準級別 `{}` is not a level 1–6; left empty", meta.text(Field::Level)),
-                ));
+                let message = Message::new("not-a-standard-level").arg("text", meta.text(Field::Level)).arg("cell", cell.a1());
+                diagnostics.push(Diagnostic::warning("level", Some(cell), message));
                 None
             }
             None => None,
@@ -822,8 +847,14 @@ impl<'g> SheetReader<'g> {
             skills: draft.skills.items,
             attitudes: draft.attitudes,
             notes: draft.notes,
-            source: Source { file: self.file.clone(), sheet: self.grid.sheet.clone(), places: self.grid.places.clone() },
+            source: Source {
+                file: self.file.clone(),
+                sheet: self.grid.sheet.clone(),
+                code_at: meta.get(Field::Code).map(|(_, c)| *c),
+                places: self.grid.places.clone(),
+            },
         };
+        diagnostics.extend(leftover_example(&standard, meta.get(Field::Code).map(|(_, c)| *c)));
         let diagnostics = diagnostics.into_iter().map(|d| d.located_in(&standard.source)).collect();
         Laid { standard, diagnostics }
     }
@@ -833,12 +864,7 @@ impl<'g> SheetReader<'g> {
         if let Some((raw, cell)) = meta.get(Field::Code) {
             let code = code::standard_code(raw);
             if !code.rewrites.is_empty() {
-                let what: Vec<String> = code.rewrites.iter().map(ToString::to_string).collect();
-                diagnostics.push(Diagnostic::info(
-                    "code-rewrite",
-                    Some(*cell),
-                    format!("`{}` read as `{}` ({})", code.original, code.text, what.join(", ")),
-                ));
+                diagnostics.push(Diagnostic::info("code-rewrite", Some(*cell), rewritten(&code.original, &code.text, &code.rewrites)));
             }
             return code.text;
         }
@@ -846,19 +872,11 @@ impl<'g> SheetReader<'g> {
         let from_file = std::path::Path::new(&self.file).file_name().and_then(|n| n.to_str()).and_then(code::find_standard_code);
         match (from_sheet, from_file) {
             (Some(code), _) => {
-                diagnostics.push(Diagnostic::info(
-                    "code-from-name",
-                    None,
-                    format!("no 職能基準代碼 in the sheet; `{code}` taken from the sheet name"),
-                ));
+                diagnostics.push(Diagnostic::info("code-from-name", None, Message::new("code-from-sheet-name").arg("code", &code)));
                 code
             }
             (None, Some(code)) => {
-                diagnostics.push(Diagnostic::info(
-                    "code-from-name",
-                    None,
-                    format!("no 職能基準代碼 in the sheet; `{code}` taken from the file name"),
-                ));
+                diagnostics.push(Diagnostic::info("code-from-name", None, Message::new("code-from-file-name").arg("code", &code)));
                 code
             }
             (None, None) => String::new(),
@@ -868,7 +886,7 @@ impl<'g> SheetReader<'g> {
 
 impl Catalogue {
     /// Add a K/S entry; returns a message when the code already has a different name.
-    fn add(&mut self, item: Item) -> Option<String> {
+    fn add(&mut self, item: Item) -> Option<Message> {
         match self.index.get(&item.code) {
             Some(&i) => {
                 let known = &mut self.items[i];
@@ -876,7 +894,12 @@ impl Catalogue {
                     known.name = item.name;
                     None
                 } else if !item.name.is_empty() && known.name != item.name {
-                    Some(format!("{} is named both `{}` and `{}`", item.code, one_line(&known.name), one_line(&item.name)))
+                    Some(
+                        Message::new("two-names")
+                            .arg("code", &item.code)
+                            .arg("first", one_line(&known.name))
+                            .arg("second", one_line(&item.name)),
+                    )
                 } else {
                     None
                 }
@@ -900,12 +923,8 @@ fn named(meta: &Meta, name_field: Field, code_field: Field, diagnostics: &mut Ve
         Some(paren) if code.is_empty() || code == paren => Named { name: bare, code: paren },
         Some(paren) => {
             let cell = meta.get(name_field).map(|(_, c)| *c);
-            diagnostics.push(Diagnostic::new(
-                Severity::Warning,
-                "classification-code",
-                cell,
-                format!("the name gives code `{paren}` but the code cell says `{code}`; the code cell is used"),
-            ));
+            let message = Message::new("classification-code").arg("paren", &paren).arg("code", &code);
+            diagnostics.push(Diagnostic::new(Severity::Warning, "classification-code", cell, message));
             Named { name: bare, code }
         }
         None => Named { name, code },
@@ -922,6 +941,43 @@ fn split_trailing_code(text: &str) -> (String, Option<String>) {
         return (trimmed.to_string(), None);
     }
     (body[..open].trim().to_string(), Some(inner.to_string()))
+}
+
+/// The mark `ocs init` puts on every example value, and the example's code.
+const EXAMPLE_MARK: &str = "（範例）";
+const EXAMPLE_CODE: &str = "ABC1234-001";
+
+/// Rows and header values left over from `ocs init`'s example: one warning for the header block
+/// (the example code or a marked name), one per task that still holds a marked value.
+fn leftover_example(standard: &Standard, code_cell: Option<Cell>) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let header =
+        [&standard.name, &standard.description, &standard.classification.job_category.name, &standard.classification.occupation.name];
+    if standard.code == EXAMPLE_CODE || header.iter().any(|t| t.contains(EXAMPLE_MARK)) {
+        let message = Message::new("example-header").arg("code", &standard.code);
+        found.push(Diagnostic::warning("example-left", code_cell, message));
+    }
+    for duty in &standard.duties {
+        for task in &duty.tasks {
+            let texts = std::iter::once(duty.title.as_str())
+                .chain([task.title.as_str()])
+                .chain(task.outputs().map(|o| o.title.as_str()))
+                .chain(task.indicators().map(|p| p.text.as_str()));
+            if texts.into_iter().any(|t| t.contains(EXAMPLE_MARK)) {
+                let label = if task.code.is_empty() { one_line(&task.title) } else { task.code.clone() };
+                let cell = task.at.task;
+                let message = Message::new("example-row").arg("task", label).arg("cell", cell.map(Cell::a1).unwrap_or_default());
+                found.push(Diagnostic::warning("example-left", cell, message));
+            }
+        }
+    }
+    found
+}
+
+/// A code respelled: `Ｔ１．１` read as `T1.1` (full-width made half-width, …).
+fn rewritten(original: &str, text: &str, rewrites: &[Rewrite]) -> Message {
+    let what = rewrites.iter().map(|r| Message::new(r.message_id())).collect();
+    Message::new("code-rewrite").arg("original", original).arg("code", text).list("what", what)
 }
 
 fn one_line(text: &str) -> String {

@@ -101,7 +101,10 @@ pub fn missing_glyphs(document: &layout::Document, font: &Font) -> Vec<Diagnosti
             Diagnostic::warning(
                 "missing-glyph",
                 None,
-                format!("the font {} has no `{c}` (U+{:04X}); it prints as an empty box (use --font)", font.name, c as u32),
+                crate::i18n::Message::new("missing-glyph")
+                    .arg("font", &font.name)
+                    .arg("char", c)
+                    .arg("code", format!("U+{:04X}", c as u32)),
             )
         })
         .collect()

@@ -3,6 +3,7 @@
 
 use super::{CellBudget, Error, ErrorKind, Grid, Limits, Workbook, place};
 use crate::diag::Diagnostic;
+use crate::i18n::Message;
 
 /// The encodings a CSV may use, in the order they are tried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,13 +16,14 @@ pub enum Encoding {
 }
 
 impl Encoding {
+    /// The catalogue id naming the encoding.
     fn describe(self) -> &'static str {
         match self {
-            Encoding::Utf8Bom => "UTF-8 with BOM",
-            Encoding::Utf8 => "UTF-8",
-            Encoding::Utf16Le => "UTF-16LE with BOM",
-            Encoding::Utf16Be => "UTF-16BE with BOM",
-            Encoding::Big5 => "Big5 (CP950)",
+            Encoding::Utf8Bom => "encoding-utf8-bom",
+            Encoding::Utf8 => "encoding-utf8",
+            Encoding::Utf16Le => "encoding-utf16le",
+            Encoding::Utf16Be => "encoding-utf16be",
+            Encoding::Big5 => "encoding-big5",
         }
     }
 }
@@ -104,7 +106,7 @@ pub(super) fn read(file: &str, stem: &str, bytes: &[u8], limits: &Limits) -> Res
         }
         row += 1;
     }
-    let note = Diagnostic::info("encoding", None, format!("read as {}", encoding.describe()));
+    let note = Diagnostic::info("encoding", None, Message::new("encoding").message("encoding", Message::new(encoding.describe())));
     Ok(Workbook { grids: vec![Grid::new(stem, rows, Vec::new(), false)], notes: vec![note] })
 }
 

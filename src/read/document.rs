@@ -4,6 +4,7 @@
 
 use super::{Error, ErrorKind, Grid, Limits, Merge, Workbook};
 use crate::diag::Diagnostic;
+use crate::i18n::Message;
 use crate::model::{Cell, Places, RowPlace};
 use quick_xml::NsReader;
 use quick_xml::events::{BytesStart, Event};
@@ -161,8 +162,7 @@ impl<'a> Assembly<'a> {
 
     /// A drawing or text box with text was left out: say where, so that nothing is lost silently.
     pub fn drawing_text(&mut self, place: Place) {
-        let message = "text in a text box or drawing is not read; type it into the table or a paragraph";
-        self.note(place, Diagnostic::warning("drawing-text", None, message));
+        self.note(place, Diagnostic::warning("drawing-text", None, Message::new("drawing-text")));
     }
 
     /// The number the table being read will get.
@@ -300,7 +300,7 @@ impl<'a> Assembly<'a> {
                 }
             }
             for place in nested {
-                self.note(place, Diagnostic::info("nested-table", None, "the table inside this cell is read as lines of the cell"));
+                self.note(place, Diagnostic::info("nested-table", None, Message::new("nested-table")));
             }
             starts.sort_unstable();
             starts.dedup();

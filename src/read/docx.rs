@@ -7,6 +7,7 @@
 use super::document::{Assembly, Block, Events, MAX_NESTING, Place, Skip, Table, TableCell, attribute, is_on, stream};
 use super::{Error, ErrorKind, Limits, Workbook};
 use crate::diag::Diagnostic;
+use crate::i18n::Message;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
@@ -259,8 +260,7 @@ impl<'a> DocxReader<'a> {
                 _ => {}
             },
             "altChunk" => {
-                let message = "content embedded from another file (altChunk) cannot be read; paste it as text";
-                self.assembly.note(self.place(), Diagnostic::warning("embedded-content", None, message));
+                self.assembly.note(self.place(), Diagnostic::warning("embedded-content", None, Message::new("embedded-content")));
             }
             "tbl" => self.table_start()?,
             "tr" => {

@@ -13,6 +13,7 @@ mod sheets;
 mod zipguard;
 
 use crate::diag::Diagnostic;
+use crate::i18n::Message;
 use crate::model::Cell;
 use std::path::Path;
 
@@ -80,48 +81,100 @@ pub struct Error {
     pub kind: ErrorKind,
 }
 
-#[derive(Debug, thiserror::Error)]
+/// What went wrong reading a file; its sentence comes from the catalogue (`message`).
+#[derive(Debug)]
 pub enum ErrorKind {
-    #[error("cannot read the file: {0}")]
-    Io(#[from] std::io::Error),
-    #[error("the file is empty")]
+    Io(std::io::Error),
     Empty,
-    #[error("not a regular file (a device, pipe or socket)")]
     NotAFile,
-    #[error("the file is {size} bytes, over the limit of {limit} bytes (raise it with --max-file-size)")]
     FileTooLarge { size: u64, limit: u64 },
-    #[error("its zip entries decompress to {size} bytes, over the limit of {limit} bytes (raise it with --max-unzipped)")]
     UnzippedTooLarge { size: u64, limit: u64 },
-    #[error("zip entry `{entry}` expands {ratio}:1, over the limit of {limit}:1; a zip bomb? (raise it with --max-ratio)")]
     ZipBomb { entry: String, ratio: u64, limit: u64 },
-    #[error("the cell is beyond the limit of {rows} rows × {cols} columns (raise it with --max-rows / --max-cols)")]
     CellOutOfRange { rows: u32, cols: u32 },
-    #[error("the file has over {limit} non-empty cells (raise it with --max-cells)")]
     TooManyCells { limit: u64 },
-    #[error("the cell holds {len} bytes of text, over the limit of {limit} (raise it with --max-cell-len)")]
     CellTooLong { len: usize, limit: usize },
-    #[error(
-        "its sheets' used ranges span {area} cells, each allocated by the xls parser, over the limit of {limit} (raise it with --max-cells)"
-    )]
     UsedRangeTooLarge { area: u64, limit: u64 },
-    #[error("the merged range {reference} is malformed: its last cell comes before its first")]
     MalformedMerge { reference: String },
-    #[error("the sheet has {merges} merged ranges covering over {limit} cells of columns (raise it with --max-cells)")]
     TooManyMerges { merges: usize, limit: u64 },
-    #[error("the CSV text is neither UTF-8, UTF-16 with BOM nor Big5/CP950 (first undecodable byte at offset {offset})")]
     UnknownEncoding { offset: usize },
-    #[error("the CSV text has a NUL character on line {line}: a binary file, or UTF-16 without a BOM?")]
     NulInText { line: usize },
-    #[error("the CSV text is malformed: {0}")]
     Csv(String),
-    #[error("not a readable {format} workbook: {message}")]
-    Workbook { format: &'static str, message: String },
-    #[error("not a readable {format} document: {message}")]
-    Document { format: &'static str, message: String },
-    #[error("unsupported file type `.{0}` (ocs reads .xlsx, .xlsm, .xls, .ods, .csv, .odt and .docx)")]
+    /// A workbook parser's own complaint (its text is the parser's, in English).
+    Workbook {
+        format: &'static str,
+        message: String,
+    },
+    /// A text document that cannot be read (its reason, from our document reader).
+    Document {
+        format: &'static str,
+        message: String,
+    },
+    /// Named as a workbook but without a zip or OLE signature.
+    NotAWorkbook {
+        format: &'static str,
+    },
+    /// A workbook parser gave up on its structure (it panicked).
+    Broken {
+        format: &'static str,
+        detail: String,
+    },
     Unsupported(String),
-    #[error("tables are nested more than {limit} deep inside cells")]
-    Nesting { limit: u32 },
+    /// Tables nested inside cells deeper than the reader follows.
+    Nesting {
+        limit: u32,
+    },
+}
+
+impl ErrorKind {
+    /// The sentence for people, with what to do where there is something to do.
+    pub fn message(&self) -> Message {
+        match self {
+            ErrorKind::Io(e) => Message::new("read-io").arg("error", e),
+            ErrorKind::Empty => Message::new("read-empty"),
+            ErrorKind::NotAFile => Message::new("read-not-a-file"),
+            ErrorKind::UsedRangeTooLarge { area, limit } => Message::new("read-used-range").num("area", *area).num("limit", *limit),
+            ErrorKind::MalformedMerge { reference } => Message::new("read-malformed-merge").arg("reference", reference),
+            ErrorKind::TooManyMerges { merges, limit } => Message::new("read-too-many-merges").num("merges", *merges).num("limit", *limit),
+            ErrorKind::FileTooLarge { size, limit } => {
+                Message::new("read-file-too-large").arg("size", crate::i18n::size(*size)).arg("limit", crate::i18n::size(*limit))
+            }
+            ErrorKind::UnzippedTooLarge { size, limit } => {
+                Message::new("read-unzipped-too-large").arg("size", crate::i18n::size(*size)).arg("limit", crate::i18n::size(*limit))
+            }
+            ErrorKind::ZipBomb { entry, ratio, limit } => {
+                Message::new("read-zip-bomb").arg("entry", entry).num("ratio", *ratio).num("limit", *limit)
+            }
+            ErrorKind::CellOutOfRange { rows, cols } => Message::new("read-cell-out-of-range").num("rows", *rows).num("cols", *cols),
+            ErrorKind::TooManyCells { limit } => Message::new("read-too-many-cells").num("limit", *limit),
+            ErrorKind::CellTooLong { len, limit } => {
+                Message::new("read-cell-too-long").arg("len", crate::i18n::size(*len as u64)).arg("limit", crate::i18n::size(*limit as u64))
+            }
+            ErrorKind::UnknownEncoding { offset } => Message::new("read-unknown-encoding").num("offset", *offset),
+            ErrorKind::NulInText { line } => Message::new("read-nul").num("line", *line),
+            ErrorKind::Csv(detail) => Message::new("read-csv").arg("detail", detail),
+            ErrorKind::Workbook { format, message } => Message::new("read-workbook").arg("format", format).arg("detail", message),
+            ErrorKind::NotAWorkbook { format } => Message::new("read-not-a-workbook").arg("format", format),
+            ErrorKind::Broken { format, detail } => Message::new("read-broken").arg("format", format).arg("detail", detail),
+            ErrorKind::Unsupported(ext) => Message::new("read-unsupported").arg("ext", ext),
+            ErrorKind::Document { format, message } => Message::new("read-document").arg("format", format).arg("detail", message),
+            ErrorKind::Nesting { limit } => Message::new("read-nesting").num("limit", *limit),
+        }
+    }
+}
+
+/// In the current language.
+impl std::fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.message())
+    }
+}
+
+impl std::error::Error for ErrorKind {}
+
+impl From<std::io::Error> for ErrorKind {
+    fn from(error: std::io::Error) -> ErrorKind {
+        ErrorKind::Io(error)
+    }
 }
 
 impl Error {
@@ -239,10 +292,7 @@ pub fn read_bytes(name: &str, stem: &str, ext: &str, bytes: &[u8], limits: &Limi
         (Some(Format::Csv), None) => Format::Csv,
         (_, None) if csv::decode(bytes).is_ok() => Format::Csv,
         (Some(format), None) => {
-            return Err(Error::new(
-                name,
-                ErrorKind::Workbook { format: format.name(), message: "the file does not start like one (no zip or OLE signature)".into() },
-            ));
+            return Err(Error::new(name, ErrorKind::NotAWorkbook { format: format.name() }));
         }
         (None, None) => return Err(Error::new(name, ErrorKind::Unsupported(ext.to_string()))),
     };
@@ -250,11 +300,9 @@ pub fn read_bytes(name: &str, stem: &str, ext: &str, bytes: &[u8], limits: &Limi
     if let Some(named) = named
         && named != format
     {
-        notes.push(Diagnostic::warning(
-            "container",
-            None,
-            format!("the file is named .{ext} but holds {}; read as {}", describe(format), format.name()),
-        ));
+        let message =
+            Message::new("container").arg("ext", ext).message("holds", Message::new(describe(format))).arg("format", format.name());
+        notes.push(Diagnostic::warning("container", None, message));
     }
     let mut workbook = match format {
         Format::Csv => csv::read(name, stem, bytes, limits)?,
@@ -314,18 +362,19 @@ fn guarded(name: &str, format: Format, parse: impl FnOnce() -> Result<Workbook, 
     result.unwrap_or_else(|panic| {
         let detail =
             panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
-        Err(Error::new(name, ErrorKind::Workbook { format: format.name(), message: format!("its structure is broken ({detail})") }))
+        Err(Error::new(name, ErrorKind::Broken { format: format.name(), detail }))
     })
 }
 
+/// The catalogue id naming what a container is.
 fn describe(format: Format) -> &'static str {
     match format {
-        Format::Xlsx => "an Excel workbook (xlsx)",
-        Format::Xls => "an Excel 97–2003 workbook (xls)",
-        Format::Ods => "an OpenDocument spreadsheet (ods)",
-        Format::Csv => "text (CSV)",
-        Format::Odt => "an OpenDocument text (odt)",
-        Format::Docx => "a Word document (docx)",
+        Format::Xlsx => "format-xlsx",
+        Format::Xls => "format-xls",
+        Format::Ods => "format-ods",
+        Format::Csv => "format-csv",
+        Format::Odt => "format-odt",
+        Format::Docx => "format-docx",
     }
 }
 

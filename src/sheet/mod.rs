@@ -133,10 +133,10 @@ pub fn place(document: &Document, font: &Font, line_height: f32) -> (Sheet, Vec<
                         warnings.push(Diagnostic::warning(
                             "cell-too-long",
                             None,
-                            format!(
-                                "{}!{place}: the text has more than {CELL_LIMIT} characters, the most a workbook cell holds; the workbook shows its start, the PDF, JSON and CSV all of it",
-                                document.sheet
-                            ),
+                            crate::i18n::Message::new("cell-too-long")
+                                .arg("sheet", &document.sheet)
+                                .arg("cell", place)
+                                .num("limit", CELL_LIMIT),
                         ));
                     }
                     if cell.style.rotate {

@@ -3,5 +3,6 @@
 //! their backends.
 
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod output;

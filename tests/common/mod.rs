@@ -38,9 +38,23 @@ pub fn only_standard(path: &Path) -> Standard {
     all.remove(0)
 }
 
-/// Run the `ocs` binary.
+/// Run the `ocs` binary in English (`LANG=C`), whatever the machine's locale.
 pub fn ocs(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ocs")).args(args).current_dir(dir).env_remove("SOURCE_DATE_EPOCH").output().expect("run ocs")
+    ocs_in("C", args, dir)
+}
+
+/// Run the `ocs` binary with `LANG` set to `lang` (and no other locale variable).
+pub fn ocs_in(lang: &str, args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ocs"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANGUAGE")
+        .env("LANG", lang)
+        .output()
+        .expect("run ocs")
 }
 
 pub fn text(bytes: &[u8]) -> String {
