@@ -50,7 +50,12 @@ fn check_code(standard: &Standard, found: &mut Findings) {
     }
     let cell = standard.source.code_at;
     if let Some(problem) = code::file_name_problem(code) {
-        found.push(Severity::Error, "unsafe-code", cell, Message::new("unsafe-code").arg("code", code.escape_debug()).message("problem", problem));
+        found.push(
+            Severity::Error,
+            "unsafe-code",
+            cell,
+            Message::new("unsafe-code").arg("code", code.escape_debug()).message("problem", problem),
+        );
         return;
     }
     let Some((category, occupation)) = code::standard_code_parts(code) else {

@@ -272,10 +272,14 @@ fn walk(dir: &Path, out: Option<&Path>, problems: &mut Vec<Diagnostic>) -> Vec<P
         let place = entry.path().display().to_string();
         match entry.metadata() {
             Ok(metadata) => match not_an_input(entry.path(), &metadata) {
-                Some(why) => problems.push(Diagnostic::warning("input", None, Message::new("input-skipped").message("why", why)).located(&place, "")),
+                Some(why) => {
+                    problems.push(Diagnostic::warning("input", None, Message::new("input-skipped").message("why", why)).located(&place, ""))
+                }
                 None => found.push(entry.into_path()),
             },
-            Err(e) => problems.push(Diagnostic::warning("input", None, Message::new("input-unreadable").arg("error", e)).located(&place, "")),
+            Err(e) => {
+                problems.push(Diagnostic::warning("input", None, Message::new("input-unreadable").arg("error", e)).located(&place, ""))
+            }
         }
     }
     found

@@ -265,3 +265,32 @@ fn a_task_without_indicators_is_reported_at_the_indicator_cell() {
     let stdout = text(&ocs_in("zh_TW.UTF-8", &["check", "in"], dir.path()).stdout);
     assert!(stdout.contains("BAS2421-009!D4: 警告[missing-indicators]: T1.2 沒有行為指標；請在 D4 至少填入一項"), "{stdout}");
 }
+
+/// Ctrl-C under a Chinese locale: what was written and what to do, in Chinese.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_says_so_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    let csv = std::fs::read_to_string(input("BAS2421-002.flat.csv")).unwrap();
+    for n in 0..40 {
+        let code = format!("BAS2421-{:03}", 100 + n);
+        std::fs::write(dir.path().join(format!("in/s{n:02}.csv")), csv.replace("BAS2421-002", &code)).unwrap();
+    }
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_ocs"))
+        .args(["build", "in", "-o", "out", "--only", "json,pdf", "--jobs", "1"])
+        .current_dir(dir.path())
+        .env("LANG", "zh_TW.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap().success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stderr.lines().any(|l| l.starts_with("ocs: 已中斷：已寫出 ")), "{stderr}");
+    assert_chinese(&stderr, "Ctrl-C");
+}

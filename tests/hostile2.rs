@@ -462,7 +462,7 @@ fn codes_unsafe_as_folder_names_are_refused() {
     let mut names: Vec<String> =
         std::fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     names.sort();
-    assert_eq!(names, ["BAS2421-002", "report.json"]);
+    assert_eq!(names, ["BAS2421-002", "report.html", "report.json"]);
 }
 
 #[cfg(unix)]
@@ -562,7 +562,7 @@ fn ctrl_c_stops_cleanly_and_says_what_was_written() {
         std::fs::write(folder.join(format!("s{n:02}.csv")), sample_with_code(&format!("BAS2421-{:03}", 100 + n))).unwrap();
     }
     let child = Command::new(env!("CARGO_BIN_EXE_ocs"))
-        .args(["build", "in", "-o", "out", "--only", "json,pdf", "--jobs", "1"])
+        .args(["build", "in", "-o", "out", "--only", "json,pdf", "--jobs", "1", "--lang", "en"])
         .current_dir(dir.path())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -87,17 +87,47 @@ pub enum ErrorKind {
     Io(std::io::Error),
     Empty,
     NotAFile,
-    FileTooLarge { size: u64, limit: u64 },
-    UnzippedTooLarge { size: u64, limit: u64 },
-    ZipBomb { entry: String, ratio: u64, limit: u64 },
-    CellOutOfRange { rows: u32, cols: u32 },
-    TooManyCells { limit: u64 },
-    CellTooLong { len: usize, limit: usize },
-    UsedRangeTooLarge { area: u64, limit: u64 },
-    MalformedMerge { reference: String },
-    TooManyMerges { merges: usize, limit: u64 },
-    UnknownEncoding { offset: usize },
-    NulInText { line: usize },
+    FileTooLarge {
+        size: u64,
+        limit: u64,
+    },
+    UnzippedTooLarge {
+        size: u64,
+        limit: u64,
+    },
+    ZipBomb {
+        entry: String,
+        ratio: u64,
+        limit: u64,
+    },
+    CellOutOfRange {
+        rows: u32,
+        cols: u32,
+    },
+    TooManyCells {
+        limit: u64,
+    },
+    CellTooLong {
+        len: usize,
+        limit: usize,
+    },
+    UsedRangeTooLarge {
+        area: u64,
+        limit: u64,
+    },
+    MalformedMerge {
+        reference: String,
+    },
+    TooManyMerges {
+        merges: usize,
+        limit: u64,
+    },
+    UnknownEncoding {
+        offset: usize,
+    },
+    NulInText {
+        line: usize,
+    },
     Csv(String),
     /// A workbook parser's own complaint (its text is the parser's, in English).
     Workbook {
