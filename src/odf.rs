@@ -76,6 +76,9 @@ pub fn escape(text: &str) -> String {
 /// One line of text as paragraph content: a space is literal only between two other characters;
 /// leading, trailing and repeated spaces become `text:s` and tabs `text:tab` (XML would collapse them).
 pub fn line(text: &str) -> String {
+    if !text.contains([' ', '\t', '&', '<', '>', '"']) && !text.chars().any(|c| (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}') {
+        return text.to_string();
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
@@ -85,7 +88,12 @@ pub fn line(text: &str) -> String {
                 out.push_str(if between { " " } else { "<text:s/>" });
             }
             '\t' => out.push_str("<text:tab/>"),
-            c => out.push_str(&escape(c.encode_utf8(&mut [0; 4]))),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
         }
     }
     out
