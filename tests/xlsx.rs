@@ -137,3 +137,24 @@ fn the_same_input_gives_the_same_workbook_bytes() {
     let (_b, second) = built_xlsx(&[]);
     assert!(std::fs::read(first).unwrap() == std::fs::read(second).unwrap());
 }
+
+#[test]
+fn a_text_longer_than_a_workbook_cell_costs_no_other_output() {
+    // A 40,000-character indicator: past Excel's and LibreOffice's 32,767 characters a cell.
+    let dir = tempfile::tempdir().unwrap();
+    let long = "測".repeat(40_000);
+    let csv = std::fs::read_to_string(input("BAS2421-002.flat.csv")).unwrap().replacen("翻閱公司過往活動檔案", &long, 1);
+    std::fs::write(dir.path().join("BAS2421-002.csv"), csv).unwrap();
+    let out = ocs(&["build", "BAS2421-002.csv", "-o", "out", "--only", "json,xlsx,ods,pdf", "--lang", "en"], dir.path());
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("cell-too-long") && stderr.contains("32767"), "a warning naming the cell: {stderr}");
+    let folder = dir.path().join("out/BAS2421-002");
+    let json = std::fs::read_to_string(folder.join("BAS2421-002.json")).unwrap();
+    assert!(json.contains(&long), "the JSON keeps all of it");
+    let mut book: Xlsx<_> = calamine::open_workbook(folder.join("BAS2421-002.xlsx")).unwrap();
+    let range = book.worksheet_range("職能基準").unwrap();
+    let longest = range.cells().map(|(_, _, d)| d.to_string().chars().count()).max().unwrap();
+    assert_eq!(longest, 32_767, "the workbook shows the start of it");
+    assert!(folder.join("BAS2421-002.pdf").exists() && folder.join("BAS2421-002.ods").exists());
+}

@@ -5,7 +5,7 @@
 
 use super::form::SHADE;
 use super::{Block, Cell, Document, PageSetup, Role, SheetOptions, Style, Table, proportions};
-use crate::model::{Item, Standard, Task, coded};
+use crate::model::{Item, Standard, coded};
 use crate::template::Template;
 
 /// Width of one code column, in points.
@@ -36,10 +36,19 @@ fn by_number(items: &[Item]) -> Vec<&Item> {
     sorted
 }
 
-/// Whether a task needs a code.
-pub fn needs(task: &Task, column: &Column) -> bool {
-    let list = if column.knowledge { &task.knowledge } else { &task.skills };
-    list.contains(&column.code)
+/// Each task's K and S codes as sets, in the order of `Standard::tasks`: a matrix of many codes
+/// asks "does this task need it" once a cell, so the answer must not cost a scan of the list.
+struct Needs<'a>(Vec<(std::collections::HashSet<&'a str>, std::collections::HashSet<&'a str>)>);
+
+impl<'a> Needs<'a> {
+    fn of(standard: &'a Standard) -> Needs<'a> {
+        let set = |codes: &'a [String]| codes.iter().map(String::as_str).collect();
+        Needs(standard.tasks().map(|t| (set(&t.knowledge), set(&t.skills))).collect())
+    }
+
+    fn get(&self, task: usize, column: &Column) -> bool {
+        self.0.get(task).is_some_and(|(k, s)| if column.knowledge { k.contains(column.code.as_str()) } else { s.contains(column.code.as_str()) })
+    }
 }
 
 struct Styles {
@@ -66,11 +75,12 @@ pub fn document(standard: &Standard, template: &Template) -> Document {
     let all = columns(standard);
     let room = width - TASK_COLUMN - 2.0 * NARROW;
     let per_page = ((room / CODE_COLUMN).floor() as usize).max(1);
+    let needs = Needs::of(standard);
     for (n, chunk) in pages_of_columns(&all, per_page).iter().enumerate() {
         if n > 0 {
             blocks.push(Block::PageBreak);
         }
-        blocks.push(Block::Table(matrix_table(standard, template, chunk, &styles)));
+        blocks.push(Block::Table(matrix_table(standard, template, chunk, &needs, &styles)));
     }
     blocks.push(Block::Gap(8.0));
     blocks.push(Block::Table(legend(standard, template, &styles, width)));
@@ -106,7 +116,7 @@ fn pages_of_columns(all: &[Column], per_page: usize) -> Vec<&[Column]> {
 }
 
 /// One page-width of the matrix: task, level, the chunk's code columns, total of the chunk.
-fn matrix_table(standard: &Standard, template: &Template, chunk: &[Column], s: &Styles) -> Table {
+fn matrix_table(standard: &Standard, template: &Template, chunk: &[Column], needs: &Needs<'_>, s: &Styles) -> Table {
     let m = &template.matrix;
     let last = chunk.len() + 2;
     let mut widths = vec![TASK_COLUMN, NARROW];
@@ -132,6 +142,8 @@ fn matrix_table(standard: &Standard, template: &Template, chunk: &[Column], s: &
     let mut cells = Vec::new();
     let mut keep = Vec::new();
     let mut row = 0;
+    let mut index = 0;
+    let mut column_totals = vec![0; chunk.len()];
     for duty in &standard.duties {
         cells.push(Cell::new((row, row), (0, last), coded(&duty.code, &duty.title), s.duty, Role::Body(0)));
         // A duty's row stays with its first task.
@@ -141,19 +153,22 @@ fn matrix_table(standard: &Standard, template: &Template, chunk: &[Column], s: &
             cells.push(Cell::new((row, row), (0, 0), coded(&task.code, &task.title), s.body, Role::Body(0)));
             let level = task.level.map(|l| l.to_string()).unwrap_or_default();
             cells.push(Cell::new((row, row), (1, 1), level, s.center, Role::Body(1)).number(task.level.map(f64::from)));
+            let mut total = 0;
             for (i, column) in chunk.iter().enumerate() {
-                let mark = if needs(task, column) { m.mark.as_str() } else { "" };
+                let needed = needs.get(index, column);
+                total += usize::from(needed);
+                column_totals[i] += usize::from(needed);
+                let mark = if needed { m.mark.as_str() } else { "" };
                 cells.push(Cell::new((row, row), (2 + i, 2 + i), mark, s.center, Role::Body(2 + i)));
             }
-            let total = chunk.iter().filter(|c| needs(task, c)).count();
             cells.push(Cell { rows: (row, row), cols: (last, last), role: Role::Body(last), ..count(total) });
             row += 1;
+            index += 1;
         }
     }
     cells.push(Cell::new((row, row), (0, 1), m.total.as_str(), s.head, Role::Body(0)));
     let mut grand = 0;
-    for (i, column) in chunk.iter().enumerate() {
-        let n = standard.tasks().filter(|t| needs(t, column)).count();
+    for (i, &n) in column_totals.iter().enumerate() {
         grand += n;
         cells.push(Cell { rows: (row, row), cols: (2 + i, 2 + i), role: Role::Body(2 + i), ..count(n) });
     }
