@@ -27,9 +27,8 @@ pub const FONT: &str = "F1";
 /// A package of the given media type holding `files` (name, XML), with a manifest and metadata.
 pub fn package(mimetype: &str, title: &str, files: &[(&str, String)]) -> zip::result::ZipResult<Vec<u8>> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let stored = SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored)
-        .last_modified_time(zip::DateTime::default());
+    let stored =
+        SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored).last_modified_time(zip::DateTime::default());
     let deflated = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(1))
@@ -115,7 +114,10 @@ pub fn mm(points: f32) -> String {
 
 /// The font face declarations: the template's font for Latin and East-Asian text.
 pub fn font_faces(font: &str) -> String {
-    format!(r#"<office:font-face-decls><style:font-face style:name="{FONT}" svg:font-family="{}"/></office:font-face-decls>"#, escape(&quote_family(font)))
+    format!(
+        r#"<office:font-face-decls><style:font-face style:name="{FONT}" svg:font-family="{}"/></office:font-face-decls>"#,
+        escape(&quote_family(font))
+    )
 }
 
 /// A family name with spaces is quoted in `svg:font-family`.

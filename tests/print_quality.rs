@@ -26,7 +26,8 @@ fn the_sample_prints_without_a_defect() {
 fn a_generated_corpus_prints_without_a_defect() {
     let dir = tempfile::tempdir().unwrap();
     let generator = root().join("../shared/bench/gen_corpus.py");
-    let made = Command::new("python3").arg(&generator).args(["--n", "20", "--out"]).arg(dir.path().join("corpus")).output().expect("python3");
+    let made =
+        Command::new("python3").arg(&generator).args(["--n", "20", "--out"]).arg(dir.path().join("corpus")).output().expect("python3");
     assert!(made.status.success(), "{}", text(&made.stderr));
     let out = ocs(&["build", "corpus/csv", "-o", "out", "--only", "pdf,matrix,checklist"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));

@@ -71,7 +71,9 @@ fn starts_with_code(text: &str) -> bool {
 
 fn main_table_pages(document: &Document) -> Vec<usize> {
     (0..document.pages.len())
-        .filter(|&n| document.pages[n].items.iter().any(|i| matches!(i, Item::Text(r) if r.role == Role::Header && r.text.contains("行為"))))
+        .filter(|&n| {
+            document.pages[n].items.iter().any(|i| matches!(i, Item::Text(r) if r.role == Role::Header && r.text.contains("行為")))
+        })
         .collect()
 }
 
@@ -103,13 +105,21 @@ fn the_official_table_breaks_pages_where_a_typesetter_would() {
             let per_page: Vec<String> = document
                 .pages
                 .iter()
-                .map(|p| fragments(p).iter().filter(|f| f.column == column).flat_map(|f| f.runs.iter().map(|r| r.text.as_str())).collect::<String>())
+                .map(|p| {
+                    fragments(p)
+                        .iter()
+                        .filter(|f| f.column == column)
+                        .flat_map(|f| f.runs.iter().map(|r| r.text.as_str()))
+                        .collect::<String>()
+                })
                 .map(|t| t.split_whitespace().collect())
                 .collect();
             for item in items {
                 let item: String = item.split_whitespace().collect();
                 let found = per_page.iter().any(|text| text.contains(&item));
-                let mentioned = per_page.iter().any(|text| text.contains(item.split(|c: char| !c.is_ascii_alphanumeric() && c != '.').next().unwrap_or("")));
+                let mentioned = per_page
+                    .iter()
+                    .any(|text| text.contains(item.split(|c: char| !c.is_ascii_alphanumeric() && c != '.').next().unwrap_or("")));
                 assert!(found || !mentioned, "{}: `{item}` is split by a page break", standard.code);
             }
         }
@@ -121,7 +131,12 @@ fn the_official_table_breaks_pages_where_a_typesetter_would() {
             let before_page = fragments(&document.pages[pair[0]]);
             let last = before_page.iter().rfind(|f| f.column == 3).expect("the indicator column");
             let before = last.runs.iter().rev().take_while(|r| !starts_with_code(&r.text)).count() + 1;
-            assert!(before >= 2 && after >= 2, "{} page {}: a split indicator keeps {before} and {after} lines", standard.code, pair[1] + 1);
+            assert!(
+                before >= 2 && after >= 2,
+                "{} page {}: a split indicator keeps {before} and {after} lines",
+                standard.code,
+                pair[1] + 1
+            );
         }
         // Every character has a glyph.
         for page in &document.pages {
@@ -139,8 +154,12 @@ fn table_heads_break_only_between_words() {
     let template = Template::official();
     let document = ocs::pdf::lay_out(&ocs::doc::form::document(&standards()[0], &template), font());
     for page in &document.pages {
-        let heads: Vec<&Run> =
-            page.items.iter().filter_map(|i| if let Item::Text(r) = i { Some(r) } else { None }).filter(|r| r.role == Role::Header).collect();
+        let heads: Vec<&Run> = page
+            .items
+            .iter()
+            .filter_map(|i| if let Item::Text(r) = i { Some(r) } else { None })
+            .filter(|r| r.role == Role::Header)
+            .collect();
         for run in heads.iter().filter(|r| r.text.contains("knowledge") || r.text.contains("skills")) {
             assert!(run.text.starts_with('('), "`{}`: the English part stays on its line", run.text);
         }

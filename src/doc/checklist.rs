@@ -163,7 +163,8 @@ fn indicators(standard: &Standard, tasks: &Tasks<'_>, template: &Template, s: &S
 
 /// A box to tick: drawn on paper, a drop-down offering ✓ in a workbook.
 fn tick(rows: (usize, usize), col: usize, style: Style) -> Cell {
-    Cell::new(rows, (col, col), CHECK_BOX.to_string(), Style { center: true, ..style }, Role::Body(col)).input(Input::Choice(vec!["✓".into()]))
+    Cell::new(rows, (col, col), CHECK_BOX.to_string(), Style { center: true, ..style }, Role::Body(col))
+        .input(Input::Choice(vec!["✓".into()]))
 }
 
 fn dash(text: &str) -> String {

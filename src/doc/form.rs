@@ -231,8 +231,8 @@ fn main_table(standard: &Standard, template: &Template, styles: &Styles, widths:
             let list = |t: &Task| if knowledge { t.knowledge.clone() } else { t.skills.clone() };
             for (a, b) in groups(&duty.tasks, list) {
                 let codes = list(&duty.tasks[a]);
-                let mut cell =
-                    Cell::new(rows_of((a, b)), (col, col), super::competencies(standard, &codes), styles.body, Role::Body(col)).whole_items();
+                let mut cell = Cell::new(rows_of((a, b)), (col, col), super::competencies(standard, &codes), styles.body, Role::Body(col))
+                    .whole_items();
                 // One rule for K and S: items are never split, so a continued span shows its
                 // remaining items; when all were shown, （續） alone marks the span going on.
                 if !codes.is_empty() {

@@ -47,7 +47,9 @@ impl<'a> Needs<'a> {
     }
 
     fn get(&self, task: usize, column: &Column) -> bool {
-        self.0.get(task).is_some_and(|(k, s)| if column.knowledge { k.contains(column.code.as_str()) } else { s.contains(column.code.as_str()) })
+        self.0
+            .get(task)
+            .is_some_and(|(k, s)| if column.knowledge { k.contains(column.code.as_str()) } else { s.contains(column.code.as_str()) })
     }
 }
 
@@ -220,7 +222,8 @@ mod tests {
         assert!(tables.len() >= 3, "the sample's matrix needs more than one page across");
         for table in &tables[..tables.len() - 1] {
             let last = table.widths.len() - 1;
-            let marks = |row: usize| table.cells.iter().filter(|c| c.rows.0 == row && c.cols.0 >= 2 && c.cols.0 < last && c.text == "●").count();
+            let marks =
+                |row: usize| table.cells.iter().filter(|c| c.rows.0 == row && c.cols.0 >= 2 && c.cols.0 < last && c.text == "●").count();
             for cell in table.cells.iter().filter(|c| c.cols == (last, last) && c.rows.0 + 1 < table.rows) {
                 assert_eq!(cell.number, Some(marks(cell.rows.0) as f64), "row total of row {}", cell.rows.0);
             }

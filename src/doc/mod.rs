@@ -100,7 +100,10 @@ pub struct SheetOptions {
 #[derive(Debug, Clone)]
 pub enum Block {
     /// A centred heading in bold of the given size.
-    Title { text: String, size: f32 },
+    Title {
+        text: String,
+        size: f32,
+    },
     /// Vertical space, in points.
     Gap(f32),
     Table(Table),

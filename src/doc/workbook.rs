@@ -44,7 +44,14 @@ pub fn sheets(standard: &Standard, diagnostics: &[Diagnostic], template: &Templa
         list(standard, template, &w.sheet_attitudes, &item_heads[..2], &[8.0, 40.0], attitudes),
         super::matrix::document(standard, template),
         list(standard, template, &w.sheet_data, &data_heads, &data_widths, data),
-        list(standard, template, &w.sheet_check, &[w.severity.as_str(), w.rule.as_str(), w.location.as_str(), w.message.as_str()], &[9.0, 22.0, 24.0, 80.0], checks),
+        list(
+            standard,
+            template,
+            &w.sheet_check,
+            &[w.severity.as_str(), w.rule.as_str(), w.location.as_str(), w.message.as_str()],
+            &[9.0, 22.0, 24.0, 80.0],
+            checks,
+        ),
     ]
 }
 

@@ -287,10 +287,13 @@ impl<'f> Composer<'f> {
                 if c.text.is_empty() {
                     return Vec::new();
                 }
-                c.text.split('\n').flat_map(|item| {
-                    let n = wrap(c, item).len().max(1);
-                    (0..n).map(|k| k == 0)
-                }).collect()
+                c.text
+                    .split('\n')
+                    .flat_map(|item| {
+                        let n = wrap(c, item).len().max(1);
+                        (0..n).map(|k| k == 0)
+                    })
+                    .collect()
             })
             .collect();
         let mut starting: Vec<Vec<usize>> = vec![Vec::new(); table.rows];
@@ -538,7 +541,8 @@ impl<'f> Composer<'f> {
             let y = top + rows[..cell.rows.0].iter().sum::<f32>();
             let h: f32 = rows[cell.rows.0..=cell.rows.1].iter().sum();
             let rect = Rect { x: self.x_of(table, cell.cols.0), y, w: table.widths[cell.cols.0..=cell.cols.1].iter().sum(), h };
-            let lines = if cell.style.rotate { vec![cell.text.clone()] } else { self.wrap(cell, &cell.text, self.inner_width(table, cell)) };
+            let lines =
+                if cell.style.rotate { vec![cell.text.clone()] } else { self.wrap(cell, &cell.text, self.inner_width(table, cell)) };
             self.draw_cell(rect, &lines, cell.style, cell.role);
         }
         self.y = top + height;

@@ -102,7 +102,15 @@ pub fn place(document: &Document, font: &Font, line_height: f32) -> (Sheet, Vec<
         match block {
             Block::Title { text, size } => {
                 let style = Style { size: *size, bold: true, center: true, middle: true, ..Style::body(*size) };
-                sheet.cells.push(Placed { rows: (row, row), cols: (0, last_col), text: text.clone(), number: None, input: None, style, plain: false });
+                sheet.cells.push(Placed {
+                    rows: (row, row),
+                    cols: (0, last_col),
+                    text: text.clone(),
+                    number: None,
+                    input: None,
+                    style,
+                    plain: false,
+                });
                 heights.need((row, row), (0, last_col), text, *size, 0.0);
                 row += 1;
             }
@@ -159,10 +167,12 @@ pub fn place(document: &Document, font: &Font, line_height: f32) -> (Sheet, Vec<
 /// Each table column's first sheet column, and one past the last: the table's column edges moved
 /// to the nearest edges of the sheet's grid, each column keeping at least one sheet column.
 fn map_columns(widths: &[f32], grid: &[f32]) -> Vec<u16> {
-    let grid_edges: Vec<f32> = std::iter::once(0.0).chain(grid.iter().scan(0.0, |x, w| {
-        *x += w;
-        Some(*x)
-    })).collect();
+    let grid_edges: Vec<f32> = std::iter::once(0.0)
+        .chain(grid.iter().scan(0.0, |x, w| {
+            *x += w;
+            Some(*x)
+        }))
+        .collect();
     let total: f32 = widths.iter().sum::<f32>().max(f32::EPSILON);
     let scale = grid_edges[grid.len()] / total;
     let n = widths.len();
@@ -172,9 +182,7 @@ fn map_columns(widths: &[f32], grid: &[f32]) -> Vec<u16> {
         x += widths[i - 1] * scale;
         let lowest = usize::from(map[i - 1]) + 1;
         let highest = grid.len() - (n - i);
-        let nearest = (lowest..=highest)
-            .min_by(|&a, &b| (grid_edges[a] - x).abs().total_cmp(&(grid_edges[b] - x).abs()))
-            .unwrap_or(lowest);
+        let nearest = (lowest..=highest).min_by(|&a, &b| (grid_edges[a] - x).abs().total_cmp(&(grid_edges[b] - x).abs())).unwrap_or(lowest);
         map[i] = if i == n { grid.len() as u16 } else { nearest as u16 };
     }
     map

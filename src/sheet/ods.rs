@@ -197,7 +197,14 @@ fn flush_empty(out: &mut String, empty: &mut usize) {
     *empty = 0;
 }
 
-fn cell(out: &mut String, styles: &mut Styles, validations: &mut String, inputs: &mut HashMap<String, String>, sheet: &Sheet, cell: &Placed) {
+fn cell(
+    out: &mut String,
+    styles: &mut Styles,
+    validations: &mut String,
+    inputs: &mut HashMap<String, String>,
+    sheet: &Sheet,
+    cell: &Placed,
+) {
     let _ = write!(out, r#"<table:table-cell table:style-name="{}""#, styles.cell(&cell.style, cell.plain));
     if cell.rows.1 > cell.rows.0 {
         let _ = write!(out, r#" table:number-rows-spanned="{}""#, cell.rows.1 - cell.rows.0 + 1);
@@ -234,7 +241,11 @@ fn validation(validations: &mut String, inputs: &mut HashMap<String, String>, sh
         }
         Input::Whole { min, max, title, message } => (
             format!("of:cell-content-is-whole-number() and of:cell-content-is-between({min};{max})"),
-            format!(r#"<table:help-message table:title="{}" table:display="true"><text:p>{}</text:p></table:help-message>"#, escape(title), escape(message)),
+            format!(
+                r#"<table:help-message table:title="{}" table:display="true"><text:p>{}</text:p></table:help-message>"#,
+                escape(title),
+                escape(message)
+            ),
         ),
     };
     let list = if matches!(input, Input::Choice(_)) { r#" table:display-list="unsorted""# } else { "" };
