@@ -247,8 +247,13 @@ pub fn coded(code: &str, text: &str) -> String {
 impl Standard {
     /// A task's K or S cell as printed: `code name` one per line, the names from the standard's lists.
     pub fn competency_lines(&self, codes: &[String]) -> String {
+        self.competency_items(codes).join("\n")
+    }
+
+    /// A task's K or S codes as `code name` items, the names from the standard's lists.
+    pub fn competency_items(&self, codes: &[String]) -> Vec<String> {
         let name = |code: &String| self.knowledge.iter().chain(&self.skills).find(|i| i.code == *code).map_or("", |i| i.name.as_str());
-        codes.iter().map(|code| coded(code, name(code))).collect::<Vec<_>>().join("\n")
+        codes.iter().map(|code| coded(code, name(code))).collect()
     }
 }
 

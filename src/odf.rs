@@ -58,25 +58,29 @@ pub fn package(mimetype: &str, title: &str, files: &[(&str, String)]) -> zip::re
 /// Text escaped for XML content and attribute values; characters XML 1.0 forbids are dropped.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
+    text.chars().for_each(|c| push_escaped(&mut out, c));
     out
+}
+
+/// One character as XML text: markup characters escaped, tab and line ends kept, other control
+/// characters (which XML 1.0 forbids) dropped.
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '"' => out.push_str("&quot;"),
+        '\t' | '\n' | '\r' => out.push(c),
+        c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+        c => out.push(c),
+    }
 }
 
 /// One line of text as paragraph content: a space is literal only between two other characters;
 /// leading, trailing and repeated spaces become `text:s` and tabs `text:tab` (XML would collapse them).
 pub fn line(text: &str) -> String {
-    if !text.contains([' ', '\t', '&', '<', '>', '"']) && !text.chars().any(|c| (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}') {
-        return text.to_string();
+    if !text.contains([' ', '\t']) {
+        return escape(text);
     }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
@@ -87,12 +91,7 @@ pub fn line(text: &str) -> String {
                 out.push_str(if between { " " } else { "<text:s/>" });
             }
             '\t' => out.push_str("<text:tab/>"),
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
+            c => push_escaped(&mut out, c),
         }
     }
     out

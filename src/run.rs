@@ -562,8 +562,10 @@ fn render_files(standard: &Standard, diagnostics: &[Diagnostic], options: &Optio
     let (template, font, epoch) = (&options.template, &*options.font, options.epoch);
     let mut files = Vec::new();
     let mut notes = Vec::new();
-    // The workbook's sheets are placed once for both workbook formats.
+    // The workbook's sheets are placed once for both workbook formats, the form built once for
+    // the PDF and the ODT.
     let mut placed: Option<Vec<sheet::Sheet>> = None;
+    let mut form: Option<doc::Document> = None;
     for output in &options.outputs {
         let (name, bytes) = match output {
             Output::Json => (format!("{code}.json"), write::json::json(standard)),
@@ -579,12 +581,14 @@ fn render_files(standard: &Standard, diagnostics: &[Diagnostic], options: &Optio
                 (format!("{code}.{extension}"), sheet::workbook(kind, sheets, &title, template, epoch)?)
             }
             Output::Pdf => {
-                let (bytes, mut missing) = pdf::pdf(&doc::form::document(standard, template), font, epoch).map_err(|e| e.to_string())?;
+                let form = form.get_or_insert_with(|| doc::form::document(standard, template));
+                let (bytes, mut missing) = pdf::pdf(form, font, epoch).map_err(|e| e.to_string())?;
                 notes.append(&mut missing);
                 (format!("{code}.pdf"), bytes)
             }
             Output::Odt => {
-                (format!("{code}.odt"), odt::text(&doc::form::document(standard, template), template).map_err(|e| e.to_string())?)
+                let form = form.get_or_insert_with(|| doc::form::document(standard, template));
+                (format!("{code}.odt"), odt::text(form, template).map_err(|e| e.to_string())?)
             }
             Output::Matrix => {
                 let (bytes, _) = pdf::pdf(&doc::matrix::document(standard, template), font, epoch).map_err(|e| e.to_string())?;

@@ -267,8 +267,7 @@ pub fn items<S: AsRef<str>>(items: &[S]) -> String {
 
 /// The `code name` items of a task's K or S cell, names from the standard's lists.
 pub fn competencies(standard: &crate::model::Standard, codes: &[String]) -> String {
-    let name = |code: &String| standard.knowledge.iter().chain(&standard.skills).find(|i| i.code == *code).map_or("", |i| i.name.as_str());
-    items(&codes.iter().map(|code| crate::model::coded(code, name(code))).collect::<Vec<_>>())
+    items(&standard.competency_items(codes))
 }
 
 /// A cell's text with every line break as `\n`, for a backend that does not paginate it.

@@ -7,7 +7,7 @@ pub mod ods;
 pub mod xlsx;
 
 use crate::diag::Diagnostic;
-use crate::doc::{Block, Document, Input, Style, Table};
+use crate::doc::{Block, Document, Input, Style};
 use crate::text::Font;
 
 /// Excel's tallest row, in points.
@@ -77,7 +77,15 @@ fn column_chars(points: f32) -> f64 {
 pub fn place(document: &Document, font: &Font, line_height: f32) -> (Sheet, Vec<Diagnostic>) {
     let tables = document.blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None });
     let grid: Vec<f32> = tables.clone().max_by_key(|t| t.widths.len()).map(|t| t.widths.clone()).unwrap_or_else(|| vec![100.0]);
-    let repeated = tables.filter(|t| !t.header.is_empty()).max_by_key(|t| t.rows).map(|t| t as *const Table);
+    // The header repeated on printed pages: the longest table's that has one.
+    let repeated = document
+        .blocks
+        .iter()
+        .enumerate()
+        .filter_map(|(n, b)| if let Block::Table(t) = b { Some((n, t)) } else { None })
+        .filter(|(_, t)| !t.header.is_empty())
+        .max_by_key(|(_, t)| t.rows)
+        .map(|(n, _)| n);
     let columns: Vec<f64> = grid.iter().map(|&w| column_chars(w)).collect();
     let points: Vec<f32> = columns.iter().map(|&c| column_points(c)).collect();
     let last_col = (grid.len() - 1) as u16;
@@ -98,7 +106,7 @@ pub fn place(document: &Document, font: &Font, line_height: f32) -> (Sheet, Vec<
     let mut heights = Heights { font, line_height, points: &points, rows: Vec::new(), spans: Vec::new() };
     let mut warnings = Vec::new();
     let mut row: u32 = 0;
-    for block in &document.blocks {
+    for (n, block) in document.blocks.iter().enumerate() {
         match block {
             Block::Title { text, size } => {
                 let style = Style { size: *size, bold: true, center: true, middle: true, ..Style::body(*size) };
@@ -122,7 +130,7 @@ pub fn place(document: &Document, font: &Font, line_height: f32) -> (Sheet, Vec<
             Block::Table(table) => {
                 let map = map_columns(&table.widths, &grid);
                 let header_rows = table.header_rows() as u32;
-                if header_rows > 0 && repeated == Some(table as *const Table) {
+                if header_rows > 0 && repeated == Some(n) {
                     sheet.print_titles = Some((row, row + header_rows - 1));
                 }
                 let list = document.sheet_options.list;
