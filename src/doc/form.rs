@@ -212,7 +212,12 @@ fn main_table(standard: &Standard, template: &Template, styles: &Styles, widths:
             for (n, r) in task.rows.iter().enumerate() {
                 let outputs: Vec<String> = r.outputs.iter().map(|o| coded(&o.code, &o.title)).collect();
                 let indicators: Vec<String> = r.indicators.iter().map(|p| coded(&p.code, &p.text)).collect();
-                cells.push(Cell::new((start + n, start + n), (2, 2), super::items(&outputs), styles.body, Role::Body(2)).whole_items());
+                let mut cell = Cell::new((start + n, start + n), (2, 2), super::items(&outputs), styles.body, Role::Body(2)).whole_items();
+                // Like K and S: a row going on over a page shows its remaining outputs, or （續）.
+                if !outputs.is_empty() {
+                    cell = cell.continued(continued.clone());
+                }
+                cells.push(cell);
                 cells.push(Cell::new((start + n, start + n), (3, 3), super::items(&indicators), styles.body, Role::Body(3)));
             }
         }
