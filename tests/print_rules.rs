@@ -195,3 +195,48 @@ fn a_checklist_keeps_headings_with_indicators_and_signatures_with_attitudes() {
         );
     }
 }
+
+#[test]
+fn a_matrix_page_names_its_codes_and_its_counts_fit_their_columns() {
+    let template = Template::official();
+    for standard in standards() {
+        let document = ocs::pdf::lay_out(&ocs::doc::matrix::document(&standard, &template), font());
+        let mut previous: Vec<String> = Vec::new();
+        let mut named = 0;
+        for (n, page) in document.pages.iter().enumerate() {
+            let runs: Vec<&Run> = page.items.iter().filter_map(|i| if let Item::Text(r) = i { Some(r) } else { None }).collect();
+            let mut heads: Vec<String> = runs.iter().filter(|r| r.rotated).map(|r| r.text.clone()).collect();
+            let mut legend: Vec<String> = runs
+                .iter()
+                .filter(|r| matches!(r.role, Role::Body(_)) && !r.rotated)
+                .filter_map(|r| r.text.split_once(' ').map(|(code, _)| code.to_string()))
+                .filter(|code| ocs::code::is_item_code(code) && (code.starts_with('K') || code.starts_with('S')))
+                .collect();
+            heads.sort();
+            legend.sort();
+            if heads != previous {
+                // The first page of a page of columns: its legend is on it, with exactly its codes.
+                assert_eq!(legend, heads, "{} page {}: the legend lists the page's codes", standard.code, n + 1);
+                named += heads.len();
+            } else {
+                assert!(legend.is_empty() || legend == heads, "{} page {}: a legend of other codes", standard.code, n + 1);
+            }
+            previous = heads;
+            let counts: Vec<&&Run> = runs.iter().filter(|r| !r.rotated && r.text.chars().all(|c| c.is_ascii_digit())).collect();
+            for run in &counts {
+                let in_cell = counts.iter().filter(|o| o.cell.x == run.cell.x && o.cell.y == run.cell.y).count();
+                assert_eq!(in_cell, 1, "{} page {}: a count broken over lines", standard.code, n + 1);
+            }
+            for run in counts {
+                assert!(
+                    font().width(&run.text, run.size) <= run.cell.w + 0.01,
+                    "{} page {}: the count {} is wider than its column",
+                    standard.code,
+                    n + 1,
+                    run.text
+                );
+            }
+        }
+        assert_eq!(named, standard.knowledge.len() + standard.skills.len(), "{}: every code named once", standard.code);
+    }
+}

@@ -1,12 +1,14 @@
 //! The competency matrix, A4 landscape: one row per task under its duty, one column per K then S
 //! code (rotated heads under 知識 / 技能), a mark where the task needs the code, the level, totals,
-//! and a legend of codes and names. Codes that do not fit across the page continue on further pages
-//! with the task column repeated; every total counts what its page shows.
+//! and above each page of columns the legend of its codes and names. Codes that do not fit across the
+//! page continue on further pages with the task column repeated; every total counts what its page
+//! shows.
 
 use super::form::SHADE;
 use super::{Block, Cell, Document, PageSetup, Role, SheetOptions, Style, Table, proportions};
 use crate::model::{Item, Standard, coded};
 use crate::template::Template;
+use std::collections::HashMap;
 
 /// Width of one code column, in points.
 const CODE_COLUMN: f32 = 17.0;
@@ -56,6 +58,7 @@ impl<'a> Needs<'a> {
 struct Styles {
     body: Style,
     center: Style,
+    count: Style,
     head: Style,
     duty: Style,
 }
@@ -70,6 +73,7 @@ pub fn document(standard: &Standard, template: &Template) -> Document {
     let styles = Styles {
         body,
         center: Style { center: true, middle: true, ..body },
+        count: Style { center: true, middle: true, shrink: true, ..body },
         head: Style { bold: true, fill: Some(SHADE), center: true, middle: true, ..body },
         duty: Style { bold: true, fill: Some(DUTY_SHADE), ..body },
     };
@@ -82,10 +86,13 @@ pub fn document(standard: &Standard, template: &Template) -> Document {
         if n > 0 {
             blocks.push(Block::PageBreak);
         }
+        // The names of this page's codes above its table, where the reader looks them up.
+        if !chunk.is_empty() {
+            blocks.push(Block::Table(legend(standard, template, chunk, &styles, width)));
+            blocks.push(Block::Gap(6.0));
+        }
         blocks.push(Block::Table(matrix_table(standard, template, chunk, &needs, &styles)));
     }
-    blocks.push(Block::Gap(8.0));
-    blocks.push(Block::Table(legend(standard, template, &styles, width)));
     Document {
         title: format!("{} {title}", standard.code),
         sheet: m.sheet.clone(),
@@ -140,7 +147,8 @@ fn matrix_table(standard: &Standard, template: &Template, chunk: &[Column], need
     for (i, column) in chunk.iter().enumerate() {
         header.push(Cell::new((1, 1), (2 + i, 2 + i), column.code.as_str(), rotated, Role::Header));
     }
-    let count = |n: usize| Cell::new((0, 0), (0, 0), n.to_string(), s.center, Role::Body(0)).number(Some(n as f64));
+    // A count under a code may have more digits than its narrow column holds on one line.
+    let count = |n: usize| Cell::new((0, 0), (0, 0), n.to_string(), s.count, Role::Body(0)).number(Some(n as f64));
     let mut cells = Vec::new();
     let mut keep = Vec::new();
     let mut row = 0;
@@ -178,18 +186,28 @@ fn matrix_table(standard: &Standard, template: &Template, chunk: &[Column], need
     Table { widths, header, cells, rows: row + 1, keep_last: true, keep, ..Table::default() }
 }
 
-/// The codes and their names, in three columns.
-fn legend(standard: &Standard, template: &Template, s: &Styles, width: f32) -> Table {
-    let items: Vec<&Item> = by_number(&standard.knowledge).into_iter().chain(by_number(&standard.skills)).collect();
+/// The codes of a page of columns and their names, in three columns read down, on one page.
+fn legend(standard: &Standard, template: &Template, chunk: &[Column], s: &Styles, width: f32) -> Table {
+    fn names(items: &[Item]) -> HashMap<&str, &str> {
+        items.iter().map(|i| (i.code.as_str(), i.name.as_str())).collect()
+    }
+    let (knowledge, skills) = (names(&standard.knowledge), names(&standard.skills));
+    let items: Vec<String> = chunk
+        .iter()
+        .map(|c| {
+            let name = if c.knowledge { knowledge.get(c.code.as_str()) } else { skills.get(c.code.as_str()) };
+            coded(&c.code, name.copied().unwrap_or_default())
+        })
+        .collect();
     let per_column = items.len().div_ceil(3).max(1);
     let header = vec![Cell::new((0, 0), (0, 2), template.matrix.legend.as_str(), s.head, Role::Header)];
     let cells = (0..3)
         .map(|c| {
-            let lines: Vec<String> = items.iter().skip(c * per_column).take(per_column).map(|i| coded(&i.code, &i.name)).collect();
+            let lines: Vec<String> = items.iter().skip(c * per_column).take(per_column).cloned().collect();
             Cell::new((0, 0), (c, c), super::items(&lines), s.body, Role::Body(c)).whole_items()
         })
         .collect();
-    Table { widths: proportions(&[1.0, 1.0, 1.0], width), header, cells, rows: 1, ..Table::default() }
+    Table { widths: proportions(&[1.0, 1.0, 1.0], width), header, cells, rows: 1, keep_together: true, ..Table::default() }
 }
 
 #[cfg(test)]
@@ -214,13 +232,40 @@ mod tests {
     }
 
     #[test]
+    fn each_page_of_columns_has_the_legend_of_its_codes_above_it() {
+        let standard = crate::write::json::from_json(include_bytes!("../../tests/fixtures/BAS2421-002.json")).expect("sample");
+        let document = document(&standard, &Template::official());
+        let tables: Vec<&Table> = document.blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None }).collect();
+        assert!(tables.len() >= 4 && tables.len() % 2 == 0, "a legend and a table per page of columns");
+        let mut seen = 0;
+        for pair in tables.chunks(2) {
+            let (legend, matrix) = (pair[0], pair[1]);
+            assert!(legend.keep_together, "a legend is never split");
+            let heads: Vec<&str> = matrix.header.iter().filter(|c| c.style.rotate).map(|c| c.text.as_str()).collect();
+            let listed: Vec<&str> = legend.cells.iter().flat_map(|c| c.text.lines()).filter_map(|l| l.split(' ').next()).collect();
+            let mut sorted_heads = heads.clone();
+            sorted_heads.sort_unstable();
+            let mut sorted_listed = listed.clone();
+            sorted_listed.sort_unstable();
+            assert_eq!(sorted_listed, sorted_heads, "the legend names exactly its page's codes");
+            let name = |code: &str| standard.knowledge.iter().chain(&standard.skills).find(|i| i.code == code).map(|i| i.name.clone());
+            for line in legend.cells.iter().flat_map(|c| c.text.lines()) {
+                let (code, text) = line.split_once(' ').expect("code and name");
+                assert_eq!(name(code).as_deref(), Some(text));
+            }
+            seen += heads.len();
+        }
+        assert_eq!(seen, standard.knowledge.len() + standard.skills.len(), "every code in some legend");
+    }
+
+    #[test]
     fn every_total_counts_what_its_page_shows() {
         let standard = crate::write::json::from_json(include_bytes!("../../tests/fixtures/BAS2421-002.json")).expect("sample");
         let template = Template::official();
         let document = document(&standard, &template);
         let tables: Vec<&Table> = document.blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None }).collect();
-        assert!(tables.len() >= 3, "the sample's matrix needs more than one page across");
-        for table in &tables[..tables.len() - 1] {
+        assert!(tables.len() >= 4, "the sample's matrix needs more than one page across");
+        for table in tables.iter().filter(|t| t.header.iter().any(|c| c.style.rotate)) {
             let last = table.widths.len() - 1;
             let marks =
                 |row: usize| table.cells.iter().filter(|c| c.rows.0 == row && c.cols.0 >= 2 && c.cols.0 < last && c.text == "●").count();

@@ -138,18 +138,24 @@ pub struct Style {
     pub middle: bool,
     /// Text turned 90° counter-clockwise, read bottom to top (a matrix's column heads).
     pub rotate: bool,
+    /// One line, made smaller when it is wider than the cell (a count in a narrow column).
+    pub shrink: bool,
 }
 
 impl Style {
     /// A key for the style, to look its format up (`Style` holds floats, so it is not `Hash`).
     pub fn key(&self) -> (u32, u32, u8) {
-        let flags = u8::from(self.bold) | u8::from(self.center) << 1 | u8::from(self.middle) << 2 | u8::from(self.rotate) << 3;
+        let flags = u8::from(self.bold)
+            | u8::from(self.center) << 1
+            | u8::from(self.middle) << 2
+            | u8::from(self.rotate) << 3
+            | u8::from(self.shrink) << 4;
         (self.size.to_bits(), self.fill.map_or(u32::MAX, f32::to_bits), flags)
     }
 
     /// Plain body text of the given size: left, top, not shaded.
     pub const fn body(size: f32) -> Style {
-        Style { size, bold: false, fill: None, center: false, middle: false, rotate: false }
+        Style { size, bold: false, fill: None, center: false, middle: false, rotate: false, shrink: false }
     }
 }
 

@@ -243,7 +243,9 @@ impl<'f> Composer<'f> {
 
     /// A cell's text in lines: a label (a table head, a label cell) breaks only between words.
     fn wrap(&self, cell: &Cell, text: &str, width: f32) -> Vec<String> {
-        if matches!(cell.role, Role::Header | Role::Label) {
+        if cell.style.shrink {
+            text.lines().map(str::to_string).collect()
+        } else if matches!(cell.role, Role::Header | Role::Label) {
             self.font.wrap_label(text, width, cell.style.size)
         } else {
             self.font.wrap(text, width, cell.style.size)
@@ -617,7 +619,12 @@ impl<'f> Composer<'f> {
         let text_height = lines.len() as f32 * lh;
         let top = if style.middle { inner.y + ((inner.h - text_height) / 2.0).max(0.0) } else { inner.y };
         for (n, line) in lines.iter().enumerate() {
-            let width = self.font.width(line, style.size);
+            let mut width = self.font.width(line, style.size);
+            let mut size = style.size;
+            if style.shrink && width > inner.w {
+                size *= inner.w / width;
+                width = inner.w;
+            }
             let mut x = if style.center { inner.x + ((inner.w - width) / 2.0).max(0.0) } else { inner.x };
             let baseline = top + n as f32 * lh + (lh - style.size) / 2.0 + ASCENT * style.size;
             let mut text = line.as_str();
@@ -632,7 +639,7 @@ impl<'f> Composer<'f> {
             if text.is_empty() {
                 continue;
             }
-            let run = Run { x, baseline, size: style.size, bold: style.bold, text: text.to_string(), cell: inner, role, rotated: false };
+            let run = Run { x, baseline, size, bold: style.bold, text: text.to_string(), cell: inner, role, rotated: false };
             self.page().items.push(Item::Text(run));
         }
     }
@@ -708,7 +715,7 @@ mod tests {
         }
     }
 
-    const BODY: Style = Style { size: 10.0, bold: false, fill: None, center: false, middle: false, rotate: false };
+    const BODY: Style = Style::body(10.0);
 
     fn cell(rows: (usize, usize), col: usize, text: &str, continued: Option<&str>) -> Cell {
         let cell = Cell::new(rows, (col, col), text, BODY, Role::Body(col));

@@ -157,7 +157,7 @@ pub fn place(document: &Document, font: &Font, line_height: f32) -> (Sheet, Vec<
                     }
                     if cell.style.rotate {
                         heights.fixed(rows.1, font.width(&text, cell.style.size) + 8.0);
-                    } else if !plain {
+                    } else if !plain && !cell.style.shrink {
                         // A list's cells keep the default height: measuring them cost more than the rest.
                         let indent = if cell.style.center { 0.0 } else { INDENT };
                         heights.need(rows, cols, &text, cell.style.size, indent);

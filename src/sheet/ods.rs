@@ -87,7 +87,8 @@ impl Defined for Styles {
     fn cell(&mut self, style: &Style, plain: bool) -> String {
         let (size, fill, flags) = style.key();
         self.name("ce", format!("c{size:x}.{fill:x}.{flags}.{plain}"), |name| {
-            let mut cell = String::from(r#" fo:wrap-option="wrap""#);
+            let mut cell =
+                String::from(if style.shrink { r#" fo:wrap-option="no-wrap" style:shrink-to-fit="true""# } else { r#" fo:wrap-option="wrap""# });
             if !plain {
                 cell.push_str(r#" fo:border="0.5pt solid #000000" fo:padding="1mm""#);
             }

@@ -52,6 +52,9 @@ impl Formats {
             if style.rotate {
                 format = format.set_rotation(90);
             }
+            if style.shrink {
+                format = format.unset_text_wrap().set_shrink();
+            }
             format
         })
     }
