@@ -210,3 +210,41 @@ fn odf_files_are_byte_identical_for_any_number_of_jobs() {
         assert!(two.get(name) == one.get(name), "{name} differs");
     }
 }
+
+/// Printed from LibreOffice, the workbooks repeat the table's header only over the table: the page
+/// where the attitudes begin also holds the table's last row, so the header stands over that row.
+#[test]
+fn the_workbooks_print_the_attitudes_with_the_last_row_of_the_table() {
+    let (dir, folder) = build_sample("BAS2421-002.xlsx", &[]);
+    let names = ["BAS2421-002.xlsx", "BAS2421-002.ods", "BAS2421-002-checklist.xlsx", "BAS2421-002-checklist.ods"];
+    let files: Vec<PathBuf> = names.iter().map(|f| folder.join(f)).collect();
+    let pdfs = soffice_to_pdf(&files, dir.path());
+    for (file, pdf) in files.iter().zip(&pdfs) {
+        let pages = pdf_pages(pdf);
+        let checklist = file.to_string_lossy().contains("checklist");
+        let head = if checklist { "行為指標" } else { "主要職責" };
+        let attitudes = pages.iter().position(|p| p.contains("A01")).expect("the attitudes are printed");
+        let page = &pages[attitudes];
+        let before = &page[..page.find("A01").unwrap()];
+        assert!(has_row_code(before), "{} page {}: the attitudes open a page under the repeated header", file.display(), attitudes + 1);
+        // Each page showing the table's header shows rows of the table under it.
+        for (n, page) in pages.iter().enumerate().take(attitudes + 1) {
+            if let Some(at) = page.find(head) {
+                assert!(has_row_code(&page[at..]), "{} page {}: a header over no rows", file.display(), n + 1);
+            }
+        }
+        // The breaks fill the pages: about as many pages up to the attitudes as the PDF has.
+        let own = pdf_pages(&folder.join(if checklist { "BAS2421-002-checklist.pdf" } else { "BAS2421-002.pdf" }));
+        let own = own.iter().position(|p| p.contains("A01")).expect("attitudes in the PDF") + 1;
+        assert!(attitudes + 1 <= own * 3 / 2, "{}: {} pages up to the attitudes, the PDF {own}", file.display(), attitudes + 1);
+    }
+}
+
+/// Whether a text holds a task or indicator code (`T1.2`, `P1.2.3`).
+fn has_row_code(text: &str) -> bool {
+    text.match_indices(['T', 'P']).any(|(at, _)| {
+        let rest = &text[at + 1..];
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        digits > 0 && rest[digits..].starts_with('.') && rest[digits + 1..].starts_with(|c: char| c.is_ascii_digit())
+    })
+}

@@ -58,6 +58,7 @@ pub fn document(standard: &Standard, tasks: &Tasks<'_>, role: Option<&str>, temp
         task: Style { bold: true, fill: Some(0.93), ..body },
         check: Style { middle: true, ..body },
     };
+    // The indicators' table is the fifth block: its header repeats on a sheet's printed pages.
     let blocks = vec![
         Block::Title { text: title.clone(), size: template.font.title_pt - 2.0 },
         Block::Gap(4.0),
@@ -72,7 +73,7 @@ pub fn document(standard: &Standard, tasks: &Tasks<'_>, role: Option<&str>, temp
         sheet: c.sheet.clone(),
         page,
         blocks,
-        sheet_options: SheetOptions { list: false, print: true },
+        sheet_options: SheetOptions { list: false, print: true, repeat: Some(4) },
     }
 }
 

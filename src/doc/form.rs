@@ -71,7 +71,7 @@ pub fn form(standard: &Standard, template: &Template) -> (Document, Placed) {
         sheet: template.workbook.sheet_official.clone(),
         page,
         blocks,
-        sheet_options: super::SheetOptions { list: false, print: true },
+        sheet_options: super::SheetOptions { list: false, print: true, repeat: Some(placed.main_table) },
     };
     (document, placed)
 }

@@ -82,7 +82,11 @@ pub fn document(standard: &Standard, template: &Template) -> Document {
     let room = width - TASK_COLUMN - 2.0 * NARROW;
     let per_page = ((room / CODE_COLUMN).floor() as usize).max(1);
     let needs = Needs::of(standard);
-    for (n, chunk) in pages_of_columns(&all, per_page).iter().enumerate() {
+    let pages = pages_of_columns(&all, per_page);
+    // A sheet repeats one header: the matrix's, when its columns fit one page across (else each
+    // page of columns opens with its own).
+    let mut repeat = None;
+    for (n, chunk) in pages.iter().enumerate() {
         if n > 0 {
             blocks.push(Block::PageBreak);
         }
@@ -91,6 +95,9 @@ pub fn document(standard: &Standard, template: &Template) -> Document {
             blocks.push(Block::Table(legend(standard, template, chunk, &styles, width)));
             blocks.push(Block::Gap(6.0));
         }
+        if pages.len() == 1 {
+            repeat = Some(blocks.len());
+        }
         blocks.push(Block::Table(matrix_table(standard, template, chunk, &needs, &styles)));
     }
     Document {
@@ -98,7 +105,7 @@ pub fn document(standard: &Standard, template: &Template) -> Document {
         sheet: m.sheet.clone(),
         page,
         blocks,
-        sheet_options: SheetOptions { list: false, print: true },
+        sheet_options: SheetOptions { list: false, print: true, repeat },
     }
 }
 

@@ -94,6 +94,10 @@ pub struct SheetOptions {
     pub list: bool,
     /// Whether the sheet is part of the printout of its workbook.
     pub print: bool,
+    /// The block whose table header a sheet repeats at the top of every printed page (a sheet has
+    /// one such header; the PDF repeats every table's). The rows after that table never open a
+    /// printed page under it.
+    pub repeat: Option<usize>,
 }
 
 /// A part of a document, in reading order.

@@ -75,6 +75,6 @@ pub fn list(standard: &Standard, template: &Template, name: &str, heads: &[&str]
         sheet: name.to_string(),
         page: PageSetup::of(template, true, format!("{} {}{} {name}", standard.code, standard.name, template.labels.title_suffix)),
         blocks: vec![Block::Table(table)],
-        sheet_options: SheetOptions { list: true, print: true },
+        sheet_options: SheetOptions { list: true, print: true, repeat: Some(0) },
     }
 }

@@ -10,6 +10,8 @@ use crate::diag::Diagnostic;
 use crate::doc::{Block, Document, Input, Style};
 use crate::text::Font;
 
+/// The height of a row left at the default, in points.
+const DEFAULT_ROW: f32 = 15.0;
 /// Excel's tallest row, in points.
 const MAX_ROW_HEIGHT: f32 = 409.0;
 /// Excel's inner cell margin on each side, in points.
@@ -35,6 +37,14 @@ pub struct Sheet {
     pub print_titles: Option<(u32, u32)>,
     /// Rows that start a new printed page.
     pub breaks: Vec<u32>,
+    /// Rows that stay on the printed page of the row after them (a heading with its first item).
+    pub keep: Vec<u32>,
+    /// The first row after the table whose header repeats on every page: the attitudes, notes or
+    /// signatures that must not open a page under that header.
+    pub tail: Option<u32>,
+    /// The print scale in percent at which the columns fit across the page, as both formats print
+    /// them (fit to the page's width), so that the page breaks chosen here are the printed ones.
+    pub scale: u16,
     /// A list: (header row, last row, last column) get an autofilter and a frozen header.
     pub list: Option<(u32, u32, u16)>,
     pub landscape: bool,
@@ -77,15 +87,7 @@ fn column_chars(points: f32) -> f64 {
 pub fn place(document: &Document, font: &Font, line_height: f32) -> (Sheet, Vec<Diagnostic>) {
     let tables = document.blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None });
     let grid: Vec<f32> = tables.clone().max_by_key(|t| t.widths.len()).map(|t| t.widths.clone()).unwrap_or_else(|| vec![100.0]);
-    // The header repeated on printed pages: the longest table's that has one.
-    let repeated = document
-        .blocks
-        .iter()
-        .enumerate()
-        .filter_map(|(n, b)| if let Block::Table(t) = b { Some((n, t)) } else { None })
-        .filter(|(_, t)| !t.header.is_empty())
-        .max_by_key(|(_, t)| t.rows)
-        .map(|(n, _)| n);
+    let repeated = document.sheet_options.repeat;
     let columns: Vec<f64> = grid.iter().map(|&w| column_chars(w)).collect();
     let points: Vec<f32> = columns.iter().map(|&c| column_points(c)).collect();
     let last_col = (grid.len() - 1) as u16;
@@ -97,6 +99,9 @@ pub fn place(document: &Document, font: &Font, line_height: f32) -> (Sheet, Vec<
         heights: Vec::new(),
         print_titles: None,
         breaks: Vec::new(),
+        keep: Vec::new(),
+        tail: None,
+        scale: print_scale(points.iter().sum(), &document.page),
         list: None,
         landscape: document.page.landscape,
         head: document.page.head.clone(),
@@ -130,8 +135,14 @@ pub fn place(document: &Document, font: &Font, line_height: f32) -> (Sheet, Vec<
             Block::Table(table) => {
                 let map = map_columns(&table.widths, &grid);
                 let header_rows = table.header_rows() as u32;
+                let body = row + header_rows;
                 if header_rows > 0 && repeated == Some(n) {
-                    sheet.print_titles = Some((row, row + header_rows - 1));
+                    sheet.print_titles = Some((row, body - 1));
+                    sheet.tail = Some(body + table.rows as u32);
+                }
+                sheet.keep.extend(table.keep.iter().map(|&r| body + r as u32));
+                if table.keep_last && table.rows > 1 {
+                    sheet.keep.push(body + table.rows as u32 - 2);
                 }
                 let list = document.sheet_options.list;
                 if list && sheet.list.is_none() {
@@ -169,7 +180,90 @@ pub fn place(document: &Document, font: &Font, line_height: f32) -> (Sheet, Vec<
         }
     }
     sheet.heights = heights.finish();
+    if sheet.print && sheet.list.is_none() {
+        let page = printable_height(&document.page) * 100.0 / f32::from(sheet.scale);
+        paginate(&mut sheet, page);
+    }
     (sheet, warnings)
+}
+
+/// The print scale (percent) at which columns `width` points wide fit across the page between the
+/// margins of both formats (xlsx: 0.5 inch a side; ODS: the template's).
+fn print_scale(width: f32, page: &crate::doc::PageSetup) -> u16 {
+    let printable = (page.size().0 - 72.0).min(page.content_width());
+    ((100.0 * printable / width.max(1.0)).floor() as u16).clamp(10, 100)
+}
+
+/// The height a printed page gives the rows, in points, for both workbook formats: the xlsx
+/// margins (0.7 inch top and bottom) and the ODS margins with their header and footer bands, less
+/// a little for the viewer's rounding.
+fn printable_height(page: &crate::doc::PageSetup) -> f32 {
+    let height = page.size().1;
+    let xlsx = height - 2.0 * 0.7 * 72.0;
+    let ods = height - page.top - page.bottom - 3.0;
+    0.97 * xlsx.min(ods)
+}
+
+/// Choose where the printed pages of a sheet break, as the PDF layout does for its pages: a page
+/// is filled, then ends where the fewest merged cells would be cut (a task's rows stay together
+/// when the page is at least half full), never after a row kept with the next, and the rows after
+/// the repeated table (attitudes, notes, signatures) never open a page under the repeated header:
+/// the table's last row comes along. Manual breaks are kept; every break becomes manual, so the
+/// viewers print the pages chosen here.
+fn paginate(sheet: &mut Sheet, page: f32) {
+    let heights = &sheet.heights;
+    let rows = heights.len() as u32;
+    let height = |r: u32| heights.get(r as usize).copied().filter(|h| *h > 0.0).unwrap_or(DEFAULT_ROW);
+    let titles = sheet.print_titles.map_or(0.0, |(a, b)| (a..=b).map(height).sum());
+    let spans: Vec<(u32, u32)> = sheet.cells.iter().filter(|c| c.rows.0 != c.rows.1).map(|c| c.rows).collect();
+    let forced = std::mem::take(&mut sheet.breaks);
+    let mut breaks = Vec::new();
+    let mut start = 0;
+    while start < rows {
+        // Pages after the repeated header's first showing carry it.
+        let room = page - if sheet.print_titles.is_some_and(|(_, last)| start > last) { titles } else { 0.0 };
+        let mut end = start;
+        let mut used = 0.0;
+        while end < rows && (end == start || used + height(end) <= room) && !(end > start && forced.contains(&end)) {
+            used += height(end);
+            end += 1;
+        }
+        if end >= rows {
+            break;
+        }
+        if !forced.contains(&end) {
+            end = better_break(start, end, &height, room, &spans, &sheet.keep, sheet.tail);
+        }
+        breaks.push(end);
+        start = end;
+    }
+    sheet.breaks = breaks;
+}
+
+/// Where a full page from `start` that could hold rows up to `end` (exclusive) should end instead.
+fn better_break(
+    start: u32,
+    end: u32,
+    height: &dyn Fn(u32) -> f32,
+    room: f32,
+    spans: &[(u32, u32)],
+    keep: &[u32],
+    tail: Option<u32>,
+) -> u32 {
+    let filled = |r: u32| (start..r).map(height).sum::<f32>();
+    // The rows after the repeated table open no page: end before the table's last row.
+    let limit = match tail {
+        Some(tail) if end >= tail && start + 1 < tail => tail - 1,
+        _ => end,
+    };
+    // A merged cell taller than half a page is cut wherever the page ends: it does not count.
+    let cuts = |r: u32| spans.iter().filter(|&&(a, b)| a < r && r <= b && (a..=b).map(height).sum::<f32>() <= room / 2.0).count();
+    let allowed = |r: u32| r > start && !keep.contains(&(r - 1)) && !tail.is_some_and(|t| r >= t && start < t);
+    let candidates = (start + 1..=limit).filter(|&r| allowed(r) && filled(r) >= room / 2.0);
+    match candidates.min_by_key(|&r| (cuts(r), std::cmp::Reverse(r))) {
+        Some(best) => best,
+        None => (start + 1..=limit).rev().find(|&r| allowed(r)).unwrap_or(limit.max(start + 1)),
+    }
 }
 
 /// Each table column's first sheet column, and one past the last: the table's column edges moved
@@ -250,6 +344,59 @@ impl Heights<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printed_pages_fit_keep_their_chains_and_never_open_with_the_tail() {
+        let template = crate::template::Template::official();
+        let font = Font::embedded();
+        let mut standard = crate::write::json::from_json(include_bytes!("../../tests/fixtures/BAS2421-002.json")).expect("sample");
+        let sample = standard.clone();
+        // And the sample with three times its duties, for many pages.
+        for round in 1..3 {
+            for duty in &sample.duties {
+                let mut copy = duty.clone();
+                copy.code = format!("T{}", duty.code[1..].parse::<usize>().unwrap_or(0) + round * sample.duties.len());
+                standard.duties.push(copy);
+            }
+        }
+        // Standards ending at many different heights, so that some table ends right at a page end.
+        let mut variants = vec![sample.clone(), standard];
+        for keep in 1..sample.duties.len() {
+            let mut shorter = sample.clone();
+            shorter.duties.truncate(keep);
+            for _ in 0..4 {
+                variants.push(shorter.clone());
+                if let Some(duty) = shorter.duties.last_mut() {
+                    duty.tasks.pop();
+                }
+            }
+        }
+        for standard in &variants {
+            let tasks = crate::doc::checklist::all_tasks(standard);
+            let documents =
+                [crate::doc::form::document(standard, &template), crate::doc::checklist::document(standard, &tasks, None, &template)];
+            for document in &documents {
+                let (sheet, _) = place(document, &font, template.workbook.line_height);
+                let tail = sheet.tail.expect("a repeated table with rows after it");
+                let (_, titles_end) = sheet.print_titles.expect("print titles");
+                let height = |r: u32| sheet.heights.get(r as usize).copied().filter(|h| *h > 0.0).unwrap_or(DEFAULT_ROW);
+                let titles: f32 = (sheet.print_titles.unwrap().0..=titles_end).map(height).sum();
+                let room = printable_height(&document.page) * 100.0 / f32::from(sheet.scale);
+                let mut starts = vec![0];
+                starts.extend(&sheet.breaks);
+                starts.push(sheet.heights.len() as u32);
+                for page in starts.windows(2) {
+                    let used: f32 = (page[0]..page[1]).map(height).sum::<f32>() + if page[0] > titles_end { titles } else { 0.0 };
+                    assert!(used <= room || page[1] == page[0] + 1, "{}: rows {page:?} overfill the page", sheet.name);
+                }
+                for &b in &sheet.breaks {
+                    assert!(!sheet.keep.contains(&(b - 1)), "{}: a page ends on row {} kept with the next", sheet.name, b - 1);
+                }
+                let tail_page = starts.iter().rev().find(|&&s| s <= tail).copied().unwrap_or(0);
+                assert!(tail_page < tail, "{}: the rows after the table open a page under the repeated header", sheet.name);
+            }
+        }
+    }
 
     #[test]
     fn columns_map_to_the_nearest_edges() {
