@@ -434,6 +434,12 @@ impl Font {
     }
 }
 
+/// Whether this process has listed the machine's fonts: only once some text had a character the
+/// chosen and embedded fonts lack.
+pub fn system_fonts_loaded() -> bool {
+    system::loaded()
+}
+
 /// The one canonical equivalent of a character that has one (a compatibility ideograph).
 fn canonical_twin(c: char) -> Option<char> {
     let mut canonical = None;

@@ -42,9 +42,15 @@ struct System {
     found: RwLock<HashMap<char, Option<usize>>>,
 }
 
+static SYSTEM: OnceLock<System> = OnceLock::new();
+
 fn system() -> &'static System {
-    static SYSTEM: OnceLock<System> = OnceLock::new();
     SYSTEM.get_or_init(System::load)
+}
+
+/// Whether this process has looked for the system fonts yet.
+pub(super) fn loaded() -> bool {
+    SYSTEM.get().is_some()
 }
 
 /// The position in the order of preference of the first system face that draws `c`.
