@@ -257,8 +257,8 @@ fn ops(page: &super::layout::Page, ids: &BTreeMap<FaceId, FontId>, draw_with: &d
 fn stretches(text: &str, draw_with: &dyn Fn(char) -> FaceId) -> Vec<(FaceId, String)> {
     let mut stretches: Vec<(FaceId, String)> = Vec::new();
     for c in text.chars() {
-        // A space or a control character goes with the stretch it is in.
-        let face = if c.is_whitespace() { stretches.last().map_or(FaceId::PRIMARY, |s| s.0) } else { draw_with(c) };
+        // A space too is drawn by the face that has it, the one whose subset holds it.
+        let face = draw_with(c);
         match stretches.last_mut() {
             Some((last, stretch)) if *last == face => stretch.push(c),
             _ => stretches.push((face, c.to_string())),
@@ -275,5 +275,21 @@ fn pdf_rect(rect: &super::layout::Rect, flip: impl Fn(f32) -> f32, mode: printpd
         height: Pt(rect.h),
         mode: Some(mode),
         winding_order: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_is_cut_where_its_face_changes() {
+        let fallback = FaceId(2);
+        let draw_with = |c: char| if "産捜".contains(c) { fallback } else { FaceId::PRIMARY };
+        let cut = stretches("大綱産捜 俢", &draw_with);
+        let expected =
+            [(FaceId::PRIMARY, "大綱".to_string()), (fallback, "産捜".to_string()), (FaceId::PRIMARY, " 俢".to_string())];
+        assert_eq!(cut, expected);
+        assert_eq!(stretches("職能", &draw_with), [(FaceId::PRIMARY, "職能".to_string())]);
     }
 }
