@@ -52,7 +52,10 @@ fn report(dir: &Path, out: &str) -> serde_json::Value {
 fn fonts_in_report(report: &serde_json::Value, pdf: &str) -> Vec<(Option<String>, u64, String)> {
     let entry = report["standards"][0]["fonts"].as_array().unwrap().iter().find(|f| f["pdf"] == pdf);
     let fonts = entry.unwrap_or_else(|| panic!("{pdf} in {report}"))["fonts"].as_array().unwrap();
-    fonts.iter().map(|f| (f["file"].as_str().map(str::to_string), f["index"].as_u64().unwrap(), f["name"].as_str().unwrap().to_string())).collect()
+    fonts
+        .iter()
+        .map(|f| (f["file"].as_str().map(str::to_string), f["index"].as_u64().unwrap(), f["name"].as_str().unwrap().to_string()))
+        .collect()
 }
 
 #[test]
@@ -81,10 +84,7 @@ fn characters_the_embedded_font_lacks_are_drawn_with_a_system_font() {
     let size = std::fs::metadata(&pdf).unwrap().len();
     assert!(size < 250_000, "a subset, not the whole collection: {size} bytes");
     let report = report(dir.path(), "out");
-    let expected = vec![
-        (None, 0, "NotoSansTC-Regular".to_string()),
-        (Some(NOTO_CJK.to_string()), 3, "NotoSansCJKtc-Regular".to_string()),
-    ];
+    let expected = vec![(None, 0, "NotoSansTC-Regular".to_string()), (Some(NOTO_CJK.to_string()), 3, "NotoSansCJKtc-Regular".to_string())];
     assert_eq!(fonts_in_report(&report, "BAS2421-002.pdf"), expected);
     assert_eq!(fonts_in_report(&report, "BAS2421-002-checklist.pdf"), expected, "the checklist shows the output too");
     let pdfs = report["standards"][0]["fonts"].as_array().unwrap().len();

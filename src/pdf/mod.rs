@@ -8,8 +8,8 @@ pub mod render;
 use crate::diag::Diagnostic;
 use crate::doc::{Block, Document};
 use crate::text::{Font, FontFile};
-use std::collections::BTreeSet;
 use layout::{Composer, Geometry};
+use std::collections::BTreeSet;
 
 /// Why a document gives no PDF.
 #[derive(Debug, thiserror::Error)]

@@ -287,8 +287,7 @@ mod tests {
         let fallback = FaceId(2);
         let draw_with = |c: char| if "産捜".contains(c) { fallback } else { FaceId::PRIMARY };
         let cut = stretches("大綱産捜 俢", &draw_with);
-        let expected =
-            [(FaceId::PRIMARY, "大綱".to_string()), (fallback, "産捜".to_string()), (FaceId::PRIMARY, " 俢".to_string())];
+        let expected = [(FaceId::PRIMARY, "大綱".to_string()), (fallback, "産捜".to_string()), (FaceId::PRIMARY, " 俢".to_string())];
         assert_eq!(cut, expected);
         assert_eq!(stretches("職能", &draw_with), [(FaceId::PRIMARY, "職能".to_string())]);
     }

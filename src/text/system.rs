@@ -11,17 +11,8 @@ use std::sync::{OnceLock, RwLock};
 /// Traditional Chinese faces of Noto CJK, the Kai and Sung faces of the national CNS 11643 fonts
 /// (全字庫), then the faces of Windows (細明體, 標楷體, 新細明體). Then the other CJK faces of
 /// Noto, then any face at all.
-const PREFERRED: [&str; 9] = [
-    "Noto Sans CJK TC",
-    "Noto Serif CJK TC",
-    "TW-Kai",
-    "TW-Sung",
-    "MingLiU",
-    "DFKai-SB",
-    "PMingLiU",
-    "Noto Sans CJK",
-    "Noto Serif CJK",
-];
+const PREFERRED: [&str; 9] =
+    ["Noto Sans CJK TC", "Noto Serif CJK TC", "TW-Kai", "TW-Sung", "MingLiU", "DFKai-SB", "PMingLiU", "Noto Sans CJK", "Noto Serif CJK"];
 
 /// A font file larger than this is not read (no real font comes near it).
 const MAX_FILE: u64 = 256 << 20;
