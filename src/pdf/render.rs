@@ -225,8 +225,23 @@ fn ops(page: &super::layout::Page, ids: &BTreeMap<FaceId, FontId>, draw_with: &d
     let mut bold = None;
     for item in &page.items {
         if let Item::Text(run) = item {
+            // Each stretch of characters in its own face; the text position moves on by the
+            // advances of what was shown, so a stretch starts where the one before ended.
+            let mut set_font = |face: FaceId, ops: &mut Vec<Op>| {
+                if current == Some((face, run.size)) {
+                    return;
+                }
+                if let Some(id) = ids.get(&face).or_else(|| ids.get(&FaceId::PRIMARY)) {
+                    ops.push(Op::SetFont { font: PdfFontHandle::External(id.clone()), size: Pt(run.size) });
+                    current = Some((face, run.size));
+                }
+            };
+            let stretches = stretches(&run.text, draw_with);
+            if let Some((face, _)) = stretches.first() {
+                set_font(*face, &mut ops);
+            }
             if bold != Some(run.bold) {
-                // Bold is drawn as fill and stroke: one font file, one subset.
+                // Bold is drawn as fill and stroke: one font file, one subset per face.
                 let mode = if run.bold { TextRenderingMode::FillStroke } else { TextRenderingMode::Fill };
                 ops.push(Op::SetTextRenderingMode { mode });
                 bold = Some(run.bold);
@@ -237,14 +252,8 @@ fn ops(page: &super::layout::Page, ids: &BTreeMap<FaceId, FontId>, draw_with: &d
                 TextMatrix::Translate(Pt(run.x), Pt(flip(run.baseline)))
             };
             ops.push(Op::SetTextMatrix { matrix });
-            // Each stretch of characters in its own face; the text position moves on by the
-            // advances of what was shown, so a stretch starts where the one before ended.
-            for (face, text) in stretches(&run.text, draw_with) {
-                if current != Some((face, run.size)) {
-                    let Some(id) = ids.get(&face).or_else(|| ids.get(&FaceId::PRIMARY)) else { continue };
-                    ops.push(Op::SetFont { font: PdfFontHandle::External(id.clone()), size: Pt(run.size) });
-                    current = Some((face, run.size));
-                }
+            for (face, text) in stretches {
+                set_font(face, &mut ops);
                 ops.push(Op::ShowText { items: vec![TextItem::Text(text)] });
             }
         }
