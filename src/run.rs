@@ -8,7 +8,7 @@ use crate::layout;
 use crate::model::Standard;
 use crate::read::{self, Limits};
 use crate::template::Template;
-use crate::text::Font;
+use crate::text::{Font, FontFile};
 use crate::write;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -104,6 +104,16 @@ pub struct Outcome {
     /// The input this standard repeats (the same content under the same code), when it does:
     /// its outputs and defects are those of that one.
     pub same_as: Option<String>,
+    /// The font files each PDF written was drawn with, in the order written.
+    pub fonts: Vec<PdfFonts>,
+}
+
+/// The font files one PDF was drawn with: the chosen font first, then the fallbacks it used.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PdfFonts {
+    /// The PDF, relative to `OUT/CODE/`.
+    pub pdf: String,
+    pub fonts: Vec<FontFile>,
 }
 
 /// Everything a run found and did.
@@ -144,6 +154,8 @@ pub struct ReportedStandard<'a> {
     pub files: &'a [String],
     /// The input this one repeats (same code, same content): written once, defects listed there.
     pub same_as: Option<&'a str>,
+    /// The font files each PDF was drawn with.
+    pub fonts: &'a [PdfFonts],
 }
 
 impl Report {
@@ -189,6 +201,7 @@ impl Report {
                     failed: o.failed,
                     files: &o.files,
                     same_as: o.same_as.as_deref(),
+                    fonts: &o.fonts,
                 })
                 .collect(),
             failed_files: &self.failed_files,
@@ -521,12 +534,13 @@ fn handle(laid: layout::Laid, verdict: Verdict, options: &Options, report: &mut 
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error || (options.strict && d.severity == Severity::Warning));
     let mut written = false;
     let mut names = Vec::new();
+    let mut fonts = Vec::new();
     if !failed
         && !repeat
         && let Some(out) = &options.out
     {
         match render_files(&standard, &diagnostics, options) {
-            Ok((files, notes)) => {
+            Ok(Rendered { files, notes, fonts: drawn_with }) => {
                 let refused = notes.iter().any(|d| d.severity == Severity::Error);
                 diagnostics.extend(notes.into_iter().map(|d| d.located(&file, &sheet)));
                 if !refused {
@@ -534,6 +548,7 @@ fn handle(laid: layout::Laid, verdict: Verdict, options: &Options, report: &mut 
                         Ok(()) => {
                             written = true;
                             names = files.into_iter().map(|(name, _)| name).collect();
+                            fonts = drawn_with;
                         }
                         Err(e) => {
                             let message = Message::new("write-failed").arg("path", out.join(&code).display()).arg("error", e);
@@ -549,19 +564,27 @@ fn handle(laid: layout::Laid, verdict: Verdict, options: &Options, report: &mut 
     }
     let failed = failed || (options.out.is_some() && !written && !repeat);
     report.diagnostics.extend(diagnostics);
-    report.outcomes.push(Outcome { code, name: standard.name.clone(), file, sheet, written, failed, files: names, same_as });
+    report.outcomes.push(Outcome { code, name: standard.name.clone(), file, sheet, written, failed, files: names, same_as, fonts });
 }
 
 /// Output files as (file name, bytes).
 type Files = Vec<(String, Vec<u8>)>;
 
-/// Every output of one standard, as (file name, bytes), with what rendering noticed.
-fn render_files(standard: &Standard, diagnostics: &[Diagnostic], options: &Options) -> Result<(Files, Vec<Diagnostic>), String> {
+/// Every output of one standard, with what rendering noticed and the fonts of each PDF.
+struct Rendered {
+    files: Files,
+    notes: Vec<Diagnostic>,
+    fonts: Vec<PdfFonts>,
+}
+
+/// Every output of one standard.
+fn render_files(standard: &Standard, diagnostics: &[Diagnostic], options: &Options) -> Result<Rendered, String> {
     use crate::{doc, odt, pdf, sheet};
     let code = &standard.code;
     let (template, font, epoch) = (&options.template, &*options.font, options.epoch);
     let mut files = Vec::new();
     let mut notes = Vec::new();
+    let mut fonts = Vec::new();
     // The workbook's sheets are placed once for both workbook formats, the form built once for
     // the PDF and the ODT.
     let mut placed: Option<Vec<sheet::Sheet>> = None;
@@ -582,31 +605,41 @@ fn render_files(standard: &Standard, diagnostics: &[Diagnostic], options: &Optio
             }
             Output::Pdf => {
                 let form = form.get_or_insert_with(|| doc::form::document(standard, template));
-                let (bytes, mut missing) = pdf::pdf(form, font, epoch).map_err(|e| e.to_string())?;
-                notes.append(&mut missing);
-                (format!("{code}.pdf"), bytes)
+                let mut made = pdf::pdf(form, font, epoch).map_err(|e| e.to_string())?;
+                notes.append(&mut made.missing);
+                let name = format!("{code}.pdf");
+                fonts.push(PdfFonts { pdf: name.clone(), fonts: made.fonts });
+                (name, made.bytes)
             }
             Output::Odt => {
                 let form = form.get_or_insert_with(|| doc::form::document(standard, template));
                 (format!("{code}.odt"), odt::text(form, template).map_err(|e| e.to_string())?)
             }
             Output::Matrix => {
-                let (bytes, _) = pdf::pdf(&doc::matrix::document(standard, template), font, epoch).map_err(|e| e.to_string())?;
-                (format!("{code}-matrix.pdf"), bytes)
+                let made = pdf::pdf(&doc::matrix::document(standard, template), font, epoch).map_err(|e| e.to_string())?;
+                let name = format!("{code}-matrix.pdf");
+                fonts.push(PdfFonts { pdf: name.clone(), fonts: made.fonts });
+                (name, made.bytes)
             }
             Output::Checklist => {
-                checklists(standard, options, &mut files, &mut notes)?;
+                checklists(standard, options, &mut files, &mut notes, &mut fonts)?;
                 continue;
             }
         };
         files.push((name, bytes));
     }
-    Ok((files, notes))
+    Ok(Rendered { files, notes, fonts })
 }
 
 /// The checklist of the whole standard, then one per role (found, or named by `--roles`), each as
 /// PDF, ODT, ODS and XLSX.
-fn checklists(standard: &Standard, options: &Options, files: &mut Files, notes: &mut Vec<Diagnostic>) -> Result<(), String> {
+fn checklists(
+    standard: &Standard,
+    options: &Options,
+    files: &mut Files,
+    notes: &mut Vec<Diagnostic>,
+    fonts: &mut Vec<PdfFonts>,
+) -> Result<(), String> {
     use crate::doc::checklist;
     use crate::{odt, pdf, sheet};
     let code = &standard.code;
@@ -615,11 +648,13 @@ fn checklists(standard: &Standard, options: &Options, files: &mut Files, notes: 
                role: Option<&str>,
                stem: String,
                files: &mut Files,
-               notes: &mut Vec<Diagnostic>|
+               notes: &mut Vec<Diagnostic>,
+               fonts: &mut Vec<PdfFonts>|
      -> Result<(), String> {
         let document = checklist::document(standard, tasks, role, template);
-        let (bytes, _) = pdf::pdf(&document, font, epoch).map_err(|e| e.to_string())?;
-        files.push((format!("{stem}.pdf"), bytes));
+        let made = pdf::pdf(&document, font, epoch).map_err(|e| e.to_string())?;
+        fonts.push(PdfFonts { pdf: format!("{stem}.pdf"), fonts: made.fonts });
+        files.push((format!("{stem}.pdf"), made.bytes));
         files.push((format!("{stem}.odt"), odt::text(&document, template).map_err(|e| e.to_string())?));
         let (sheets, mut cut) = sheet::place_all(std::slice::from_ref(&document), template, font);
         notes.append(&mut cut);
@@ -628,7 +663,7 @@ fn checklists(standard: &Standard, options: &Options, files: &mut Files, notes: 
         }
         Ok(())
     };
-    one(&checklist::all_tasks(standard), None, format!("{code}-checklist"), files, notes)?;
+    one(&checklist::all_tasks(standard), None, format!("{code}-checklist"), files, notes, fonts)?;
     let named = options.roles.is_some();
     let roles = options.roles.clone().unwrap_or_else(|| crate::roles::detect(standard));
     let stems = crate::roles::file_stems(&roles);
@@ -651,7 +686,7 @@ fn checklists(standard: &Standard, options: &Options, files: &mut Files, notes: 
         if tasks.is_empty() {
             continue;
         }
-        one(&tasks, Some(&role.name), format!("checklists/{stem}"), files, notes)?;
+        one(&tasks, Some(&role.name), format!("checklists/{stem}"), files, notes, fonts)?;
         written += 1;
     }
     // Roles named on the command line of which not one fits this standard: the user asked for

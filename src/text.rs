@@ -1,6 +1,11 @@
-//! Text measurement and line breaking over one font, shared by the PDF layout and the workbook's row
-//! heights. The font is parsed once per run. Breaks follow UAX #14 (unicode-linebreak), which keeps
-//! ，。、）」 off line starts and （「 off line ends; a run wider than the line breaks per character.
+//! Text measurement and line breaking over a chain of fonts, shared by the PDF layout and the
+//! workbook's row heights: the chosen font first, then the embedded Noto Sans TC, then the machine's
+//! own fonts (`system`, looked at only when a character is missing), so that every character is
+//! measured with the face that will draw it. The fonts are parsed once per run. Breaks follow
+//! UAX #14 (unicode-linebreak), which keeps ，。、）」 off line starts and （「 off line ends; a run
+//! wider than the line breaks per character.
+
+mod system;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -8,14 +13,16 @@ use std::sync::atomic::{AtomicU32, Ordering};
 /// The font embedded in `ocs`: Noto Sans TC Regular (SIL OFL 1.1), so no install is needed.
 pub static EMBEDDED_FONT: &[u8] = include_bytes!("../assets/fonts/NotoSansTC-Regular.ttf");
 
-/// A font ready for measuring: its bytes, its parsed face, and a cache of advances.
-pub struct Font {
+/// One face of a font file, ready for measuring: its bytes, its parsed face, and a cache of advances.
+pub struct Face {
     data: &'static [u8],
     index: u32,
     face: ttf_parser::Face<'static>,
     units_per_em: f32,
     /// PostScript name, for the PDF.
     pub name: String,
+    /// The file it was read from; `None` for the embedded Noto Sans TC.
+    pub file: Option<String>,
     /// Advance and glyph presence of each BMP character, filled as characters are met:
     /// 0 unknown, else `advance << 1 | has_glyph` + 2. Lock-free, shared by every thread.
     bmp: Vec<AtomicU32>,
@@ -43,32 +50,28 @@ impl std::fmt::Display for FontError {
 
 impl std::error::Error for FontError {}
 
-impl std::fmt::Debug for Font {
+impl std::fmt::Debug for Face {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Font").field("name", &self.name).field("index", &self.index).finish()
+        f.debug_struct("Face").field("name", &self.name).field("file", &self.file).field("index", &self.index).finish()
     }
 }
 
-impl Font {
+impl Face {
     /// The embedded Noto Sans TC.
-    pub fn embedded() -> Font {
+    pub fn embedded() -> Face {
         // The embedded font is checked by a test.
-        Font::from_static(EMBEDDED_FONT, 0, "embedded").expect("the embedded font parses")
+        Face::from_static(EMBEDDED_FONT, 0, None).expect("the embedded font parses")
     }
 
-    /// A font file given as `PATH` or `PATH:INDEX` (a face of a collection).
-    pub fn from_spec(spec: &str) -> Result<Font, FontError> {
-        let (path, index) = match spec.rsplit_once(':') {
-            Some((path, index)) if index.chars().all(|c| c.is_ascii_digit()) && !index.is_empty() => (path, index.parse().unwrap_or(0)),
-            _ => (spec, 0),
-        };
+    /// Face `index` of a font file, read whole. Kept for the whole run: leaking gives the face a
+    /// 'static life.
+    fn from_file(path: &str, index: u32) -> Result<Face, FontError> {
         let bytes = std::fs::read(Path::new(path)).map_err(|e| FontError::Io(path.to_string(), e))?;
-        // Parsed once per run and kept for its whole length: leaking gives the face a 'static life.
-        let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-        Font::from_static(data, index, path)
+        Face::from_static(Box::leak(bytes.into_boxed_slice()), index, Some(path))
     }
 
-    fn from_static(data: &'static [u8], index: u32, name: &str) -> Result<Font, FontError> {
+    fn from_static(data: &'static [u8], index: u32, file: Option<&str>) -> Result<Face, FontError> {
+        let name = file.unwrap_or("embedded");
         let face = ttf_parser::Face::parse(data, index).map_err(|e| FontError::Parse(name.to_string(), index, e.to_string()))?;
         let units_per_em = f32::from(face.units_per_em());
         let postscript = face
@@ -83,7 +86,7 @@ impl Font {
             })
             .unwrap_or_else(|| "Font".to_string());
         let bmp = (0..=0xFFFF).map(|_| AtomicU32::new(0)).collect();
-        Ok(Font { data, index, face, units_per_em, name: postscript, bmp })
+        Ok(Face { data, index, face, units_per_em, name: postscript, file: file.map(str::to_string), bmp })
     }
 
     /// The font's family name, as a workbook or text document names it (`Noto Sans TC`), preferring
@@ -103,19 +106,19 @@ impl Font {
         self.index
     }
 
-    /// The glyph of a character, if the font has one.
+    /// The glyph of a character, if the face has one.
     pub fn glyph(&self, c: char) -> Option<u16> {
-        self.face.glyph_index(c).map(|g| g.0)
+        self.face.glyph_index(c).map(|g| g.0).filter(|&g| g != 0)
     }
 
     pub fn has(&self, c: char) -> bool {
         c.is_control() || self.metrics(c).1
     }
 
-    /// (advance in font units, whether the font has a glyph), cached for the BMP.
+    /// (advance in font units, whether the face has a glyph), cached for the BMP.
     fn metrics(&self, c: char) -> (u16, bool) {
         let lookup = || {
-            let glyph = self.face.glyph_index(c);
+            let glyph = self.face.glyph_index(c).filter(|g| g.0 != 0);
             let advance = self.face.glyph_hor_advance(glyph.unwrap_or(ttf_parser::GlyphId(0))).unwrap_or(0);
             (advance, glyph.is_some())
         };
@@ -135,14 +138,156 @@ impl Font {
         f32::from(self.metrics(c).0) / self.units_per_em
     }
 
+    /// Whether the face has outlines a PDF can embed (TrueType or CFF; not a bitmap-only face).
+    fn has_outlines(&self) -> bool {
+        let tables = self.face.tables();
+        tables.glyf.is_some() || tables.cff.is_some()
+    }
+
+    /// Where the face comes from, as `report.json` records it.
+    pub fn source(&self) -> FontFile {
+        FontFile { file: self.file.clone(), index: self.index, name: self.name.clone() }
+    }
+}
+
+/// A font file a PDF was drawn with, for `report.json`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FontFile {
+    /// The path; `null` for the Noto Sans TC embedded in ocs.
+    pub file: Option<String>,
+    /// The face within the file (a collection holds several).
+    pub index: u32,
+    /// The face's PostScript name.
+    pub name: String,
+}
+
+/// Which face of a chain draws a character: 0 the chosen font, 1 the embedded Noto Sans TC when
+/// another font was chosen, 2 and on the system fonts in their order of preference. The same
+/// character gets the same face in every document and on every thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FaceId(pub usize);
+
+impl FaceId {
+    pub const PRIMARY: FaceId = FaceId(0);
+    const BUNDLED: FaceId = FaceId(1);
+    const FIRST_SYSTEM: usize = 2;
+}
+
+/// The chain of fonts text is measured and drawn with: the chosen font, then the embedded Noto Sans
+/// TC (when another font was chosen), then the machine's fonts, found only when a character is
+/// missing from both (a run whose text they cover never looks at the system).
+pub struct Font {
+    primary: Face,
+    bundled: Option<Face>,
+}
+
+impl std::fmt::Debug for Font {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Font").field("primary", &self.primary).field("bundled", &self.bundled.is_some()).finish()
+    }
+}
+
+impl Font {
+    /// The embedded Noto Sans TC, then the system fonts.
+    pub fn embedded() -> Font {
+        Font { primary: Face::embedded(), bundled: None }
+    }
+
+    /// A font file given as `PATH` or `PATH:INDEX` (a face of a collection), then the embedded Noto
+    /// Sans TC, then the system fonts.
+    pub fn from_spec(spec: &str) -> Result<Font, FontError> {
+        let (path, index) = match spec.rsplit_once(':') {
+            Some((path, index)) if index.chars().all(|c| c.is_ascii_digit()) && !index.is_empty() => (path, index.parse().unwrap_or(0)),
+            _ => (spec, 0),
+        };
+        Ok(Font { primary: Face::from_file(path, index)?, bundled: Some(Face::embedded()) })
+    }
+
+    /// The chosen font.
+    pub fn primary(&self) -> &Face {
+        &self.primary
+    }
+
+    /// The chosen font's PostScript name.
+    pub fn name(&self) -> &str {
+        &self.primary.name
+    }
+
+    /// The chosen font's family name (see [`Face::family`]).
+    pub fn family(&self) -> String {
+        self.primary.family()
+    }
+
+    /// A face of the chain.
+    pub fn face(&self, id: FaceId) -> Option<&Face> {
+        match id {
+            FaceId::PRIMARY => Some(&self.primary),
+            FaceId::BUNDLED => self.bundled.as_ref(),
+            FaceId(n) => system::face(n.checked_sub(FaceId::FIRST_SYSTEM)?),
+        }
+    }
+
+    /// The face that draws a character and the character it draws: the character itself, or the
+    /// canonical twin of a compatibility ideograph copied from a PDF (U+F911 for 螺) when a face
+    /// earlier in the chain has the twin. `None` when no font on the machine has either.
+    pub fn resolve(&self, c: char) -> Option<(FaceId, char)> {
+        if self.primary.has(c) {
+            return Some((FaceId::PRIMARY, c));
+        }
+        let twin = canonical_twin(c);
+        if let Some(d) = twin.filter(|&d| self.primary.has(d)) {
+            return Some((FaceId::PRIMARY, d));
+        }
+        if let Some(bundled) = &self.bundled {
+            if bundled.has(c) {
+                return Some((FaceId::BUNDLED, c));
+            }
+            if let Some(d) = twin.filter(|&d| bundled.has(d)) {
+                return Some((FaceId::BUNDLED, d));
+            }
+        }
+        if c.is_whitespace() {
+            return None;
+        }
+        let found = system::find(c).map(|n| (n, c));
+        found.or_else(|| twin.and_then(|d| system::find(d).map(|n| (n, d)))).map(|(n, d)| (FaceId(n + FaceId::FIRST_SYSTEM), d))
+    }
+
+    /// The character drawn for `c` (see [`Font::resolve`]).
+    pub fn drawable(&self, c: char) -> char {
+        self.resolve(c).map_or(c, |(_, d)| d)
+    }
+
+    /// Whether some font of the chain draws the character.
+    pub fn has(&self, c: char) -> bool {
+        self.resolve(c).is_some()
+    }
+
+    /// Whether the chosen font draws the character as it is (no fallback needed).
+    pub fn primary_has(&self, c: char) -> bool {
+        self.primary.has(c)
+    }
+
+    /// Advance width of a character in em, in the face that draws it.
+    fn advance(&self, c: char) -> f32 {
+        let (advance, has) = self.primary.metrics(c);
+        if has || c.is_control() {
+            return f32::from(advance) / self.primary.units_per_em;
+        }
+        match self.resolve(c).and_then(|(id, d)| Some((self.face(id)?, d))) {
+            Some((face, d)) => face.advance(d),
+            None => self.primary.advance(c),
+        }
+    }
+
     /// Width of a text at a size, in points.
     pub fn width(&self, text: &str, size: f32) -> f32 {
         text.chars().filter(|c| !c.is_control()).map(|c| self.advance(c)).sum::<f32>() * size
     }
 
-    /// Ascender in em.
+    /// Ascender of the chosen font in em.
     pub fn ascent(&self) -> f32 {
-        f32::from(self.face.ascender()) / self.units_per_em
+        f32::from(self.primary.face.ascender()) / self.primary.units_per_em
     }
 
     /// Break a text into lines no wider than `width` points at `size`. Line breaks in the text are
@@ -280,13 +425,30 @@ impl Font {
         }
     }
 
-    /// The characters of a text that the font lacks.
+    /// The characters of a text that no font of the chain has.
     pub fn missing(&self, text: &str) -> Vec<char> {
         let mut missing: Vec<char> = text.chars().filter(|c| !c.is_whitespace() && !self.has(*c)).collect();
         missing.sort_unstable();
         missing.dedup();
         missing
     }
+}
+
+/// Whether this process has listed the machine's fonts: only once some text had a character the
+/// chosen and embedded fonts lack.
+pub fn system_fonts_loaded() -> bool {
+    system::loaded()
+}
+
+/// The one canonical equivalent of a character that has one (a compatibility ideograph).
+fn canonical_twin(c: char) -> Option<char> {
+    let mut canonical = None;
+    let mut count = 0;
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        canonical = Some(d);
+        count += 1;
+    });
+    canonical.filter(|&d| count == 1 && d != c)
 }
 
 /// A CJK ideograph (the unified blocks and their extensions, and the compatibility block).
@@ -312,9 +474,45 @@ mod tests {
     #[test]
     fn the_embedded_font_has_the_sample_characters() {
         let font = font();
-        assert_eq!(font.name, "NotoSansTC-Regular");
+        assert_eq!(font.name(), "NotoSansTC-Regular");
         assert!(font.missing("會議專案執行人員職能基準，（續）第頁總共").is_empty());
-        assert_eq!(font.missing("☐"), ['☐']);
+        assert!("會議專案執行人員職能基準，（續）第頁總共".chars().all(|c| font.resolve(c).is_some_and(|(id, _)| id == FaceId::PRIMARY)));
+        let face = Face::embedded();
+        assert!(!face.has('☐') && !face.has('産'), "the characters the fallback chain is for");
+    }
+
+    #[test]
+    fn a_compatibility_ideograph_is_drawn_as_its_twin_by_the_chosen_font() {
+        assert_eq!(font().resolve('\u{F911}'), Some((FaceId::PRIMARY, '螺')));
+        assert_eq!(font().drawable('\u{F911}'), '螺');
+    }
+
+    #[test]
+    fn a_character_no_font_has_is_missing_and_measured_as_the_empty_box() {
+        let font = font();
+        // The last private-use character of plane 16: no font is expected to have it (TW-Kai-Plus
+        // draws CNS 11643 characters in plane 15).
+        let private = '\u{10FFFD}';
+        assert_eq!(font.missing(&format!("職{private}")), [private]);
+        assert_eq!(font.resolve(private), None);
+        let notdef = font.primary().advance(private);
+        assert!((font.width(&private.to_string(), 10.0) - notdef * 10.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn a_character_the_font_lacks_is_measured_with_the_face_that_draws_it() {
+        let font = font();
+        match font.resolve('産') {
+            // A machine with a CJK font (CI installs Noto CJK): measured with that face.
+            Some((id, c)) => {
+                assert_ne!(id, FaceId::PRIMARY);
+                let face = font.face(id).expect("a resolved face is loaded");
+                assert!(face.glyph(c).is_some());
+                assert!((font.width("産", 10.0) - face.advance('産') * 10.0).abs() < 1e-3);
+                assert_eq!(font.resolve('産'), Some((id, c)), "the same face every time");
+            }
+            None => assert_eq!(font.missing("産"), ['産']),
+        }
     }
 
     #[test]

@@ -132,7 +132,7 @@ no-input-files = no input files (.xlsx, .xlsm, .xls, .ods, .csv, .odt, .docx) in
 
 write-failed = cannot write { $path }: { $error }
 render-failed = cannot make the document: { $error }
-missing-glyph = the font { $font } has no `{ $char }` ({ $code }); it prints as an empty box (choose another font with --font)
+missing-glyph = no font on this machine has `{ $char }` ({ $code }), neither { $font } nor a system font; it prints as an empty box (install a font that has it, or choose one with --font)
 role-no-task = role { $role }: { $code } has none of its tasks ({ $missing }), so no checklist is written for it; the tasks of { $code } are { $tasks }
 role-missing-tasks = role { $role }: { $code } has no task { $missing }; its checklist has the other tasks (the tasks of { $code } are { $tasks })
 roles-none-fit = not one role of the --roles file names a task of { $code }, so no role checklist could be written; correct the task codes in the roles file
@@ -338,5 +338,5 @@ rule-write = Cannot write
 rule-render = Cannot make a document
 rule-role-task = Role names a missing task
 rule-role-empty = Role without tasks
-rule-missing-glyph = Character missing from the font
+rule-missing-glyph = Character missing from every font
 rule-input = Input not found

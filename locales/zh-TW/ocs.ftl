@@ -133,7 +133,7 @@ no-input-files = { $paths } 中沒有可讀取的檔案（.xlsx、.xlsm、.xls�
 
 write-failed = 無法寫入 { $path }：{ $error }
 render-failed = 無法產生文件：{ $error }
-missing-glyph = 字型 { $font } 沒有「{ $char }」（{ $code }）這個字，印出來會是空框（請用 --font 換一個字型）
+missing-glyph = 本機沒有任何字型有「{ $char }」（{ $code }）這個字，{ $font } 和系統字型都沒有，印出來會是空框（請安裝有這個字的字型，或用 --font 指定）
 role-no-task = 角色 { $role }：{ $code } 沒有它的任何一個工作任務（{ $missing }），因此不產生此角色的檢核表；{ $code } 的工作任務有 { $tasks }
 role-missing-tasks = 角色 { $role }：{ $code } 沒有工作任務 { $missing }；檢核表只列其餘任務（{ $code } 的工作任務有 { $tasks }）
 roles-none-fit = --roles 檔案中沒有任何角色對應到 { $code } 的工作任務，因此無法產生角色檢核表；請更正角色檔案中的工作任務代碼
@@ -308,5 +308,5 @@ rule-write = 無法寫入
 rule-render = 無法產生文件
 rule-role-task = 角色指定了不存在的任務
 rule-role-empty = 角色沒有任務
-rule-missing-glyph = 字型缺字
+rule-missing-glyph = 所有字型都缺字
 rule-input = 找不到輸入

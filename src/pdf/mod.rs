@@ -7,8 +7,9 @@ pub mod render;
 
 use crate::diag::Diagnostic;
 use crate::doc::{Block, Document};
-use crate::text::Font;
+use crate::text::{Font, FontFile};
 use layout::{Composer, Geometry};
+use std::collections::BTreeSet;
 
 /// Why a document gives no PDF.
 #[derive(Debug, thiserror::Error)]
@@ -45,49 +46,44 @@ pub fn lay_out(document: &Document, font: &Font) -> layout::Document {
         }
     }
     let mut pages = composer.finish(&page.head, &page.footer, page.footer_size);
+    // A compatibility ideograph copied from a PDF (U+F911 for 螺) is drawn with the glyph of its
+    // canonical twin when the font lacks it (NFC maps it so; the text then reads as 螺 too).
     for page in &mut pages.pages {
         for item in &mut page.items {
             if let layout::Item::Text(run) = item
-                && run.text.chars().any(|c| !font.has(c))
+                && run.text.chars().any(|c| !font.primary_has(c))
             {
-                run.text = run.text.chars().map(|c| drawable(c, font)).collect();
+                run.text = run.text.chars().map(|c| font.drawable(c)).collect();
             }
         }
     }
     pages
 }
 
-/// A compatibility ideograph copied from a PDF (U+F911 for 螺) is drawn with the glyph of its
-/// canonical equivalent when the font lacks it (NFC maps it so; the text then reads as 螺 too).
-fn drawable(c: char, font: &Font) -> char {
-    if font.has(c) {
-        return c;
-    }
-    let mut canonical = None;
-    let mut count = 0;
-    unicode_normalization::char::decompose_canonical(c, |d| {
-        canonical = Some(d);
-        count += 1;
-    });
-    match canonical {
-        Some(d) if count == 1 && font.has(d) => d,
-        _ => c,
-    }
+/// A PDF made from a document: its bytes, a warning for each character no font has, and the font
+/// files it was drawn with (the chosen font first, then the fallbacks used).
+#[derive(Debug)]
+pub struct Pdf {
+    pub bytes: Vec<u8>,
+    pub missing: Vec<Diagnostic>,
+    pub fonts: Vec<FontFile>,
 }
 
-/// A document as PDF bytes, with a warning for each character the font lacks.
-pub fn pdf(document: &Document, font: &Font, epoch: i64) -> Result<(Vec<u8>, Vec<Diagnostic>), Error> {
+/// A document as PDF.
+pub fn pdf(document: &Document, font: &Font, epoch: i64) -> Result<Pdf, Error> {
     let pages = lay_out(document, font);
     if pages.overflow {
         return Err(Error::TooLong { title: document.title.clone(), pages: layout::MAX_PAGES });
     }
-    let bytes = render::render(&pages, font, epoch)?;
-    Ok((bytes, missing_glyphs(&pages, font)))
+    let rendered = render::render(&pages, font, epoch)?;
+    let missing = missing_glyphs(&pages, font, &rendered.undrawn);
+    Ok(Pdf { bytes: rendered.bytes, missing, fonts: rendered.fonts })
 }
 
-/// A warning naming each character of the pages that the font has no glyph for.
-pub fn missing_glyphs(document: &layout::Document, font: &Font) -> Vec<Diagnostic> {
-    let mut missing = std::collections::BTreeSet::new();
+/// A warning naming each character of the pages that no font on the machine has a glyph for, and
+/// each of `undrawn` (whose font could not be embedded).
+pub fn missing_glyphs(document: &layout::Document, font: &Font, undrawn: &BTreeSet<char>) -> Vec<Diagnostic> {
+    let mut missing = undrawn.clone();
     for page in &document.pages {
         for item in &page.items {
             if let layout::Item::Text(run) = item {
@@ -102,7 +98,7 @@ pub fn missing_glyphs(document: &layout::Document, font: &Font) -> Vec<Diagnosti
                 "missing-glyph",
                 None,
                 crate::i18n::Message::new("missing-glyph")
-                    .arg("font", &font.name)
+                    .arg("font", font.name())
                     .arg("char", c)
                     .arg("code", format!("U+{:04X}", c as u32)),
             )

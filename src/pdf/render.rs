@@ -1,14 +1,15 @@
-//! Draws laid-out pages with printpdf: the font subset to the characters drawn (allsorts, since
-//! printpdf without its heavy `text_layout` feature silently embeds the whole 7 MB font), fixed
-//! resource names and a content-derived document ID, so the same pages give the same bytes.
+//! Draws laid-out pages with printpdf: each font of the chain that draws a character, subset to the
+//! characters it draws (allsorts, since printpdf without its heavy `text_layout` feature silently
+//! embeds the whole 7 MB font), fixed resource names and a content-derived document ID, so the
+//! same pages give the same bytes.
 
 use super::layout::{Document, Item};
-use crate::text::Font;
+use crate::text::{Face, FaceId, Font, FontFile};
 use printpdf::{
     Color, FontId, Greyscale, Mm, Op, PageAnnotId, PageAnnotation, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
     PdfSaveOptions, Pt, TextItem, TextMatrix, TextRenderingMode,
 };
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Why a PDF could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -26,12 +27,11 @@ fn fnv(bytes: impl IntoIterator<Item = u8>) -> u64 {
     bytes.into_iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
-/// The embedded font reduced to the glyphs drawn, `.notdef` first, with a Unicode cmap.
-fn subset(font: &Font, chars: &BTreeSet<char>) -> Result<(Vec<u8>, String), Error> {
+/// A face reduced to the glyphs drawn, `.notdef` first, with a Unicode cmap.
+fn subset(font: &Face, chars: &BTreeSet<char>) -> Result<(Vec<u8>, String), Error> {
     let mut glyphs: Vec<u16> = chars.iter().filter_map(|&c| font.glyph(c)).collect();
     glyphs.sort_unstable();
     glyphs.dedup();
-    glyphs.retain(|&g| g != 0);
     glyphs.insert(0, 0);
     let scope = allsorts::binary::read::ReadScope::new(font.data());
     let file = scope.read::<allsorts::font_data::FontData<'_>>().map_err(|e| Error::Subset(e.to_string()))?;
@@ -50,22 +50,60 @@ fn subset(font: &Font, chars: &BTreeSet<char>) -> Result<(Vec<u8>, String), Erro
     Ok((bytes, tag))
 }
 
+/// A face subset and parsed for printpdf.
+fn embed(face: &Face, chars: &BTreeSet<char>) -> Result<(ParsedFont, Vec<u8>), Error> {
+    let (bytes, tag) = subset(face, chars)?;
+    let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut Vec::new()).ok_or(Error::Font)?;
+    parsed.font_name = Some(format!("{tag}+{}", face.name));
+    Ok((parsed, bytes))
+}
+
+/// A PDF drawn from laid-out pages.
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    /// The font files drawn with: the chosen font first, then the fallbacks in the chain's order.
+    pub fonts: Vec<FontFile>,
+    /// Characters whose fallback font could not be embedded: drawn as the chosen font's empty box.
+    pub undrawn: BTreeSet<char>,
+}
+
 /// The PDF bytes of laid-out pages. `epoch` (seconds) dates the document.
-pub fn render(document: &Document, font: &Font, epoch: i64) -> Result<Vec<u8>, Error> {
-    let mut chars = BTreeSet::new();
+pub fn render(document: &Document, font: &Font, epoch: i64) -> Result<Rendered, Error> {
+    // Which face draws each character: the chosen font unless it lacks one.
+    let mut chars: BTreeMap<FaceId, BTreeSet<char>> = BTreeMap::new();
+    chars.insert(FaceId::PRIMARY, BTreeSet::new());
     for page in &document.pages {
         for item in &page.items {
             if let Item::Text(run) = item {
-                chars.extend(run.text.chars().filter(|c| !c.is_control()));
+                for c in run.text.chars().filter(|c| !c.is_control()) {
+                    chars.entry(face_of(font, c)).or_default().insert(c);
+                }
             }
         }
     }
-    let (subset_bytes, tag) = subset(font, &chars)?;
-    let mut warnings = Vec::new();
-    let mut parsed = ParsedFont::from_bytes(&subset_bytes, 0, &mut warnings).ok_or(Error::Font)?;
-    parsed.font_name = Some(format!("{tag}+{}", font.name));
-
     let mut pdf = PdfDocument::new(&document.title);
+    // The chosen font is F1, the fallbacks F2, F3… in the chain's order: fixed names, same bytes.
+    let mut ids: BTreeMap<FaceId, FontId> = BTreeMap::new();
+    let mut fonts = Vec::new();
+    let mut undrawn = BTreeSet::new();
+    let mut subsets = Vec::new();
+    for (face_id, drawn) in &chars {
+        let Some(face) = font.face(*face_id) else { continue };
+        let (parsed, bytes) = match embed(face, drawn) {
+            Ok(embedded) => embedded,
+            // A system face allsorts cannot subset: its characters print as the chosen font's box.
+            Err(_) if *face_id != FaceId::PRIMARY => {
+                undrawn.extend(drawn.iter().copied());
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let id = FontId(format!("F{}", ids.len() + 1));
+        pdf.resources.fonts.map.insert(id.clone(), PdfFont::new(parsed));
+        ids.insert(*face_id, id);
+        fonts.push(face.source());
+        subsets.push(bytes);
+    }
     let info = &mut pdf.metadata.info;
     if let Ok(date) = printpdf::OffsetDateTime::from_unix_timestamp(epoch) {
         info.creation_date = date;
@@ -74,12 +112,11 @@ pub fn render(document: &Document, font: &Font, epoch: i64) -> Result<Vec<u8>, E
     }
     info.creator = "ocs".into();
     info.producer = concat!("ocs ", env!("CARGO_PKG_VERSION")).into();
-    let font_id = FontId("F1".into());
-    pdf.resources.fonts.map.insert(font_id.clone(), PdfFont::new(parsed));
+    let draw_with = |c: char| Some(face_of(font, c)).filter(|face| ids.contains_key(face)).unwrap_or(FaceId::PRIMARY);
     let pages = document
         .pages
         .iter()
-        .map(|page| PdfPage::new(Mm(page.width / PT_PER_MM), Mm(page.height / PT_PER_MM), ops(page, &font_id)))
+        .map(|page| PdfPage::new(Mm(page.width / PT_PER_MM), Mm(page.height / PT_PER_MM), ops(page, &ids, &draw_with)))
         .collect();
     pdf.with_pages(pages);
     for (n, bookmark) in document.bookmarks.iter().enumerate() {
@@ -89,7 +126,7 @@ pub fn render(document: &Document, font: &Font, epoch: i64) -> Result<Vec<u8>, E
     let mut doc = pdf.to_lopdf_document(&options, &mut Vec::new());
     claim_only_what_is_true(&mut doc);
     // printpdf draws the document ID at random; derive it from the content instead.
-    let mut id_hash = fnv(document.title.bytes().chain(subset_bytes.iter().copied()));
+    let mut id_hash = fnv(document.title.bytes().chain(subsets.iter().flatten().copied()));
     for page in &document.pages {
         id_hash = fnv(id_hash.to_le_bytes().into_iter().chain(format!("{:?}", page.items.len()).into_bytes()));
     }
@@ -99,7 +136,12 @@ pub fn render(document: &Document, font: &Font, epoch: i64) -> Result<Vec<u8>, E
     compress(&mut doc);
     let mut bytes = Vec::new();
     doc.save_to(&mut bytes).map_err(|e| Error::Subset(e.to_string()))?;
-    Ok(bytes)
+    Ok(Rendered { bytes, fonts, undrawn })
+}
+
+/// The face of the chain that draws a character; the chosen font (its empty box) when none does.
+fn face_of(font: &Font, c: char) -> FaceId {
+    font.resolve(c).map_or(FaceId::PRIMARY, |(id, _)| id)
 }
 
 /// printpdf writes an empty PDF/X version (`/GTS_PDFXVersion()`) and `/Trapped` into the document
@@ -159,7 +201,7 @@ fn grey(level: f32) -> Color {
 }
 
 /// The drawing operations of one page: fills, then rules, then text in reading order.
-fn ops(page: &super::layout::Page, font: &FontId) -> Vec<Op> {
+fn ops(page: &super::layout::Page, ids: &BTreeMap<FaceId, FontId>, draw_with: &dyn Fn(char) -> FaceId) -> Vec<Op> {
     let flip = |y: f32| page.height - y;
     let mut ops = Vec::new();
     for item in &page.items {
@@ -179,16 +221,27 @@ fn ops(page: &super::layout::Page, font: &FontId) -> Vec<Op> {
     ops.push(Op::SetOutlineThickness { pt: Pt(0.3) });
     // One text section per page; the font and the rendering mode are set only when they change.
     ops.push(Op::StartTextSection);
-    let mut size = None;
+    let mut current: Option<(FaceId, f32)> = None;
     let mut bold = None;
     for item in &page.items {
         if let Item::Text(run) = item {
-            if size != Some(run.size) {
-                ops.push(Op::SetFont { font: PdfFontHandle::External(font.clone()), size: Pt(run.size) });
-                size = Some(run.size);
+            // Each stretch of characters in its own face; the text position moves on by the
+            // advances of what was shown, so a stretch starts where the one before ended.
+            let mut set_font = |face: FaceId, ops: &mut Vec<Op>| {
+                if current == Some((face, run.size)) {
+                    return;
+                }
+                if let Some(id) = ids.get(&face).or_else(|| ids.get(&FaceId::PRIMARY)) {
+                    ops.push(Op::SetFont { font: PdfFontHandle::External(id.clone()), size: Pt(run.size) });
+                    current = Some((face, run.size));
+                }
+            };
+            let stretches = stretches(&run.text, draw_with);
+            if let Some((face, _)) = stretches.first() {
+                set_font(*face, &mut ops);
             }
             if bold != Some(run.bold) {
-                // Bold is drawn as fill and stroke: one font file, one subset.
+                // Bold is drawn as fill and stroke: one font file, one subset per face.
                 let mode = if run.bold { TextRenderingMode::FillStroke } else { TextRenderingMode::Fill };
                 ops.push(Op::SetTextRenderingMode { mode });
                 bold = Some(run.bold);
@@ -199,11 +252,28 @@ fn ops(page: &super::layout::Page, font: &FontId) -> Vec<Op> {
                 TextMatrix::Translate(Pt(run.x), Pt(flip(run.baseline)))
             };
             ops.push(Op::SetTextMatrix { matrix });
-            ops.push(Op::ShowText { items: vec![TextItem::Text(run.text.clone())] });
+            for (face, text) in stretches {
+                set_font(face, &mut ops);
+                ops.push(Op::ShowText { items: vec![TextItem::Text(text)] });
+            }
         }
     }
     ops.push(Op::EndTextSection);
     ops
+}
+
+/// A text cut where the face that draws it changes.
+fn stretches(text: &str, draw_with: &dyn Fn(char) -> FaceId) -> Vec<(FaceId, String)> {
+    let mut stretches: Vec<(FaceId, String)> = Vec::new();
+    for c in text.chars() {
+        // A space too is drawn by the face that has it, the one whose subset holds it.
+        let face = draw_with(c);
+        match stretches.last_mut() {
+            Some((last, stretch)) if *last == face => stretch.push(c),
+            _ => stretches.push((face, c.to_string())),
+        }
+    }
+    stretches
 }
 
 fn pdf_rect(rect: &super::layout::Rect, flip: impl Fn(f32) -> f32, mode: printpdf::PaintMode) -> printpdf::Rect {
@@ -214,5 +284,20 @@ fn pdf_rect(rect: &super::layout::Rect, flip: impl Fn(f32) -> f32, mode: printpd
         height: Pt(rect.h),
         mode: Some(mode),
         winding_order: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_is_cut_where_its_face_changes() {
+        let fallback = FaceId(2);
+        let draw_with = |c: char| if "産捜".contains(c) { fallback } else { FaceId::PRIMARY };
+        let cut = stretches("大綱産捜 俢", &draw_with);
+        let expected = [(FaceId::PRIMARY, "大綱".to_string()), (fallback, "産捜".to_string()), (FaceId::PRIMARY, " 俢".to_string())];
+        assert_eq!(cut, expected);
+        assert_eq!(stretches("職能", &draw_with), [(FaceId::PRIMARY, "職能".to_string())]);
     }
 }
