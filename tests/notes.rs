@@ -123,6 +123,38 @@ fn the_pdf_layout_hangs_wrapped_lines_under_the_text() {
     assert!(matches!(row[0].role, Role::Body(_)));
 }
 
+#[test]
+fn a_long_list_crosses_pages_with_every_line_once_and_inside_its_cell() {
+    let mut notes = Vec::new();
+    for n in 1..=30 {
+        notes.push(format!("第{n}項條件："));
+        notes.push(format!("{LONG}（第{n}項）"));
+        notes.push(format!("相關職業{n}\t{n:04}\t{}", "說明".repeat(n % 7 + 1)));
+        notes.push(format!("(1) {LONG}"));
+    }
+    let standard = ocs::model::Standard { code: "BAS2421-002".into(), notes, ..Default::default() };
+    let font = ocs::text::Font::embedded();
+    let document = ocs::pdf::lay_out(&ocs::doc::form::document(&standard, &ocs::template::Template::official()), &font);
+    assert!(document.pages.len() >= 3, "the notes cross pages");
+    let mut shown = String::new();
+    let mut in_notes = false;
+    for page in &document.pages {
+        for item in &page.items {
+            if let Item::Text(run) = item {
+                let right = run.x + font.width(&run.text, run.size);
+                assert!(run.x >= run.cell.x - 0.01 && right <= run.cell.x + run.cell.w + 0.01, "`{}` leaves its cell", run.text);
+                in_notes |= run.role == Role::Header && run.text == "說明與補充事項";
+                if in_notes && matches!(run.role, Role::Body(_)) && !["●", "○"].contains(&run.text.as_str()) {
+                    shown.push_str(&run.text);
+                }
+            }
+        }
+    }
+    let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let expected: String = standard.notes.iter().map(|n| squeeze(n)).collect();
+    assert!(squeeze(&shown) == expected, "every note once, in order:\n{shown}");
+}
+
 fn pdftotext(args: &[&str], pdf: &Path) -> String {
     let out = Command::new("pdftotext").args(args).arg(pdf).arg("-").output().expect("pdftotext");
     text(&out.stdout)

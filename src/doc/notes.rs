@@ -85,7 +85,7 @@ fn number(text: &str) -> Option<(Scheme, usize)> {
         }
         _ => return None,
     };
-    let spaces = chars[end.min(chars.len())..].iter().take_while(|(_, c)| c.is_whitespace()).count();
+    let spaces = chars[end.min(chars.len())..].iter().take_while(|(_, c)| matches!(c, ' ' | '\u{3000}')).count();
     let lead = chars.get(end + spaces).map_or(text.len(), |c| c.0);
     // A number alone is not a numbered item.
     (lead < text.len()).then_some((scheme, lead))
