@@ -16,6 +16,9 @@ use super::form::Styles;
 use super::{Cell, Hang, Role, Table};
 use crate::model::Standard;
 
+/// A table in the notes of at most this many rows is kept on one page.
+const KEEP_ROWS: usize = 6;
+
 /// The first-level and second-level marks: the round bullets of Taiwanese documents.
 pub const MARKS: [&str; 2] = ["●", "○"];
 
@@ -194,18 +197,31 @@ pub fn table(title: &str, standard: &Standard, styles: &Styles, widths: &[f32]) 
     let last = widths.len() - 1;
     let header = vec![Cell::new((0, 0), (0, last), title, styles.header, Role::Header)];
     let mut cells = Vec::new();
+    let mut keep = Vec::new();
     let mut row = 0;
-    for part in parts(standard) {
+    let parts = parts(standard);
+    for (n, part) in parts.iter().enumerate() {
         match part {
             Part::Items(items) => {
-                let (hang, texts): (Vec<Hang>, Vec<String>) = items.into_iter().unzip();
-                cells.push(Cell::new((row, row), (0, last), super::items(&texts), styles.body, Role::Body(0)).hanging(hang));
-                row += 1;
+                // A heading just before a table (a first-level item that is no sentence) is a row of its own, kept
+                // with the table's first rows: never a heading at a page foot and its table overleaf.
+                let table_next = matches!(parts.get(n + 1), Some(Part::Rows(_)))
+                    && items.last().is_some_and(|(hang, text)| hang.level == 1 && !is_sentence(text));
+                let split = if table_next && items.len() > 1 { items.len() - 1 } else { items.len() };
+                for run in [&items[..split], &items[split..]].into_iter().filter(|r| !r.is_empty()) {
+                    let (hang, texts): (Vec<Hang>, Vec<String>) = run.iter().cloned().unzip();
+                    cells.push(Cell::new((row, row), (0, last), super::items(&texts), styles.body, Role::Body(0)).hanging(hang));
+                    row += 1;
+                }
+                if table_next {
+                    keep.push(row - 1);
+                }
             }
             Part::Rows(rows) => {
-                let groups = column_groups(widths, &rows);
+                let groups = column_groups(widths, rows);
+                let first = row;
                 for cells_of_row in rows {
-                    for (n, &(first, end)) in groups.iter().enumerate() {
+                    for (n, &(start, end)) in groups.iter().enumerate() {
                         // More cells than columns: the rest share the last column, still tab-separated.
                         let text = if n + 1 == groups.len() {
                             cells_of_row.get(n..).map(|rest| rest.join("\t")).unwrap_or_default()
@@ -213,10 +229,13 @@ pub fn table(title: &str, standard: &Standard, styles: &Styles, widths: &[f32]) 
                             cells_of_row.get(n).cloned().unwrap_or_default()
                         };
                         let text = text.replace('\n', &super::ITEM_LINE.to_string());
-                        cells.push(Cell::new((row, row), (first, end), text, styles.body, Role::Body(first)));
+                        cells.push(Cell::new((row, row), (start, end), text, styles.body, Role::Body(start)));
                     }
                     row += 1;
                 }
+                // A small table stays on one page; a longer one keeps two rows together at each end.
+                let kept: Vec<usize> = if rows.len() <= KEEP_ROWS { (first..row - 1).collect() } else { vec![first, row - 2] };
+                keep.extend(kept);
             }
         }
     }
@@ -225,7 +244,7 @@ pub fn table(title: &str, standard: &Standard, styles: &Styles, widths: &[f32]) 
         cells.push(Cell::new((0, 0), (0, last), "", styles.body, Role::Body(0)));
         row = 1;
     }
-    Table { widths: widths.to_vec(), header, cells, rows: row, ..Table::default() }
+    Table { widths: widths.to_vec(), header, cells, rows: row, keep, ..Table::default() }
 }
 
 /// The table's columns mapped onto the form's: (first, last) form column of each, contiguous and
@@ -319,6 +338,22 @@ mod tests {
         assert_eq!(parts.len(), 3, "{parts:?}");
         assert_eq!(parts[1], Part::Rows(vec![strings(&["會議專案人員", "2421", "8202"]), strings(&["活動企劃", "2431", "7010"])]));
         assert_eq!(plain(&standard), "● 相關職業：\n會議專案人員\t2421\t8202\n活動企劃\t2431\t7010\n\u{3000}○ 以上僅供參考。");
+    }
+
+    #[test]
+    fn a_heading_stays_with_its_table_and_a_small_table_on_one_page() {
+        let standard = Standard {
+            notes: strings(&["學歷條件：", "專科以上。", "相關職業", "甲\t1", "乙\t2", "丙\t3", "以上僅供參考。"]),
+            ..Standard::default()
+        };
+        let template = crate::template::Template::official();
+        let table = table("說明與補充事項", &standard, &Styles::new(&template), &[50.0; 7]);
+        // Rows: the items before the heading, the heading, three table rows, the last item.
+        assert_eq!(table.rows, 6);
+        assert_eq!(table.cells[0].text, "學歷條件：\n專科以上。");
+        assert_eq!(table.cells[1].text, "相關職業");
+        assert_eq!(table.keep, [1, 2, 3], "the heading with the table, the table's rows together");
+        assert!(table.cells[0].hang.iter().map(|h| h.mark.as_str()).eq(["●", "○"]));
     }
 
     #[test]
