@@ -86,6 +86,9 @@ struct Indent {
     mark: Option<(f32, String)>,
 }
 
+/// The lines of a list cell, whether each starts an item, and where each is set.
+type ListLines = (Vec<String>, Vec<bool>, Vec<Option<Indent>>);
+
 /// Page geometry and type metrics.
 #[derive(Debug, Clone, Copy)]
 pub struct Geometry {
@@ -267,7 +270,7 @@ impl<'f> Composer<'f> {
     /// The lines of a list cell (each item with its `Hang`), whether each starts an item, and where
     /// each is set: the mark at the item's level, the text after it, every wrapped line under the
     /// text. An item that starts with its own number hangs after the number.
-    fn list_lines(&self, cell: &Cell, width: f32) -> (Vec<String>, Vec<bool>, Vec<Option<Indent>>) {
+    fn list_lines(&self, cell: &Cell, width: f32) -> ListLines {
         let size = cell.style.size;
         let (mut lines, mut starts, mut indents) = (Vec::new(), Vec::new(), Vec::new());
         for (n, item) in cell.text.split('\n').enumerate() {
@@ -321,7 +324,7 @@ impl<'f> Composer<'f> {
         let wrap = |cell: &Cell, text: &str| self.wrap(cell, text, self.inner_width(table, cell));
         let mut open: Vec<Option<Open>> = vec![None; table.cells.len()];
         // A list (notes with their marks) is set line by line; other cells are wrapped whole.
-        let lists: Vec<Option<(Vec<String>, Vec<bool>, Vec<Option<Indent>>)>> = table
+        let lists: Vec<Option<ListLines>> = table
             .cells
             .iter()
             .map(|c| (!c.hang.is_empty() && !c.text.is_empty()).then(|| self.list_lines(c, self.inner_width(table, c))))
