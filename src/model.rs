@@ -31,7 +31,9 @@ pub struct Standard {
     pub skills: Vec<Item>,
     /// 職能內涵 (A=attitude 態度): one list for the whole standard, source order and duplicates kept.
     pub attitudes: Vec<Item>,
-    /// 說明與補充事項: one string per paragraph or bullet, bullet marks removed.
+    /// 說明與補充事項: one string per paragraph or bullet, bullet marks removed; a row of a small
+    /// table in the notes is one string, its cells joined by tabs. Levels: `Source::note_levels`
+    /// and `doc::notes`.
     pub notes: Vec<String>,
     /// Where the standard was read from; not part of the canonical JSON.
     #[serde(skip)]
