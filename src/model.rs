@@ -31,7 +31,9 @@ pub struct Standard {
     pub skills: Vec<Item>,
     /// 職能內涵 (A=attitude 態度): one list for the whole standard, source order and duplicates kept.
     pub attitudes: Vec<Item>,
-    /// 說明與補充事項: one string per paragraph or bullet, bullet marks removed.
+    /// 說明與補充事項: one string per paragraph or bullet, bullet marks removed; a row of a small
+    /// table in the notes is one string, its cells joined by tabs. Levels: `Source::note_levels`
+    /// and `doc::notes`.
     pub notes: Vec<String>,
     /// Where the standard was read from; not part of the canonical JSON.
     #[serde(skip)]
@@ -195,6 +197,11 @@ pub struct Source {
     /// For a text document (.odt, .docx), where each row of its grid came from, so that a cell is
     /// named as a clerk finds it (`表2!R5C3`) rather than by a grid reference that means nothing there.
     pub places: Option<std::sync::Arc<Places>>,
+    /// The level (1 or 2) the source gave each note by its bullet mark or indentation (●/○, ■/□,
+    /// U+F09F/U+F0A7, an indented `-`), `None` where it did not say; one per note, or empty. Not part
+    /// of the canonical JSON, whose notes are plain strings: `doc::notes` infers the levels the source
+    /// left unmarked and prints every level with its own mark, so a re-read output says them again.
+    pub note_levels: Vec<Option<u8>>,
 }
 
 /// Where the rows of a text document's grid came from: a row of one of its tables, or a paragraph

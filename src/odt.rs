@@ -59,6 +59,7 @@ trait Defined {
     fn gap(&mut self, points: f32, page_break: bool) -> String;
     fn cell(&mut self, style: &Style) -> String;
     fn column(&mut self, width: f32) -> String;
+    fn hanging(&mut self, style: &Style, margin: f32, hang: f32) -> String;
 }
 
 impl Defined for Styles {
@@ -94,6 +95,19 @@ impl Defined for Styles {
             let align = if style.middle { "middle" } else { "top" };
             format!(
                 r#"<style:style style:name="{name}" style:family="table-cell"><style:table-cell-properties fo:border="0.5pt solid #000000" fo:padding="1mm" style:vertical-align="{align}"{fill}/></style:style>"#
+            )
+        })
+    }
+
+    /// A paragraph of a list item: its lines start `margin` points from the left, its first line
+    /// `hang` points before them, where the mark stands (a hanging indent).
+    fn hanging(&mut self, style: &Style, margin: f32, hang: f32) -> String {
+        self.name("H", format!("h{}{}{margin}{hang}", style.size, style.bold), |name| {
+            format!(
+                r#"<style:style style:name="{name}" style:family="paragraph"><style:paragraph-properties fo:text-align="start" fo:margin-left="{}" fo:text-indent="-{}"/>{}</style:style>"#,
+                mm(margin),
+                mm(hang),
+                odf::text_properties(style.size, style.bold)
             )
         })
     }
@@ -158,13 +172,36 @@ fn rows(out: &mut String, styles: &mut Styles, cells: &[crate::doc::Cell], count
                     if cell.cols.1 > cell.cols.0 {
                         let _ = write!(out, r#" table:number-columns-spanned="{}""#, cell.cols.1 - cell.cols.0 + 1);
                     }
-                    let paragraph = styles.paragraph(&cell.style, false);
-                    let _ = write!(out, ">{}</table:table-cell>", paragraphs(&cell.text, Some(&paragraph)));
+                    let text = if cell.hang.is_empty() {
+                        paragraphs(&cell.text, Some(&styles.paragraph(&cell.style, false)))
+                    } else {
+                        list(styles, cell)
+                    };
+                    let _ = write!(out, ">{text}</table:table-cell>");
                 }
             }
         }
         out.push_str("</table:table-row>");
     }
+}
+
+/// A list cell's items as paragraphs with hanging indents: a mark, a tab to the indent, the text;
+/// an item that starts with its number hangs after the number. An item's own line breaks stay in
+/// its paragraph.
+fn list(styles: &mut Styles, cell: &crate::doc::Cell) -> String {
+    let size = cell.style.size;
+    let mut out = String::new();
+    for (n, item) in cell.text.split('\n').enumerate() {
+        let plain = crate::doc::Hang { level: 1, mark: String::new(), lead: 0 };
+        let hang = cell.hang.get(n).unwrap_or(&plain);
+        let text_em = hang.text_em(item);
+        let style = styles.hanging(&cell.style, (hang.indent_em() + text_em) * size, text_em * size);
+        let text: Vec<String> = item.split(crate::doc::ITEM_LINE).map(odf::line).collect();
+        let text = text.join("<text:line-break/>");
+        let mark = if hang.mark.is_empty() { String::new() } else { format!("{}<text:tab/>", odf::escape(&hang.mark)) };
+        let _ = write!(out, r#"<text:p text:style-name="{style}">{mark}{text}</text:p>"#);
+    }
+    out
 }
 
 #[cfg(test)]

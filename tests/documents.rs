@@ -583,3 +583,32 @@ fn the_fixture_generator_still_makes_the_committed_documents() {
         "word-typed.docx differs from what make.py writes"
     );
 }
+
+#[test]
+fn a_small_table_in_a_documents_notes_is_one_note_a_row() {
+    // The notes in a table cell as iCAP prints them: bullets, a table nested in the cell (related
+    // occupations and their codes), and a line typed with tabs; each row is one note, tab-joined.
+    let row = |cells: &[&str]| format!("<w:tr>{}</w:tr>", cells.iter().map(|c| wc("", c)).collect::<String>());
+    let nested =
+        format!("<w:tbl>{}{}</w:tbl>", row(&["職業名稱", "代碼", "說明"]), row(&["會議及展覽規劃人員", "3332", "規劃會議\n與展覽"]));
+    let tabbed = "<w:p><w:r><w:t>行政秘書</w:t><w:tab/><w:t>3343</w:t><w:tab/><w:tab/><w:t>處理庶務</w:t></w:r></w:p>";
+    let notes_cell =
+        format!(r#"<w:tc><w:tcPr><w:gridSpan w:val="7"/></w:tcPr>{}{}{nested}{tabbed}</w:tc>"#, wp("● 相關職業"), wp("○ 以下為參考。"));
+    let main = [
+        row(&["主要職責", "工作任務", "工作產出", "行為指標", "職能級別", "職能內涵(K=knowledge 知識)", "職能內涵(S=skills 技能)"]),
+        row(&["T1 規劃活動", "T1.1 擬定計畫", "O1.1.1 計畫書", "P1.1.1 依需求擬定計畫", "3", "K01 活動企劃", "S01 溝通協調"]),
+        format!("<w:tr>{}</w:tr>", wc(r#"<w:gridSpan w:val="7"/>"#, "說明與補充事項")),
+        format!("<w:tr>{notes_cell}</w:tr>"),
+    ]
+    .concat();
+    let document = [wp("職能基準代碼：MKT2431-001"), format!("<w:tbl>{main}</w:tbl>")].concat();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.docx");
+    std::fs::write(&path, docx(&document)).unwrap();
+    let standard = only_standard(&path);
+    assert_eq!(
+        standard.notes,
+        ["相關職業", "以下為參考。", "職業名稱\t代碼\t說明", "會議及展覽規劃人員\t3332\t規劃會議 與展覽", "行政秘書\t3343\t處理庶務"]
+    );
+    assert_eq!(ocs::doc::notes::levels(&standard.notes, &standard.source.note_levels), [1, 2, 0, 0, 0]);
+}

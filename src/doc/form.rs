@@ -1,6 +1,6 @@
 //! The official 職能基準 form: title, 版本 table, header block, the main table (a duty spanning its
 //! tasks, a task its rows, 職能級別/K/S spanning the consecutive tasks of a duty that share them, as
-//! printed), then the attitudes and the notes, one per row.
+//! printed), then the attitudes, one per line, and the notes (`notes`: a two-level list and small tables).
 
 use super::{Block, Cell, Document, PageSetup, Role, Style, Table, proportions};
 use crate::model::{NameKind, Standard, Task, coded};
@@ -65,7 +65,7 @@ pub fn form(standard: &Standard, template: &Template) -> (Document, Placed) {
     let attitudes: Vec<String> = standard.attitudes.iter().map(|a| coded(&a.code, &a.name)).collect();
     blocks.push(Block::Table(section(&labels.attitudes, &attitudes, &styles, &widths)));
     blocks.push(Block::Gap(8.0));
-    blocks.push(Block::Table(section(&labels.notes, &standard.notes, &styles, &widths)));
+    blocks.push(Block::Table(super::notes::table(&labels.notes, standard, &styles, &widths)));
     let document = Document {
         title: format!("{} {title}", standard.code),
         sheet: template.workbook.sheet_official.clone(),

@@ -11,6 +11,7 @@ pub mod blank;
 pub mod checklist;
 pub mod form;
 pub mod matrix;
+pub mod notes;
 pub mod workbook;
 
 use crate::template::Template;
@@ -191,6 +192,62 @@ pub struct Cell {
     pub input: Option<Input>,
     /// Where a page break may fall inside the text.
     pub breaks: Breaks,
+    /// How each item (line of `text`) of a list is set: its level and mark, the text hanging after
+    /// the mark. Empty for a cell that is not a list.
+    pub hang: Vec<Hang>,
+}
+
+/// How one item of a list is set (a note of 說明與補充事項): at its level, after its mark, with
+/// every wrapped line starting under the text rather than under the mark (a hanging indent).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hang {
+    /// 1 or 2; the second level is indented by `HANG_EM`, under the first level's text.
+    pub level: u8,
+    /// The mark drawn before the text (● first level, ○ second), or empty when the text starts
+    /// with its own number (`1.`, `(1)`, `一、`), which is then the mark.
+    pub mark: String,
+    /// With no mark: the bytes at the start of the text that its wrapped lines hang after (the
+    /// number and the spaces after it). 0 with a mark.
+    pub lead: usize,
+}
+
+/// Where an item's text starts after its mark, and the indent of the second level, in ems of the
+/// text's size: the mark (● is one em wide) and half an em of space.
+pub const HANG_EM: f32 = 1.5;
+
+impl Hang {
+    /// The indent of the item's mark, in ems.
+    pub fn indent_em(&self) -> f32 {
+        if self.level >= 2 { HANG_EM } else { 0.0 }
+    }
+
+    /// Where the item's text starts after its mark, from the mark's indent, in ems: `HANG_EM` after
+    /// a mark; after a number, the number's width estimated (a backend that can measure it does).
+    pub fn text_em(&self, item: &str) -> f32 {
+        if !self.mark.is_empty() {
+            return HANG_EM;
+        }
+        let lead = item.get(..self.lead).unwrap_or("");
+        lead.chars()
+            .map(|c| {
+                if c == ' ' {
+                    0.25
+                } else if c.is_ascii() {
+                    0.55
+                } else {
+                    1.0
+                }
+            })
+            .sum()
+    }
+
+    /// The item as one line of plain text (a workbook cell, a CSV field): the second level
+    /// indented by an ideographic space, the mark and a space before the text. Read back, the
+    /// mark and the indent give the level again and are removed from the text.
+    pub fn plain(&self, text: &str) -> String {
+        let indent = if self.level >= 2 { "\u{3000}" } else { "" };
+        if self.mark.is_empty() { format!("{indent}{text}") } else { format!("{indent}{} {text}", self.mark) }
+    }
 }
 
 /// Where a page break may fall inside a cell's text, whose lines are its items (an indicator, an
@@ -207,7 +264,37 @@ pub enum Breaks {
 impl Cell {
     /// A cell over rows `rows.0..=rows.1` and columns `cols.0..=cols.1`.
     pub fn new(rows: (usize, usize), cols: (usize, usize), text: impl Into<String>, style: Style, role: Role) -> Cell {
-        Cell { rows, cols, text: text.into(), style, continued: None, role, number: None, input: None, breaks: Breaks::Paragraphs }
+        Cell {
+            rows,
+            cols,
+            text: text.into(),
+            style,
+            continued: None,
+            role,
+            number: None,
+            input: None,
+            breaks: Breaks::Paragraphs,
+            hang: Vec::new(),
+        }
+    }
+
+    /// A list: each item (line) set as `hang` says.
+    pub fn hanging(mut self, hang: Vec<Hang>) -> Cell {
+        self.hang = hang;
+        self
+    }
+
+    /// The text for a backend that neither paginates nor indents it (a workbook cell): every line
+    /// break as `\n`, each item of a list with its indent and mark (`Hang::plain`).
+    pub fn plain_text(&self) -> String {
+        if self.hang.is_empty() {
+            return plain_lines(&self.text);
+        }
+        let items = self.text.split('\n').enumerate().map(|(n, item)| match self.hang.get(n) {
+            Some(hang) => hang.plain(&plain_lines(item)),
+            None => plain_lines(item),
+        });
+        items.collect::<Vec<_>>().join("\n")
     }
 
     /// Broken by a page only between its items.

@@ -207,16 +207,79 @@ pub fn title_name(text: &str) -> Option<String> {
 /// Remove one leading bullet mark from a line of notes.
 pub fn strip_bullet(line: &str) -> &str {
     let trimmed = line.trim();
-    // Also the private-use bullets of text copied from iCAP PDFs (Symbol/Wingdings: U+F09F, U+F09E,
-    // U+F06C, U+F0A7, U+F0D8) and ⚫ ․ used as bullets: marks, never printed.
-    const BULLETS: [char; 23] = [
-        '-', '‧', '•', '·', '・', '●', '○', '■', '□', '◆', '◇', '▪', '*', '－', '➢', '►', '\u{F09F}', '\u{F09E}', '\u{F06C}', '\u{F0A7}',
-        '\u{F0D8}', '⚫', '․',
-    ];
     match trimmed.chars().next() {
-        Some(c) if BULLETS.contains(&c) => trimmed[c.len_utf8()..].trim_start(),
+        Some(c) if mark_class(c).is_some() => trimmed[c.len_utf8()..].trim_start(),
         _ => trimmed,
     }
+}
+
+/// What a bullet mark says of the level of its line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// No bullet.
+    None,
+    /// A bullet that says nothing of the level (`-`, `•`, `・`, `*`).
+    Plain,
+    /// A first-level bullet of a two-level scheme: ● ■ ◆ ⚫, U+F09F and U+F06C (Symbol/Wingdings).
+    First,
+    /// A second-level bullet: ○ □ ◇ ▪ ➢ ►, U+F0A7 and U+F0D8.
+    Second,
+}
+
+/// The class of a bullet mark, `None` for any other character. Covers the private-use bullets of
+/// text copied from iCAP PDFs (Symbol/Wingdings: U+F09F, U+F09E, U+F06C, U+F0A7, U+F0D8) and ⚫ ․
+/// used as bullets: marks, never printed.
+fn mark_class(c: char) -> Option<Mark> {
+    match c {
+        '●' | '■' | '◆' | '⚫' | '\u{F09F}' | '\u{F06C}' => Some(Mark::First),
+        '○' | '□' | '◇' | '▪' | '➢' | '►' | '\u{F0A7}' | '\u{F0D8}' => Some(Mark::Second),
+        '-' | '‧' | '•' | '·' | '・' | '*' | '－' | '\u{F09E}' | '․' => Some(Mark::Plain),
+        _ => None,
+    }
+}
+
+/// A line of notes as the source wrote it: its indentation (a space 1, an ideographic space 2, a
+/// tab 4), its bullet mark, and its text without either. A text holding tabs is a row of a small
+/// table: its cells are trimmed and joined by one tab (`table_row`).
+pub fn note_line(line: &str) -> (usize, Mark, String) {
+    let indent = line
+        .chars()
+        .take_while(|c| c.is_whitespace())
+        .map(|c| match c {
+            '\u{3000}' => 2,
+            '\t' => 4,
+            _ => 1,
+        })
+        .sum();
+    let mark = line.trim().chars().next().and_then(mark_class).unwrap_or(Mark::None);
+    let text = strip_bullet(line);
+    let text = if text.contains('\t') { table_row([text]) } else { text.to_string() };
+    (indent, mark, text)
+}
+
+/// A row of a small table in the notes as one note: the texts of its cells trimmed, empty ones
+/// left out, joined by a tab (a tab inside a cell separates cells too, as it does in a text).
+pub fn table_row<'a>(cells: impl IntoIterator<Item = &'a str>) -> String {
+    let parts: Vec<&str> = cells.into_iter().flat_map(|c| c.split('\t')).map(str::trim).filter(|c| !c.is_empty()).collect();
+    parts.join("\t")
+}
+
+/// The levels a source's marks and indentation give its note lines (`Some(1)` or `Some(2)`), `None`
+/// where they say nothing. Lines at two or more indentations: the least indented are the first
+/// level, the others the second. All at one indentation: a first-level bullet (●) gives 1, a
+/// second-level one (○) 2, a plain one (`-`) or none leaves the level to be inferred.
+pub fn note_levels(lines: &[(usize, Mark)]) -> Vec<Option<u8>> {
+    let least = lines.iter().map(|l| l.0).min().unwrap_or(0);
+    let indented = lines.iter().any(|l| l.0 > least);
+    lines
+        .iter()
+        .map(|&(indent, mark)| match (indented, mark) {
+            (true, _) => Some(if indent > least { 2 } else { 1 }),
+            (false, Mark::First) => Some(1),
+            (false, Mark::Second) => Some(2),
+            (false, Mark::Plain | Mark::None) => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -259,5 +322,34 @@ mod tests {
         assert_eq!(strip_bullet("1. 第一點"), "1. 第一點");
         assert_eq!(strip_bullet("\u{F09F} 文書軟體"), "文書軟體");
         assert_eq!(strip_bullet("⚫專科以上"), "專科以上");
+    }
+
+    #[test]
+    fn note_lines_say_their_level_by_mark_or_indentation() {
+        assert_eq!(note_line("● 學歷："), (0, Mark::First, "學歷：".to_string()));
+        assert_eq!(note_line("\u{3000}○ 專科以上。"), (2, Mark::Second, "專科以上。".to_string()));
+        assert_eq!(note_line("\u{F0A7}文書軟體"), (0, Mark::Second, "文書軟體".to_string()));
+        assert_eq!(note_line("(1) 第一點"), (0, Mark::None, "(1) 第一點".to_string()), "a number is text");
+        let levels = |lines: &[&str]| {
+            note_levels(
+                &lines
+                    .iter()
+                    .map(|l| {
+                        let (indent, mark, _) = note_line(l);
+                        (indent, mark)
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(levels(&["● 學歷：", "○ 專科以上。", "\u{F09F} 經歷", "\u{F0A7} 兩年"]), [Some(1), Some(2), Some(1), Some(2)]);
+        assert_eq!(levels(&["- 學歷：", "  - 專科以上。", "- 經歷"]), [Some(1), Some(2), Some(1)]);
+        assert_eq!(levels(&["學歷：", "\u{3000}\u{3000}專科以上。"]), [Some(1), Some(2)]);
+        assert_eq!(levels(&["- 學歷：", "- 專科以上。"]), [None, None], "one plain bullet says no level");
+    }
+
+    #[test]
+    fn a_tabbed_line_is_a_table_row() {
+        assert_eq!(note_line("相關職業\t代碼\t\t說明 "), (0, Mark::None, "相關職業\t代碼\t說明".to_string()));
+        assert_eq!(table_row(["會議專案人員 ", "", "2421\t8202"]), "會議專案人員\t2421\t8202");
     }
 }

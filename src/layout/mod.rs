@@ -184,6 +184,8 @@ struct Draft {
     skills: Catalogue,
     attitudes: Vec<Item>,
     notes: Vec<String>,
+    /// How the source marked each note: indentation and bullet, `None` for a table row.
+    note_marks: Vec<Option<(usize, labels::Mark)>>,
     diagnostics: Vec<Diagnostic>,
     /// The duty, task and output cell texts of the current line, to tell a new one from a repeat.
     duty_key: Option<String>,
@@ -198,6 +200,29 @@ struct Draft {
     applied_text: HashSet<(Column, String)>,
     spans: HashMap<Column, Span>,
     has_content: bool,
+}
+
+impl Draft {
+    /// The lines of a cell of notes, each a note with its bullet mark removed (and its mark and
+    /// indentation kept aside, for its level); a line holding tabs is a table row.
+    fn add_notes(&mut self, text: &str) {
+        for line in text.lines() {
+            let (indent, mark, note) = labels::note_line(line);
+            if !note.is_empty() {
+                self.notes.push(note);
+                self.note_marks.push(Some((indent, mark)));
+            }
+        }
+    }
+
+    /// A row of a small table in the notes: one note, its cells joined by tabs.
+    fn add_table_row<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>) {
+        let note = labels::table_row(cells);
+        if !note.is_empty() {
+            self.notes.push(note);
+            self.note_marks.push(None);
+        }
+    }
 }
 
 struct SheetReader<'g> {
@@ -750,20 +775,26 @@ impl<'g> SheetReader<'g> {
         let mut section = None;
         for row in from..self.grid.height() {
             let cells: Vec<(u32, String)> = self.grid.row_cells(row).map(|(c, t)| (c, t.to_string())).collect();
+            let is_label = cells.first().is_some_and(|(_, text)| labels::section(text).is_some());
+            if !is_label && cells.len() >= 2 && matches!(section, Some(Section::Notes) | None) {
+                // A row of two or more cells among the notes is a row of a small table: one note.
+                self.draft.add_table_row(cells.iter().map(|(_, t)| t.as_str()));
+                continue;
+            }
             for (i, (col, text)) in cells.iter().enumerate() {
                 if i == 0
                     && let Some(found) = labels::section(text)
                 {
                     section = Some(found);
                     if labels::label(text).base == "入門水準" {
-                        self.draft.notes.push(text.trim().to_string());
+                        self.draft.add_notes(text);
                     }
                     continue;
                 }
                 let cell = Cell { row, col: *col };
                 match section {
                     Some(Section::Attitudes) => self.add_attitudes(text, cell),
-                    Some(Section::Notes) | None => self.add_notes(text),
+                    Some(Section::Notes) | None => self.draft.add_notes(text),
                 }
             }
         }
@@ -773,15 +804,6 @@ impl<'g> SheetReader<'g> {
         for piece in self.pieces(text, cell, Kind::Attitude) {
             let code = piece.code.map(|c| c.text).unwrap_or_default();
             self.draft.attitudes.push(Item { code, name: piece.text, at: Some(cell) });
-        }
-    }
-
-    fn add_notes(&mut self, text: &str) {
-        for line in text.lines() {
-            let note = labels::strip_bullet(line);
-            if !note.is_empty() {
-                self.draft.notes.push(note.to_string());
-            }
         }
     }
 
@@ -796,17 +818,23 @@ impl<'g> SheetReader<'g> {
 
     fn standard(&mut self, mut draft: Draft) -> Laid {
         let mut diagnostics = std::mem::take(&mut draft.diagnostics);
-        let meta = &draft.meta;
         // Metadata columns of a database export: attitudes and notes in one cell each.
+        if let Some((text, _)) = draft.meta.get(Field::Notes) {
+            let text = text.clone();
+            draft.add_notes(&text);
+        }
+        let meta = &draft.meta;
         if let Some((text, cell)) = meta.get(Field::Attitudes) {
             for piece in code::split(text, Kind::Attitude) {
                 let code = piece.code.map(|c| c.text).unwrap_or_default();
                 draft.attitudes.push(Item { code, name: piece.text, at: Some(*cell) });
             }
         }
-        if let Some((text, _)) = meta.get(Field::Notes) {
-            draft.notes.extend(text.lines().map(labels::strip_bullet).filter(|l| !l.is_empty()).map(str::to_string));
-        }
+        // The levels the source marked, one per note (a table row has none).
+        let marks: Vec<(usize, labels::Mark)> = draft.note_marks.iter().flatten().copied().collect();
+        let mut levels = labels::note_levels(&marks).into_iter();
+        let note_levels: Vec<Option<u8>> = draft.note_marks.iter().map(|m| m.and_then(|_| levels.next().flatten())).collect();
+        let note_levels = if note_levels.iter().all(Option::is_none) { Vec::new() } else { note_levels };
         let code = self.standard_code(meta, &mut diagnostics);
         let (name, name_kind) = if let Some((name, _)) = meta.get(Field::NameOccupation) {
             (name.clone(), Some(NameKind::Occupation))
@@ -852,6 +880,7 @@ impl<'g> SheetReader<'g> {
                 sheet: self.grid.sheet.clone(),
                 code_at: meta.get(Field::Code).map(|(_, c)| *c),
                 places: self.grid.places.clone(),
+                note_levels,
             },
         };
         diagnostics.extend(leftover_example(&standard, meta.get(Field::Code).map(|(_, c)| *c)));

@@ -77,6 +77,18 @@ pub struct Run {
 
 pub use crate::doc::{Breaks, CHECK_BOX, Cell, Role, Style, Table};
 
+/// Where a line of a list item (a note) is set: its text `text_x` from the cell's inner left edge,
+/// and on an item's first line the item's mark at its own offset. Wrapped lines start at `text_x`
+/// too: a hanging indent.
+#[derive(Debug, Clone, PartialEq)]
+struct Indent {
+    text_x: f32,
+    mark: Option<(f32, String)>,
+}
+
+/// The lines of a list cell, whether each starts an item, and where each is set.
+type ListLines = (Vec<String>, Vec<bool>, Vec<Option<Indent>>);
+
 /// Page geometry and type metrics.
 #[derive(Debug, Clone, Copy)]
 pub struct Geometry {
@@ -171,6 +183,8 @@ struct Open {
     continued: bool,
     /// The mark that opens the rest of an item split by a page break (`P2.1.3（續）`).
     carry: Option<String>,
+    /// Where each line is set, for the items of a list (empty otherwise).
+    indents: Vec<Option<Indent>>,
 }
 
 impl<'f> Composer<'f> {
@@ -242,14 +256,53 @@ impl<'f> Composer<'f> {
     }
 
     /// A cell's text in lines: a label (a table head, a label cell) breaks only between words.
+    /// A tab (between the cells of a note's table row, when it has more than the form's columns)
+    /// is shown as a space.
     fn wrap(&self, cell: &Cell, text: &str, width: f32) -> Vec<String> {
+        let text = if text.contains('\t') { std::borrow::Cow::Owned(text.replace('\t', " ")) } else { std::borrow::Cow::Borrowed(text) };
         if cell.style.shrink {
             text.lines().map(str::to_string).collect()
         } else if matches!(cell.role, Role::Header | Role::Label) {
-            self.font.wrap_label(text, width, cell.style.size)
+            self.font.wrap_label(&text, width, cell.style.size)
         } else {
-            self.font.wrap(text, width, cell.style.size)
+            self.font.wrap(&text, width, cell.style.size)
         }
+    }
+
+    /// The lines of a list cell (each item with its `Hang`), whether each starts an item, and where
+    /// each is set: the mark at the item's level, the text after it, every wrapped line under the
+    /// text. An item that starts with its own number hangs after the number.
+    fn list_lines(&self, cell: &Cell, width: f32) -> ListLines {
+        let size = cell.style.size;
+        let (mut lines, mut starts, mut indents) = (Vec::new(), Vec::new(), Vec::new());
+        for (n, item) in cell.text.split('\n').enumerate() {
+            // An item without a `Hang` (none in a list built by `doc`) is set plainly, at the left edge.
+            let plain = crate::doc::Hang { level: 1, mark: String::new(), lead: 0 };
+            let hang = cell.hang.get(n).unwrap_or(&plain);
+            let mark_x = hang.indent_em() * size;
+            let (lead, rest) = match item.get(..hang.lead) {
+                Some(lead) if hang.mark.is_empty() => (lead, &item[hang.lead..]),
+                _ => ("", item),
+            };
+            let text_x = if hang.mark.is_empty() { mark_x + self.font.width(lead, size) } else { mark_x + crate::doc::HANG_EM * size };
+            let mut wrapped = self.wrap(cell, rest, (width - text_x).max(size));
+            if wrapped.is_empty() {
+                wrapped.push(String::new());
+            }
+            for (k, line) in wrapped.into_iter().enumerate() {
+                starts.push(k == 0);
+                if k == 0 && hang.mark.is_empty() {
+                    // The number opens the first line, the text continuing after it.
+                    lines.push(format!("{lead}{line}"));
+                    indents.push(Some(Indent { text_x: mark_x, mark: None }));
+                } else {
+                    lines.push(line);
+                    let mark = (k == 0).then(|| (mark_x, hang.mark.clone()));
+                    indents.push(Some(Indent { text_x, mark }));
+                }
+            }
+        }
+        (lines, starts, indents)
     }
 
     fn inner_width(&self, table: &Table, cell: &Cell) -> f32 {
@@ -272,11 +325,22 @@ impl<'f> Composer<'f> {
         let bottom = g.height - g.bottom;
         let wrap = |cell: &Cell, text: &str| self.wrap(cell, text, self.inner_width(table, cell));
         let mut open: Vec<Option<Open>> = vec![None; table.cells.len()];
+        // A list (notes with their marks) is set line by line; other cells are wrapped whole.
+        let lists: Vec<Option<ListLines>> = table
+            .cells
+            .iter()
+            .map(|c| (!c.hang.is_empty() && !c.text.is_empty()).then(|| self.list_lines(c, self.inner_width(table, c))))
+            .collect();
         let prepared: Vec<(Vec<String>, Vec<String>)> = table
             .cells
             .iter()
-            .map(|c| {
-                let lines = if c.text.is_empty() { Vec::new() } else { wrap(c, &c.text) };
+            .zip(&lists)
+            .map(|(c, list)| {
+                let lines = match list {
+                    Some((lines, _, _)) => lines.clone(),
+                    None if c.text.is_empty() => Vec::new(),
+                    None => wrap(c, &c.text),
+                };
                 let label = c.continued.as_deref().map(|l| shortened(wrap(c, l))).unwrap_or_default();
                 (lines, label)
             })
@@ -285,7 +349,11 @@ impl<'f> Composer<'f> {
         let starts: Vec<Vec<bool>> = table
             .cells
             .iter()
-            .map(|c| {
+            .zip(&lists)
+            .map(|(c, list)| {
+                if let Some((_, starts, _)) = list {
+                    return starts.clone();
+                }
                 if c.text.is_empty() {
                     return Vec::new();
                 }
@@ -341,7 +409,8 @@ impl<'f> Composer<'f> {
                 if open[i].is_none() {
                     let (lines, label) = prepared[i].clone();
                     let starts = starts[i].clone();
-                    open[i] = Some(Open { lines, starts, label, shown: 0, start: self.y, continued: false, carry: None });
+                    let indents = lists[i].as_ref().map(|l| l.2.clone()).unwrap_or_default();
+                    open[i] = Some(Open { lines, starts, label, shown: 0, start: self.y, continued: false, carry: None, indents });
                 }
             }
             let mut need = self.needed(1, table.cells.first().map_or(10.0, |c| c.style.size)).max(table.min_row);
@@ -462,6 +531,19 @@ impl<'f> Composer<'f> {
         if rest.is_empty() { state.label.clone() } else { rest.to_vec() }
     }
 
+    /// Where each line of `fragment_lines` is set: a carried mark and a label at the left edge.
+    fn fragment_indents(state: &Open) -> Vec<Option<Indent>> {
+        let from = state.shown.min(state.lines.len());
+        let rest = || (from..state.lines.len()).map(|n| state.indents.get(n).cloned().flatten());
+        if state.carry.is_some() && from < state.lines.len() {
+            return std::iter::once(None).chain(rest()).collect();
+        }
+        if state.continued && !state.label.is_empty() && from >= state.lines.len() {
+            return Vec::new();
+        }
+        rest().collect()
+    }
+
     /// Draw the part of a cell that ends at a page break: as many lines as fit, broken only where
     /// its items allow (`split_point`), the rest of a split item opened on the next page with its
     /// code and （續）.
@@ -487,7 +569,7 @@ impl<'f> Composer<'f> {
         };
         if take == 0 {
             // Nothing of it may end this page: an empty part here, all of it on the next.
-            self.draw_cell(rect, &[], cell.style, cell.role);
+            self.draw_cell(rect, &[], &[], cell.style, cell.role);
             state.continued = true;
             return;
         }
@@ -545,7 +627,7 @@ impl<'f> Composer<'f> {
             let rect = Rect { x: self.x_of(table, cell.cols.0), y, w: table.widths[cell.cols.0..=cell.cols.1].iter().sum(), h };
             let lines =
                 if cell.style.rotate { vec![cell.text.clone()] } else { self.wrap(cell, &cell.text, self.inner_width(table, cell)) };
-            self.draw_cell(rect, &lines, cell.style, cell.role);
+            self.draw_cell(rect, &lines, &[], cell.style, cell.role);
         }
         self.y = top + height;
     }
@@ -560,6 +642,7 @@ impl<'f> Composer<'f> {
         let lh = self.line_height(cell.style.size);
         let fits = ((end - state.start - 2.0 * g.padding) / lh + EPSILON).floor().max(0.0) as usize;
         let mut lines = Self::fragment_lines(state);
+        let indents = Self::fragment_indents(state);
         let label_shown = state.continued && !state.label.is_empty() && state.shown >= state.lines.len();
         let shown_now = lines.len().min(fits);
         lines.truncate(shown_now);
@@ -581,7 +664,7 @@ impl<'f> Composer<'f> {
             h: end - state.start,
         };
         let first_text = self.page().items.len() + 1;
-        self.draw_cell(rect, &lines, cell.style, role);
+        self.draw_cell(rect, &lines, &indents, cell.style, role);
         if state.carry.is_some() && shown_now > 0 && !label_shown {
             // The carried mark is furniture, not text of the cell.
             if let (Some(Item::Text(run)), Role::Body(c)) = (self.page().items.get_mut(first_text), cell.role) {
@@ -593,7 +676,7 @@ impl<'f> Composer<'f> {
         state.continued = true;
     }
 
-    fn draw_cell(&mut self, rect: Rect, lines: &[String], style: Style, role: Role) {
+    fn draw_cell(&mut self, rect: Rect, lines: &[String], indents: &[Option<Indent>], style: Style, role: Role) {
         let g = self.geometry;
         self.page().items.push(Item::Box { rect, fill: style.fill, stroke: Some(g.rule) });
         let lh = self.line_height(style.size);
@@ -627,6 +710,22 @@ impl<'f> Composer<'f> {
             }
             let mut x = if style.center { inner.x + ((inner.w - width) / 2.0).max(0.0) } else { inner.x };
             let baseline = top + n as f32 * lh + (lh - style.size) / 2.0 + ASCENT * style.size;
+            if let Some(Some(indent)) = indents.get(n) {
+                x = inner.x + indent.text_x;
+                if let Some((mark_x, mark)) = &indent.mark {
+                    let run = Run {
+                        x: inner.x + mark_x,
+                        baseline,
+                        size: style.size,
+                        bold: style.bold,
+                        text: mark.clone(),
+                        cell: inner,
+                        role,
+                        rotated: false,
+                    };
+                    self.page().items.push(Item::Text(run));
+                }
+            }
             let mut text = line.as_str();
             // A check box: drawn as a square, not as the font's □.
             if let Some(rest) = text.strip_prefix(CHECK_BOX) {

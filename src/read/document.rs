@@ -73,14 +73,29 @@ impl TableCell {
         }
     }
 
-    /// The cell as text: its paragraphs joined by `\n`, a nested table's cells as further lines.
+    /// The cell as text: its paragraphs joined by `\n`, each row of a nested table a further line,
+    /// its filled cells joined by tabs (a small table typed into a cell, such as related
+    /// occupations and their codes in the notes, stays one row a line; a cell's own line breaks
+    /// become spaces there, so the row stays one line).
     pub fn text(&self) -> String {
         let mut lines: Vec<String> = Vec::new();
         for block in &self.blocks {
             match block {
                 Block::Paragraph(text) => lines.push(text.clone()),
                 Block::Table(table) => {
-                    lines.extend(table.rows.iter().flatten().map(TableCell::text).filter(|t| !t.trim().is_empty()));
+                    for row in &table.rows {
+                        let cells: Vec<String> = row.iter().map(TableCell::text).filter(|t| !t.trim().is_empty()).collect();
+                        match cells.as_slice() {
+                            [] => {}
+                            [one] => lines.push(one.clone()),
+                            many => lines.push(
+                                many.iter()
+                                    .map(|c| c.split('\n').map(str::trim).collect::<Vec<_>>().join(" "))
+                                    .collect::<Vec<_>>()
+                                    .join("\t"),
+                            ),
+                        }
+                    }
                 }
             }
         }

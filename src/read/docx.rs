@@ -664,7 +664,7 @@ mod tests {
         let xml = format!(r#"<w:document xmlns:w="{}"><w:body>{table}</w:body></w:document>"#, WORD[0]);
         let bytes = zip_of(&[("[Content_Types].xml", "<Types/>"), ("word/document.xml", &xml)]);
         let workbook = read("t.docx", &bytes, &Limits::default()).unwrap();
-        assert_eq!(workbook.grids[0].text(0, 1), "知識\nK01 a\nK02 b");
+        assert_eq!(workbook.grids[0].text(0, 1), "知識\nK01 a\tK02 b");
         assert!(
             workbook.notes.iter().any(|n| n.rule == "nested-table" && n.to_string().starts_with("t.docx:表1!R1C2: info[nested-table]")),
             "{:?}",

@@ -394,7 +394,7 @@ mod tests {
     fn nested_tables_are_lines_of_their_cell() {
         let body = r#"<tb:table><tb:table-row><tb:table-cell><t:p>知識</t:p><tb:table><tb:table-row><tb:table-cell><t:p>K01 a</t:p></tb:table-cell><tb:table-cell><t:p>K02 b</t:p></tb:table-cell></tb:table-row></tb:table></tb:table-cell><tb:table-cell><t:p>S01</t:p></tb:table-cell></tb:table-row></tb:table>"#;
         let workbook = workbook("", body, &Limits::default()).unwrap();
-        assert_eq!((workbook.grids[0].text(0, 0), workbook.grids[0].text(0, 1)), ("知識\nK01 a\nK02 b", "S01"));
+        assert_eq!((workbook.grids[0].text(0, 0), workbook.grids[0].text(0, 1)), ("知識\nK01 a\tK02 b", "S01"));
         assert!(workbook.notes.iter().any(|n| n.rule == "nested-table" && (n.sheet.as_str(), n.cell.as_deref()) == ("表1", Some("R1C1"))));
     }
 

@@ -153,7 +153,7 @@ pub fn place(document: &Document, font: &Font, line_height: f32) -> (Sheet, Vec<
                 {
                     let rows = (top + cell.rows.0 as u32, top + cell.rows.1 as u32);
                     let cols = (map[cell.cols.0], map[cell.cols.1 + 1] - 1);
-                    let mut text = if cell.input.is_some() { String::new() } else { crate::doc::plain_lines(&cell.text) };
+                    let mut text = if cell.input.is_some() { String::new() } else { cell.plain_text() };
                     if text.chars().count() > CELL_LIMIT {
                         text = text.chars().take(CELL_LIMIT).collect();
                         let place = crate::model::Cell { row: rows.0, col: u32::from(cols.0) }.a1();

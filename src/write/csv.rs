@@ -89,7 +89,8 @@ pub fn lines(standard: &Standard) -> Vec<[String; 24]> {
     lines
 }
 
-/// The header-block values in the order of `COLUMNS[..11]`, then attitudes and notes.
+/// The header-block values in the order of `COLUMNS[..11]`, then attitudes and notes (the notes
+/// with their ●/○ marks and table rows, as a workbook cell shows them, so that levels survive).
 fn header_values(standard: &Standard) -> [String; 13] {
     let class = &standard.classification;
     [
@@ -105,7 +106,7 @@ fn header_values(standard: &Standard) -> [String; 13] {
         standard.description.clone(),
         standard.level.map(|l| l.to_string()).unwrap_or_default(),
         standard.attitudes.iter().map(|a| coded(&a.code, &a.name)).collect::<Vec<_>>().join("\n"),
-        standard.notes.join("\n"),
+        crate::doc::notes::plain(standard),
     ]
 }
 
