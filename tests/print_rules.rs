@@ -240,3 +240,40 @@ fn a_matrix_page_names_its_codes_and_its_counts_fit_their_columns() {
         assert_eq!(named, standard.knowledge.len() + standard.skills.len(), "{}: every code named once", standard.code);
     }
 }
+
+#[test]
+fn the_official_columns_are_fitted_to_the_content() {
+    let template = Template::official();
+    for (n, standard) in standards().iter().enumerate() {
+        let fitted = ocs::doc::form::document(standard, &template);
+        let official = ocs::doc::proportions(&template.table.columns, fitted.page.content_width());
+        let mut as_printed = fitted.clone();
+        let mut widths = None;
+        for block in &mut as_printed.blocks {
+            if let ocs::doc::Block::Table(table) = block
+                && table.widths.len() == official.len()
+            {
+                widths.get_or_insert_with(|| table.widths.clone());
+                table.widths = official.clone();
+            }
+        }
+        let widths = widths.expect("the main table's columns");
+        let total: f32 = widths.iter().sum();
+        assert!((total - fitted.page.content_width()).abs() < 0.1, "{}: the table keeps the page's width", standard.code);
+        assert_eq!(widths[4], official[4], "{}: 職能級別 keeps its width", standard.code);
+        for c in 0..widths.len() {
+            assert!(
+                widths[c] >= official[c] * 0.85 - 0.1 && widths[c] <= official[c] * 1.45 + 0.1,
+                "{}: column {c} out of bounds",
+                standard.code
+            );
+        }
+        assert!(widths[5] >= official[5] - 0.1 && widths[6] >= official[6] - 0.1, "{}: K/S names are not squeezed", standard.code);
+        let pages = |d: &ocs::doc::Document| ocs::pdf::lay_out(d, font()).pages.len();
+        let (now, before) = (pages(&fitted), pages(&as_printed));
+        assert!(now <= before, "{}: {now} pages fitted, {before} on the official proportions", standard.code);
+        if n == 0 {
+            assert!(now < before, "the sample is shorter fitted ({now} vs {before} pages)");
+        }
+    }
+}

@@ -6,6 +6,8 @@ use super::{Block, Cell, Document, PageSetup, Role, Style, Table, proportions};
 use crate::model::{NameKind, Standard, Task, coded};
 use crate::template::Template;
 
+/// The 職能級別 column: a number, its width fixed.
+const LEVEL_COLUMN: usize = 4;
 /// Grey of shaded label cells.
 pub const SHADE: f32 = 0.85;
 
@@ -48,8 +50,13 @@ pub fn form(standard: &Standard, template: &Template) -> (Document, Placed) {
     let labels = &template.labels;
     let title = format!("{}{}", standard.name, labels.title_suffix);
     let page = PageSetup::of(template, false, format!("{} {title}", standard.code));
-    let widths = proportions(&template.table.columns, page.content_width());
     let styles = Styles::new(template);
+    // The main table's columns fitted to its content; every table of the form lies on them.
+    let official = proportions(&template.table.columns, page.content_width());
+    let mut main = main_table(standard, template, &styles, official.clone());
+    let (labels_on_columns, _) = header_block(standard, template, &styles, &official);
+    main.widths = super::fit::widths(&main, &[&labels_on_columns], &[LEVEL_COLUMN], page.padding, page.line_height);
+    let widths = main.widths.clone();
     let mut blocks = vec![Block::Title { text: title.clone(), size: template.font.title_pt }, Block::Gap(6.0)];
     if !standard.versions.is_empty() {
         blocks.push(Block::Table(versions(standard, template, &styles, &widths)));
@@ -60,7 +67,7 @@ pub fn form(standard: &Standard, template: &Template) -> (Document, Placed) {
     blocks.push(Block::Table(header));
     blocks.push(Block::Gap(8.0));
     placed.main_table = blocks.len();
-    blocks.push(Block::Table(main_table(standard, template, &styles, widths.clone())));
+    blocks.push(Block::Table(main));
     blocks.push(Block::Gap(8.0));
     let attitudes: Vec<String> = standard.attitudes.iter().map(|a| coded(&a.code, &a.name)).collect();
     blocks.push(Block::Table(section(&labels.attitudes, &attitudes, &styles, &widths)));

@@ -243,7 +243,7 @@ mod tests {
         let standard = crate::write::json::from_json(include_bytes!("../../tests/fixtures/BAS2421-002.json")).expect("sample");
         let document = document(&standard, &Template::official());
         let tables: Vec<&Table> = document.blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None }).collect();
-        assert!(tables.len() >= 4 && tables.len() % 2 == 0, "a legend and a table per page of columns");
+        assert!(tables.len() >= 4 && tables.len().is_multiple_of(2), "a legend and a table per page of columns");
         let mut seen = 0;
         for pair in tables.chunks(2) {
             let (legend, matrix) = (pair[0], pair[1]);

@@ -9,6 +9,7 @@
 
 pub mod blank;
 pub mod checklist;
+mod fit;
 pub mod form;
 pub mod matrix;
 pub mod notes;

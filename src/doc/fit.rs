@@ -1,0 +1,190 @@
+//! Column widths chosen from the content: the official proportions are a starting point, and each
+//! column may give or take width within bounds so that the main table is as short as it can be
+//! (narrow columns leave one-character lines and tall rows; wide ones leave white space).
+//!
+//! The height is estimated without the font, as a typesetter would by counting: an ideograph is
+//! one em wide, other characters about half, each item starts a new line. Rows are the tallest of
+//! their own cells; a cell spanning rows adds what its rows lack to them. The widths then change
+//! one step at a time, from the column that costs the least height to give to the column that
+//! saves the most, while the table gets shorter. All in arithmetic on counts: a few milliseconds.
+
+use super::{Breaks, ITEM_LINE, Role, Table};
+
+/// How far a column may move from its official share, as a fraction of that share.
+const LEAST: f32 = 0.85;
+const MOST: f32 = 1.45;
+/// One step of width moved between two columns, as a fraction of the table's width.
+const STEP: f32 = 0.01;
+/// Cell measurements a fitting may cost in all.
+const BUDGET: usize = 3_000_000;
+/// The advance of a character that is not an ideograph (Latin, digits), in ems.
+const NARROW_EM: f32 = 0.55;
+
+/// A cell measured once: its column, rows, size, and the width of each of its lines as given
+/// (items and line breaks), in points at its size.
+struct Measured {
+    col: usize,
+    rows: (usize, usize),
+    size: f32,
+    lines: Vec<f32>,
+}
+
+/// Widths for `table` (its cells each in one column) that make it shorter, within bounds of the
+/// given widths; `fixed` columns keep theirs; the labels of `others` on the same columns (a header
+/// block) keep their words whole too. `padding` and `line_height` are the page's.
+pub fn widths(table: &Table, others: &[&Table], fixed: &[usize], padding: f32, line_height: f32) -> Vec<f32> {
+    let start = table.widths.clone();
+    let total: f32 = start.iter().sum();
+    let cells: Vec<Measured> = table
+        .cells
+        .iter()
+        .filter(|c| c.cols.0 == c.cols.1 && !c.text.is_empty())
+        .map(|c| Measured {
+            col: c.cols.0,
+            rows: c.rows,
+            size: c.style.size,
+            lines: c.text.split(['\n', ITEM_LINE]).map(|l| em_width(l) * c.style.size).collect(),
+        })
+        .collect();
+    let height = |widths: &[f32]| estimated_height(&cells, table.rows, widths, padding, line_height);
+    let step = STEP * total;
+    let movable: Vec<usize> = (0..start.len()).filter(|c| !fixed.contains(c)).collect();
+    // A column of whole items (coded outputs, K/S names) only grows: narrower, its short names
+    // would break into one-word lines. A head keeps its words whole.
+    let least: Vec<f32> = (0..start.len())
+        .map(|c| {
+            let items = table.cells.iter().any(|cell| cell.cols == (c, c) && cell.breaks == Breaks::Items && !cell.text.is_empty());
+            let words = table
+                .header
+                .iter()
+                .chain(others.iter().flat_map(|t| t.header.iter().chain(&t.cells)).filter(|h| matches!(h.role, Role::Header | Role::Label)))
+                .filter(|h| h.cols == (c, c))
+                .flat_map(|h| head_words(&h.text).map(move |w| em_width(w) * h.style.size))
+                .fold(0.0, f32::max);
+            (if items { start[c] } else { start[c] * LEAST }).max(words + 2.0 * padding + 1.0).min(start[c])
+        })
+        .collect();
+    let mut best = start.clone();
+    let mut best_height = height(&best);
+    // Each round moves one step between the pair of columns that shortens the table most; the
+    // rounds are bounded so that a huge table costs no more than a few milliseconds (it keeps
+    // the official proportions, or nearly).
+    let rounds = (BUDGET / (cells.len().max(1) * movable.len().pow(2).max(1))).min(200);
+    for _ in 0..rounds {
+        let mut round: Option<(f32, usize, usize)> = None;
+        for &to in &movable {
+            if best[to] + step > start[to] * MOST + 0.01 {
+                continue;
+            }
+            for &from in &movable {
+                if from == to || best[from] - step < least[from] - 0.01 {
+                    continue;
+                }
+                let mut trial = best.clone();
+                trial[to] += step;
+                trial[from] -= step;
+                let h = height(&trial);
+                if h < best_height - 0.5 && round.is_none_or(|(r, _, _)| h < r) {
+                    round = Some((h, from, to));
+                }
+            }
+        }
+        let Some((h, from, to)) = round else { break };
+        best[to] += step;
+        best[from] -= step;
+        best_height = h;
+    }
+    best
+}
+
+/// The estimated height of the table's body, in points.
+fn estimated_height(cells: &[Measured], rows: usize, widths: &[f32], padding: f32, line_height: f32) -> f32 {
+    let mut heights = vec![0.0f32; rows];
+    let mut spans = Vec::new();
+    for cell in cells {
+        let room = (widths[cell.col] - 2.0 * padding).max(1.0);
+        let lines: f32 = cell.lines.iter().map(|w| (w / room).ceil().max(1.0)).sum();
+        let needed = lines * cell.size * line_height + 2.0 * padding;
+        if cell.rows.1 >= rows {
+            continue;
+        }
+        if cell.rows.0 == cell.rows.1 {
+            heights[cell.rows.0] = heights[cell.rows.0].max(needed);
+        } else {
+            spans.push((cell.rows, needed));
+        }
+    }
+    for ((first, last), needed) in spans {
+        let have: f32 = heights[first..=last].iter().sum();
+        if have < needed {
+            heights[last] += needed - have;
+        }
+    }
+    heights.iter().sum()
+}
+
+/// The words of a table head, as a head breaks (at spaces and line breaks, before a bracket).
+fn head_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(['\n', ' ']).flat_map(|piece| {
+        let mut words = Vec::new();
+        let mut rest = piece;
+        while let Some((at, _)) = rest.char_indices().skip(1).find(|(_, c)| matches!(c, '(' | '（')) {
+            words.push(&rest[..at]);
+            rest = &rest[at..];
+        }
+        words.push(rest);
+        words
+    })
+}
+
+/// The width of a line in ems: an ideograph (or any wide character) one, others about half.
+fn em_width(line: &str) -> f32 {
+    line.chars().map(|c| if is_wide(c) { 1.0 } else { NARROW_EM }).sum()
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::{Cell, Style};
+
+    fn table(texts: &[(&str, usize)], widths: Vec<f32>) -> Table {
+        let cells = texts.iter().map(|(t, c)| Cell::new((0, 0), (*c, *c), *t, Style::body(10.0), Role::Body(*c))).collect();
+        Table { widths, cells, rows: 1, ..Table::default() }
+    }
+
+    #[test]
+    fn a_crowded_column_takes_width_from_a_roomy_one() {
+        let long = "行".repeat(60);
+        let t = table(&[("短", 0), (long.as_str(), 1)], vec![100.0, 100.0]);
+        let w = widths(&t, &[], &[], 4.0, 1.3);
+        assert!(w[1] > 100.0 && w[0] < 100.0, "{w:?}");
+        assert!((w[0] + w[1] - 200.0).abs() < 0.01, "the table keeps its width");
+        assert!(w[0] >= 85.0 - 0.01 && w[1] <= 145.0 + 0.01, "within bounds: {w:?}");
+        let before = estimated_height(&measured(&t), 1, &t.widths, 4.0, 1.3);
+        let after = estimated_height(&measured(&t), 1, &w, 4.0, 1.3);
+        assert!(after < before);
+    }
+
+    #[test]
+    fn fixed_columns_and_balanced_tables_stay() {
+        let t = table(&[("短", 0), ("短", 1), ("短", 2)], vec![50.0, 50.0, 50.0]);
+        assert_eq!(widths(&t, &[], &[], 4.0, 1.3), vec![50.0, 50.0, 50.0], "nothing to gain: nothing moves");
+        let long = "行".repeat(60);
+        let t = table(&[("短", 0), (long.as_str(), 1), ("短", 2)], vec![100.0, 100.0, 100.0]);
+        let w = widths(&t, &[], &[0], 4.0, 1.3);
+        assert_eq!(w[0], 100.0);
+        assert!(w[1] > 100.0);
+    }
+
+    fn measured(table: &Table) -> Vec<Measured> {
+        table
+            .cells
+            .iter()
+            .map(|c| Measured { col: c.cols.0, rows: c.rows, size: c.style.size, lines: vec![em_width(&c.text) * c.style.size] })
+            .collect()
+    }
+}
