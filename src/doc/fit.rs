@@ -15,6 +15,8 @@ const LEAST: f32 = 0.85;
 const MOST: f32 = 1.45;
 /// One step of width moved between two columns, as a fraction of the table's width.
 const STEP: f32 = 0.01;
+/// The moves tried between two columns, in steps.
+const MOVES: [f32; 3] = [1.0, 2.0, 4.0];
 /// Cell measurements a fitting may cost in all.
 const BUDGET: usize = 3_000_000;
 /// The advance of a character that is not an ideograph (Latin, digits), in ems.
@@ -59,39 +61,58 @@ pub fn widths(table: &Table, others: &[&Table], fixed: &[usize], padding: f32, l
                 .iter()
                 .chain(others.iter().flat_map(|t| t.header.iter().chain(&t.cells)).filter(|h| matches!(h.role, Role::Header | Role::Label)))
                 .filter(|h| h.cols == (c, c))
-                .flat_map(|h| head_words(&h.text).map(move |w| em_width(w) * h.style.size))
+                .flat_map(|h| head_words(&h.text).map(move |w| word_em(w) * h.style.size))
                 .fold(0.0, f32::max);
-            (if items { start[c] } else { start[c] * LEAST }).max(words + 2.0 * padding + 1.0).min(start[c])
+            (if items { start[c] } else { start[c] * LEAST }).max(words + 2.0 * padding + 1.0).min(start[c] * MOST)
         })
         .collect();
+    // A column whose head needs more than its share gets it first, from the columns with the most
+    // room above their least.
     let mut best = start.clone();
+    for c in 0..best.len() {
+        let mut lacking = least[c] - best[c];
+        while lacking > 0.01 {
+            let Some(donor) = movable
+                .iter()
+                .copied()
+                .filter(|&d| d != c && best[d] - least[d] > 0.01)
+                .max_by(|&a, &b| (best[a] - least[a]).total_cmp(&(best[b] - least[b])))
+            else {
+                break;
+            };
+            let give = lacking.min(best[donor] - least[donor]).min(step);
+            best[donor] -= give;
+            best[c] += give;
+            lacking -= give;
+        }
+    }
     let mut best_height = height(&best);
     // Each round moves one step between the pair of columns that shortens the table most; the
     // rounds are bounded so that a huge table costs no more than a few milliseconds (it keeps
     // the official proportions, or nearly).
-    let rounds = (BUDGET / (cells.len().max(1) * movable.len().pow(2).max(1))).min(200);
+    let rounds = (BUDGET / (cells.len().max(1) * movable.len().pow(2).max(1) * MOVES.len())).min(200);
     for _ in 0..rounds {
-        let mut round: Option<(f32, usize, usize)> = None;
+        // A single step often changes no line count: larger moves are tried too.
+        let mut round: Option<(f32, usize, usize, f32)> = None;
         for &to in &movable {
-            if best[to] + step > start[to] * MOST + 0.01 {
-                continue;
-            }
             for &from in &movable {
-                if from == to || best[from] - step < least[from] - 0.01 {
-                    continue;
-                }
-                let mut trial = best.clone();
-                trial[to] += step;
-                trial[from] -= step;
-                let h = height(&trial);
-                if h < best_height - 0.5 && round.is_none_or(|(r, _, _)| h < r) {
-                    round = Some((h, from, to));
+                for moved in MOVES.map(|k| k * step) {
+                    if from == to || best[to] + moved > start[to] * MOST + 0.01 || best[from] - moved < least[from] - 0.01 {
+                        continue;
+                    }
+                    let mut trial = best.clone();
+                    trial[to] += moved;
+                    trial[from] -= moved;
+                    let h = height(&trial);
+                    if h < best_height - 0.5 && round.is_none_or(|(r, ..)| h < r) {
+                        round = Some((h, from, to, moved));
+                    }
                 }
             }
         }
-        let Some((h, from, to)) = round else { break };
-        best[to] += step;
-        best[from] -= step;
+        let Some((h, from, to, moved)) = round else { break };
+        best[to] += moved;
+        best[from] -= moved;
         best_height = h;
     }
     best
@@ -135,6 +156,12 @@ fn head_words(text: &str) -> impl Iterator<Item = &str> {
         words.push(rest);
         words
     })
+}
+
+/// The least width of a head's word in ems: a word of ideographs alone may break after its
+/// fourth (「職能基準／名稱」 reads well), a word with Latin or brackets stays whole.
+fn word_em(word: &str) -> f32 {
+    if word.chars().all(is_wide) { em_width(word).min(4.0) } else { em_width(word) }
 }
 
 /// The width of a line in ems: an ideograph (or any wide character) one, others about half.
