@@ -103,7 +103,8 @@ fn versions(standard: &Standard, template: &Template, styles: &Styles, widths: &
 /// Returns the table and the index of its 基準級別 value cell.
 fn header_block(standard: &Standard, template: &Template, styles: &Styles, widths: &[f32]) -> (Table, usize) {
     let l = &template.labels;
-    let (label, body) = (styles.label, styles.body);
+    // A value sits level with its label, both centred on the row's height.
+    let (label, body) = (styles.label, Style { middle: true, ..styles.body });
     let mut cells = vec![
         Cell::new((0, 0), (0, 1), l.code.as_str(), label, Role::Label),
         Cell::new((0, 0), (2, 6), standard.code.as_str(), body, Role::Body(2)),
