@@ -205,21 +205,6 @@ fn check_printed(pdf: &Path, what: &str) {
     assert!(mark < text_x - 5.0, "{what}: the mark hangs before the text");
 }
 
-fn soffice_to_pdf(file: &Path, work: &Path) -> PathBuf {
-    let profile = work.join("profile");
-    let out = work.join("soffice");
-    let status = Command::new("soffice")
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(&out)
-        .arg(file)
-        .output()
-        .expect("soffice (LibreOffice)");
-    let pdf = out.join(file.with_extension("pdf").file_name().unwrap());
-    assert!(pdf.exists(), "LibreOffice could not open {}: {}", file.display(), text(&status.stderr));
-    pdf
-}
-
 /// Build every output of the fixture; returns the folder and the output folder.
 fn built() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -235,7 +220,7 @@ fn built() -> (tempfile::TempDir, PathBuf) {
 fn the_pdf_and_the_odt_print_marks_hanging_indents_and_the_table() {
     let (dir, out) = built();
     check_printed(&out.join("BAS2421-002.pdf"), "PDF");
-    let odt = soffice_to_pdf(&out.join("BAS2421-002.odt"), dir.path());
+    let odt = soffice_pdf(&out.join("BAS2421-002.odt"), dir.path(), &dir.path().join("soffice"));
     check_printed(&odt, "ODT");
 }
 

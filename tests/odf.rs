@@ -94,23 +94,7 @@ fn every_odf_file_is_valid_against_the_odf_1_3_schema() {
 
 /// Convert documents to PDF with LibreOffice, each into its own folder; the PDFs' paths.
 fn soffice_to_pdf(files: &[PathBuf], work: &Path) -> Vec<PathBuf> {
-    let profile = work.join("profile");
-    let mut pdfs = Vec::new();
-    for (n, file) in files.iter().enumerate() {
-        let out = work.join(format!("pdf{n}"));
-        let status = Command::new("soffice")
-            .arg(format!("-env:UserInstallation=file://{}", profile.display()))
-            .args(["--headless", "--convert-to", "pdf", "--outdir"])
-            .arg(&out)
-            .arg(file)
-            .output()
-            .expect("soffice (LibreOffice)");
-        let pdf = out.join(file.with_extension("pdf").file_name().unwrap());
-        // soffice exits 0 even when it cannot load a file: the PDF is the proof.
-        assert!(pdf.exists(), "LibreOffice could not open {}: {}", file.display(), text(&status.stderr));
-        pdfs.push(pdf);
-    }
-    pdfs
+    files.iter().enumerate().map(|(n, file)| soffice_pdf(file, work, &work.join(format!("pdf{n}")))).collect()
 }
 
 fn pdf_pages(pdf: &Path) -> Vec<String> {

@@ -143,3 +143,19 @@ pub fn folder_with(names: &[&str]) -> tempfile::TempDir {
     }
     dir
 }
+
+/// `file` converted to PDF by LibreOffice (headless, its own profile under `work`) into `out`.
+/// soffice exits 0 even when it cannot load a file: the PDF is the proof.
+#[allow(dead_code)]
+pub fn soffice_pdf(file: &Path, work: &Path, out: &Path) -> PathBuf {
+    let status = Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", work.join("profile").display()))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(out)
+        .arg(file)
+        .output()
+        .expect("soffice (LibreOffice)");
+    let pdf = out.join(file.with_extension("pdf").file_name().unwrap());
+    assert!(pdf.exists(), "LibreOffice could not open {}: {}", file.display(), text(&status.stderr));
+    pdf
+}
