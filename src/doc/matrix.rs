@@ -10,8 +10,8 @@ use crate::model::{Item, Standard, coded};
 use crate::template::Template;
 use std::collections::HashMap;
 
-/// Width of one code column, in points.
-const CODE_COLUMN: f32 = 17.0;
+/// Width of one code column, in points: a count of two digits fits in the body font.
+const CODE_COLUMN: f32 = 19.0;
 const TASK_COLUMN: f32 = 200.0;
 const NARROW: f32 = 30.0;
 /// Grey of a duty row.

@@ -7,7 +7,7 @@ pub mod ods;
 pub mod xlsx;
 
 use crate::diag::Diagnostic;
-use crate::doc::{Block, Document, Input, Style};
+use crate::doc::{Block, Document, Input, Role, Style};
 use crate::text::Font;
 
 /// The height of a row left at the default, in points.
@@ -166,11 +166,17 @@ pub fn place(document: &Document, font: &Font, line_height: f32) -> (Sheet, Vec<
                                 .num("limit", CELL_LIMIT),
                         ));
                     }
+                    let indent = if cell.style.center { 0.0 } else { INDENT };
+                    if matches!(cell.role, Role::Header | Role::Label) && !cell.style.rotate && !text.is_empty() {
+                        // A head breaks between its words, where the PDF breaks it: the viewer would
+                        // break it anywhere (「職能基準名／稱」), so its lines are written out.
+                        let width = points[cols.0 as usize..=cols.1 as usize].iter().sum::<f32>() - 2.0 * CELL_MARGIN - indent;
+                        text = font.wrap_label(&text, (width / SAFETY).max(1.0), cell.style.size).join("\n");
+                    }
                     if cell.style.rotate {
                         heights.fixed(rows.1, font.width(&text, cell.style.size) + 8.0);
                     } else if !plain && !cell.style.shrink {
                         // A list's cells keep the default height: measuring them cost more than the rest.
-                        let indent = if cell.style.center { 0.0 } else { INDENT };
                         heights.need(rows, cols, &text, cell.style.size, indent);
                     }
                     sheet.cells.push(Placed { rows, cols, text, number: cell.number, input: cell.input.clone(), style: cell.style, plain });
