@@ -158,3 +158,32 @@ fn a_text_longer_than_a_workbook_cell_costs_no_other_output() {
     assert_eq!(longest, 32_767, "the workbook shows the start of it");
     assert!(folder.join("BAS2421-002.pdf").exists() && folder.join("BAS2421-002.ods").exists());
 }
+
+/// The heads and labels of the official sheet carry the PDF's line breaks, between words: no line is
+/// a lone character or a lone bracket, and `職能基準名稱` and `(K=knowledge 知識)` stay unbroken
+/// inside.
+#[test]
+fn heads_are_written_broken_between_their_words() {
+    let (_dir, path) = built_xlsx(&[]);
+    let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let range = book.worksheet_range("職能基準").unwrap();
+    let mut broken = 0;
+    for row in 0..14 {
+        for col in 0..7 {
+            let text = cell_text(&range, row, col);
+            if !text.contains('\n') {
+                continue;
+            }
+            broken += 1;
+            for line in text.lines() {
+                assert!(line.chars().count() > 1 || text.chars().count() == 1, "R{}C{}: a lone `{line}` in {text:?}", row + 1, col + 1);
+            }
+            assert!(!text.contains("知\n識") && !text.contains("技\n能") && !text.contains("名\n稱"), "a word broken: {text:?}");
+            if text.contains("knowledge") {
+                // Too wide for its column on one line: broken before 知識, as the PDF breaks it.
+                assert_eq!(text.lines().collect::<Vec<_>>(), ["職能內涵", "(K=knowledge", "知識)"], "{text:?}");
+            }
+        }
+    }
+    assert!(broken >= 3, "the long heads are written on several lines");
+}
