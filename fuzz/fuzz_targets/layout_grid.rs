@@ -1,10 +1,17 @@
 //! Arbitrary grids (rows split on newlines, cells on tabs, merges from the first line) through the
-//! layout step: never a panic.
+//! layout step, the checks, and the documents built from what was read (official form with its
+//! fitted columns and notes, matrix, their page layout and sheet placement): never a panic.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use ocs::model::Cell;
 use ocs::read::{Grid, Merge};
+use std::sync::OnceLock;
+
+fn font() -> &'static ocs::text::Font {
+    static FONT: OnceLock<ocs::text::Font> = OnceLock::new();
+    FONT.get_or_init(ocs::text::Font::embedded)
+}
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
@@ -25,5 +32,11 @@ fuzz_target!(|data: &[u8]| {
     for laid in ocs::layout::layout(&grid, "fuzz.csv").unwrap_or_default() {
         let _ = ocs::check::check(&laid.standard);
         let _ = ocs::check::fix(&laid.standard);
+        let template = ocs::template::Template::official();
+        let font = font();
+        for document in [ocs::doc::form::document(&laid.standard, &template), ocs::doc::matrix::document(&laid.standard, &template)] {
+            let _ = ocs::pdf::lay_out(&document, font);
+            let _ = ocs::sheet::place(&document, font, template.workbook.line_height);
+        }
     }
 });
