@@ -217,28 +217,46 @@ fn printable_height(page: &crate::doc::PageSetup) -> f32 {
 /// the table's last row comes along. Manual breaks are kept; every break becomes manual, so the
 /// viewers print the pages chosen here.
 fn paginate(sheet: &mut Sheet, page: f32) {
-    let heights = &sheet.heights;
-    let rows = heights.len() as u32;
-    let height = |r: u32| heights.get(r as usize).copied().filter(|h| *h > 0.0).unwrap_or(DEFAULT_ROW);
-    let titles = sheet.print_titles.map_or(0.0, |(a, b)| (a..=b).map(height).sum());
-    let spans: Vec<(u32, u32)> = sheet.cells.iter().filter(|c| c.rows.0 != c.rows.1).map(|c| c.rows).collect();
-    let forced = std::mem::take(&mut sheet.breaks);
+    let rows = sheet.heights.len() as u32;
+    // Where each row starts down the sheet (and where the last ends): a run of rows' height is a
+    // difference, not a sum, however long the sheet.
+    let mut tops = Vec::with_capacity(rows as usize + 1);
+    tops.push(0.0f32);
+    for h in &sheet.heights {
+        tops.push(tops[tops.len() - 1] + if *h > 0.0 { *h } else { DEFAULT_ROW });
+    }
+    let rows_height = |a: u32, b: u32| tops[b as usize] - tops[a as usize];
+    let titles = sheet.print_titles.map_or(0.0, |(a, b)| rows_height(a, b + 1));
+    // A merged cell taller than half a page is cut wherever the page ends: only shorter ones count,
+    // sorted by their first row so that a page looks only at those near it.
+    let mut spans: Vec<(u32, u32, f32)> = sheet
+        .cells
+        .iter()
+        .filter(|c| c.rows.0 != c.rows.1)
+        .map(|c| (c.rows.0, c.rows.1, rows_height(c.rows.0, c.rows.1 + 1)))
+        .filter(|&(.., h)| h <= page / 2.0)
+        .collect();
+    spans.sort_unstable_by_key(|&(a, b, _)| (a, b));
+    let longest = spans.iter().map(|&(a, b, _)| b - a).max().unwrap_or(0);
+    let mut keep = sheet.keep.clone();
+    keep.sort_unstable();
+    let mut forced = std::mem::take(&mut sheet.breaks);
+    forced.sort_unstable();
+    let page_breaks = Breaking { rows_height: &rows_height, spans: &spans, longest, keep: &keep, tail: sheet.tail };
     let mut breaks = Vec::new();
     let mut start = 0;
     while start < rows {
         // Pages after the repeated header's first showing carry it.
         let room = page - if sheet.print_titles.is_some_and(|(_, last)| start > last) { titles } else { 0.0 };
-        let mut end = start;
-        let mut used = 0.0;
-        while end < rows && (end == start || used + height(end) <= room) && !(end > start && forced.contains(&end)) {
-            used += height(end);
+        let mut end = start + 1;
+        while end < rows && rows_height(start, end + 1) <= room && forced.binary_search(&end).is_err() {
             end += 1;
         }
         if end >= rows {
             break;
         }
-        if !forced.contains(&end) {
-            end = better_break(start, end, &height, room, &spans, &sheet.keep, sheet.tail);
+        if forced.binary_search(&end).is_err() {
+            end = page_breaks.better(start, end, room);
         }
         breaks.push(end);
         start = end;
@@ -246,29 +264,36 @@ fn paginate(sheet: &mut Sheet, page: f32) {
     sheet.breaks = breaks;
 }
 
-/// Where a full page from `start` that could hold rows up to `end` (exclusive) should end instead.
-fn better_break(
-    start: u32,
-    end: u32,
-    height: &dyn Fn(u32) -> f32,
-    room: f32,
-    spans: &[(u32, u32)],
-    keep: &[u32],
+/// What choosing a page's end looks at: the rows' heights, the merged cells a break may cut
+/// (sorted, each at most `longest` rows long), the rows kept with the next (sorted), and the first
+/// row after the repeated table.
+struct Breaking<'a> {
+    rows_height: &'a dyn Fn(u32, u32) -> f32,
+    spans: &'a [(u32, u32, f32)],
+    longest: u32,
+    keep: &'a [u32],
     tail: Option<u32>,
-) -> u32 {
-    let filled = |r: u32| (start..r).map(height).sum::<f32>();
-    // The rows after the repeated table open no page: end before the table's last row.
-    let limit = match tail {
-        Some(tail) if end >= tail && start + 1 < tail => tail - 1,
-        _ => end,
-    };
-    // A merged cell taller than half a page is cut wherever the page ends: it does not count.
-    let cuts = |r: u32| spans.iter().filter(|&&(a, b)| a < r && r <= b && (a..=b).map(height).sum::<f32>() <= room / 2.0).count();
-    let allowed = |r: u32| r > start && !keep.contains(&(r - 1)) && !tail.is_some_and(|t| r >= t && start < t);
-    let candidates = (start + 1..=limit).filter(|&r| allowed(r) && filled(r) >= room / 2.0);
-    match candidates.min_by_key(|&r| (cuts(r), std::cmp::Reverse(r))) {
-        Some(best) => best,
-        None => (start + 1..=limit).rev().find(|&r| allowed(r)).unwrap_or(limit.max(start + 1)),
+}
+
+impl Breaking<'_> {
+    /// Where a full page from `start` that could hold rows up to `end` (exclusive) should end.
+    fn better(&self, start: u32, end: u32, room: f32) -> u32 {
+        let tail = self.tail;
+        // The rows after the repeated table open no page: end before the table's last row.
+        let limit = match tail {
+            Some(tail) if end >= tail && start + 1 < tail => tail - 1,
+            _ => end,
+        };
+        let from = self.spans.partition_point(|&(a, ..)| a < start.saturating_sub(self.longest));
+        let to = self.spans.partition_point(|&(a, ..)| a < limit);
+        let near = &self.spans[from..to];
+        let cuts = |r: u32| near.iter().filter(|&&(a, b, h)| a < r && r <= b && h <= room / 2.0).count();
+        let allowed = |r: u32| r > start && self.keep.binary_search(&(r - 1)).is_err() && !tail.is_some_and(|t| r >= t && start < t);
+        let candidates = (start + 1..=limit).filter(|&r| allowed(r) && (self.rows_height)(start, r) >= room / 2.0);
+        match candidates.min_by_key(|&r| (cuts(r), std::cmp::Reverse(r))) {
+            Some(best) => best,
+            None => (start + 1..=limit).rev().find(|&r| allowed(r)).unwrap_or(limit.max(start + 1)),
+        }
     }
 }
 
