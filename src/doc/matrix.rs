@@ -8,7 +8,6 @@ use super::form::SHADE;
 use super::{Block, Cell, Document, PageSetup, Role, SheetOptions, Style, Table, proportions};
 use crate::model::{Item, Standard, coded};
 use crate::template::Template;
-use std::collections::HashMap;
 
 /// Width of one code column, in points: a count of two digits fits in the body font.
 const CODE_COLUMN: f32 = 19.0;
@@ -21,14 +20,17 @@ const DUTY_SHADE: f32 = 0.93;
 #[derive(Debug, Clone)]
 pub struct Column {
     pub code: String,
+    /// Its name, for the legend.
+    pub name: String,
     pub knowledge: bool,
 }
 
 /// The matrix's columns: every K code, then every S code, each by number as the standard numbers
 /// them (K01, K05, K08, …), so that a reader finds a code where they expect it.
 pub fn columns(standard: &Standard) -> Vec<Column> {
-    let knowledge = by_number(&standard.knowledge).into_iter().map(|k| Column { code: k.code.clone(), knowledge: true });
-    knowledge.chain(by_number(&standard.skills).into_iter().map(|s| Column { code: s.code.clone(), knowledge: false })).collect()
+    let column = |item: &Item, knowledge| Column { code: item.code.clone(), name: item.name.clone(), knowledge };
+    let knowledge = by_number(&standard.knowledge).into_iter().map(|k| column(k, true));
+    knowledge.chain(by_number(&standard.skills).into_iter().map(|s| column(s, false))).collect()
 }
 
 /// Items by the number of their code (a code without one last, in the standard's order).
@@ -92,7 +94,7 @@ pub fn document(standard: &Standard, template: &Template) -> Document {
         }
         // The names of this page's codes above its table, where the reader looks them up.
         if !chunk.is_empty() {
-            blocks.push(Block::Table(legend(standard, template, chunk, &styles, width)));
+            blocks.push(Block::Table(legend(template, chunk, &styles, width)));
             blocks.push(Block::Gap(6.0));
         }
         if pages.len() == 1 {
@@ -194,18 +196,8 @@ fn matrix_table(standard: &Standard, template: &Template, chunk: &[Column], need
 }
 
 /// The codes of a page of columns and their names, in three columns read down, on one page.
-fn legend(standard: &Standard, template: &Template, chunk: &[Column], s: &Styles, width: f32) -> Table {
-    fn names(items: &[Item]) -> HashMap<&str, &str> {
-        items.iter().map(|i| (i.code.as_str(), i.name.as_str())).collect()
-    }
-    let (knowledge, skills) = (names(&standard.knowledge), names(&standard.skills));
-    let items: Vec<String> = chunk
-        .iter()
-        .map(|c| {
-            let name = if c.knowledge { knowledge.get(c.code.as_str()) } else { skills.get(c.code.as_str()) };
-            coded(&c.code, name.copied().unwrap_or_default())
-        })
-        .collect();
+fn legend(template: &Template, chunk: &[Column], s: &Styles, width: f32) -> Table {
+    let items: Vec<String> = chunk.iter().map(|c| coded(&c.code, &c.name)).collect();
     let per_column = items.len().div_ceil(3).max(1);
     let header = vec![Cell::new((0, 0), (0, 2), template.matrix.legend.as_str(), s.head, Role::Header)];
     let cells = (0..3)
@@ -223,8 +215,8 @@ mod tests {
 
     fn columns(k: usize, s: usize) -> Vec<Column> {
         (0..k)
-            .map(|n| Column { code: format!("K{n:02}"), knowledge: true })
-            .chain((0..s).map(|n| Column { code: format!("S{n:02}"), knowledge: false }))
+            .map(|n| Column { code: format!("K{n:02}"), name: String::new(), knowledge: true })
+            .chain((0..s).map(|n| Column { code: format!("S{n:02}"), name: String::new(), knowledge: false }))
             .collect()
     }
 
