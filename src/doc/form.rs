@@ -54,15 +54,15 @@ pub fn form(standard: &Standard, template: &Template) -> (Document, Placed) {
     // The main table's columns fitted to its content; every table of the form lies on them.
     let official = proportions(&template.table.columns, page.content_width());
     let mut main = main_table(standard, template, &styles, official.clone());
-    let (labels_on_columns, _) = header_block(standard, template, &styles, &official);
-    main.widths = super::fit::widths(&main, &[&labels_on_columns], &[LEVEL_COLUMN], page.padding, page.line_height);
+    let (mut header, level_cell) = header_block(standard, template, &styles, &official);
+    main.widths = super::fit::widths(&main, &[&header], &[LEVEL_COLUMN], page.padding, page.line_height);
     let widths = main.widths.clone();
+    header.widths.clone_from(&widths);
     let mut blocks = vec![Block::Title { text: title.clone(), size: template.font.title_pt }, Block::Gap(6.0)];
     if !standard.versions.is_empty() {
         blocks.push(Block::Table(versions(standard, template, &styles, &widths)));
         blocks.push(Block::Gap(8.0));
     }
-    let (header, level_cell) = header_block(standard, template, &styles, &widths);
     let mut placed = Placed { header_block: blocks.len(), level_cell, main_table: 0 };
     blocks.push(Block::Table(header));
     blocks.push(Block::Gap(8.0));
