@@ -1,26 +1,31 @@
 //! ocs: occupational competency standards (職能基準, iCAP) from spreadsheets, CSV and text documents
 //! to the official table and its companions.
 //!
-//! The pipeline: `read` (file → `Grid`) → `layout` (`Grid` → `Standard`) → `check` (diagnostics,
-//! `--fix`) → `doc` (each document described once as blocks and tables) → one backend per format:
-//! `pdf`, `sheet` (xlsx, ods), `odt`; `write` holds the data files (JSON, CSV) and the atomic
-//! output. `model` holds the domain types, `code` every code rule, and `run` drives a batch.
+//! The modules in pipeline order, each importing only from those above it:
+//! - foundations: `model` (the domain types), `code` (every code rule), `diag` (diagnostics),
+//!   `i18n` (messages), `template` (labels, fonts, widths, paper), `text` (fonts and measuring);
+//! - `read`: a file's bytes → `Grid` (xlsx, xls, ods, csv, odt, docx), and `read::form`: a `Grid` →
+//!   `Standard`, the label-driven reading of the official form;
+//! - `check`: diagnostics and `--fix`; `roles`: the roles a checklist is made for;
+//! - `doc`: each document (official form, matrix, checklist, workbook sheets, blank template)
+//!   described once as blocks and tables;
+//! - `render`: one backend per format — `pdf` (page layout, then drawing), `sheet` (xlsx, ods),
+//!   `odt` (with `odf`, shared by the ODF formats), and the data files `json`, `csv`, `html`;
+//! - `report`: what a run found and did; `output`: placing files atomically; `run`: a batch over
+//!   many inputs; `terminal`: the command line's progress and colours. `main` parses arguments.
 
 pub mod check;
 pub mod code;
 pub mod diag;
 pub mod doc;
 pub mod i18n;
-pub mod layout;
 pub mod model;
-pub mod odf;
-pub mod odt;
-pub mod pdf;
+pub mod output;
 pub mod read;
+pub mod render;
+pub mod report;
 pub mod roles;
 pub mod run;
-pub mod sheet;
 pub mod template;
 pub mod terminal;
 pub mod text;
-pub mod write;

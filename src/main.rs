@@ -6,7 +6,8 @@ use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, 
 use ocs::diag::Severity;
 use ocs::i18n::{self, Lang, Message, text};
 use ocs::read::Limits;
-use ocs::run::{self, Options, Output, Report};
+use ocs::report::Report;
+use ocs::run::{self, Options, Output};
 use ocs::template::Template;
 use ocs::terminal;
 use ocs::text::Font;
@@ -420,9 +421,9 @@ fn execute(inputs: &Inputs, out: Option<PathBuf>, build: Option<&BuildExtras>, c
     let mut unwritten_report = false;
     if let Some(out) = &out {
         let json = serde_json::to_vec_pretty(&report.to_file()).unwrap_or_default();
-        let html = ocs::write::html::report(&report, i18n::lang());
+        let html = ocs::render::html::report(&report, i18n::lang());
         for (name, bytes) in [("report.json", json), ("report.html", html.into_bytes())] {
-            if let Err(e) = ocs::write::output::write_file(&out.join(name), &bytes) {
+            if let Err(e) = ocs::output::write_file(&out.join(name), &bytes) {
                 let message = Message::new("write-failed").arg("path", out.join(name).display()).arg("error", e);
                 eprintln!("ocs: {}", terminal::escape(&message.to_string()));
                 unwritten_report = true;
@@ -453,14 +454,14 @@ fn init(path: &Path, force: bool, template: Option<&Path>) -> ExitCode {
         Ok(epoch) => epoch,
         Err(e) => return usage(e),
     };
-    let bytes = match ocs::sheet::blank(ocs::sheet::Kind::of(path), &template, &Font::embedded(), epoch) {
+    let bytes = match ocs::render::sheet::blank(ocs::render::sheet::Kind::of(path), &template, &Font::embedded(), epoch) {
         Ok(bytes) => bytes,
         Err(e) => {
             eprintln!("ocs: {}", Message::new("init-failed").arg("error", e));
             return ExitCode::from(1);
         }
     };
-    match ocs::write::output::write_file(path, &bytes) {
+    match ocs::output::write_file(path, &bytes) {
         Ok(()) => {
             eprintln!("ocs: {}", Message::new("init-wrote").arg("path", path.display()));
             ExitCode::SUCCESS
@@ -498,7 +499,7 @@ fn prepare_output(out: &Path) -> Result<(), Message> {
     }
     std::fs::create_dir_all(out).map_err(|e| Message::new("output-uncreatable").arg("path", &shown).arg("error", e))?;
     tempfile::tempfile_in(out).map_err(|e| Message::new("output-unwritable").arg("path", &shown).arg("error", e))?;
-    let cleaned = ocs::write::output::clean(out).map_err(|e| Message::new("output-uncleanable").arg("path", &shown).arg("error", e))?;
+    let cleaned = ocs::output::clean(out).map_err(|e| Message::new("output-uncleanable").arg("path", &shown).arg("error", e))?;
     if !cleaned.is_empty() {
         let message = Message::new("output-cleaned").arg("path", &shown).arg("names", cleaned.join(", "));
         eprintln!("ocs: {}", terminal::escape(&message.to_string()));

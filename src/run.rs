@@ -4,12 +4,14 @@
 use crate::check;
 use crate::diag::{Diagnostic, Severity};
 use crate::i18n::{Message, text};
-use crate::layout;
 use crate::model::Standard;
+use crate::output;
+use crate::read::form;
 use crate::read::{self, Limits};
+use crate::render::{csv, json};
+use crate::report::{Outcome, PdfFonts, Report};
 use crate::template::Template;
-use crate::text::{Font, FontFile};
-use crate::write;
+use crate::text::Font;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -86,139 +88,6 @@ impl Options {
             progress: false,
             stop: Arc::default(),
         }
-    }
-}
-
-/// What became of one standard.
-#[derive(Debug, Clone)]
-pub struct Outcome {
-    pub code: String,
-    /// 職能基準名稱.
-    pub name: String,
-    pub file: String,
-    pub sheet: String,
-    pub written: bool,
-    pub failed: bool,
-    /// The files written into `OUT/CODE/`, relative to it, in the order written.
-    pub files: Vec<String>,
-    /// The input this standard repeats (the same content under the same code), when it does:
-    /// its outputs and defects are those of that one.
-    pub same_as: Option<String>,
-    /// The font files each PDF written was drawn with, in the order written.
-    pub fonts: Vec<PdfFonts>,
-}
-
-/// The font files one PDF was drawn with: the chosen font first, then the fallbacks it used.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct PdfFonts {
-    /// The PDF, relative to `OUT/CODE/`.
-    pub pdf: String,
-    pub fonts: Vec<FontFile>,
-}
-
-/// Everything a run found and did.
-#[derive(Debug, Default)]
-pub struct Report {
-    pub outcomes: Vec<Outcome>,
-    /// Inputs that gave no standard at all.
-    pub failed_files: Vec<String>,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-/// The run's report as written to `OUT/report.json`: what became of each standard and input, the
-/// counts by severity and by rule, and every diagnostic. No timings, so that the same inputs give
-/// the same bytes.
-#[derive(Debug, serde::Serialize)]
-pub struct ReportFile<'a> {
-    pub converted: usize,
-    pub failed: usize,
-    pub standards: Vec<ReportedStandard<'a>>,
-    pub failed_files: &'a [String],
-    pub errors: usize,
-    pub warnings: usize,
-    pub notes: usize,
-    /// Warnings and errors by rule.
-    pub rules: std::collections::BTreeMap<&'static str, usize>,
-    pub diagnostics: &'a [Diagnostic],
-}
-
-#[derive(Debug, serde::Serialize)]
-pub struct ReportedStandard<'a> {
-    pub code: &'a str,
-    pub name: &'a str,
-    pub file: &'a str,
-    pub sheet: &'a str,
-    pub written: bool,
-    pub failed: bool,
-    /// Files written into `OUT/CODE/`.
-    pub files: &'a [String],
-    /// The input this one repeats (same code, same content): written once, defects listed there.
-    pub same_as: Option<&'a str>,
-    /// The font files each PDF was drawn with.
-    pub fonts: &'a [PdfFonts],
-}
-
-impl Report {
-    /// Standards converted (not failed).
-    pub fn converted(&self) -> usize {
-        self.outcomes.iter().filter(|o| !o.failed).count()
-    }
-
-    /// Standards read again from another input with the same content (written once).
-    pub fn repeats(&self) -> usize {
-        self.outcomes.iter().filter(|o| o.same_as.is_some() && !o.failed).count()
-    }
-
-    /// Standards and inputs that failed.
-    pub fn failures(&self) -> usize {
-        self.outcomes.len() - self.converted() + self.failed_files.len()
-    }
-
-    /// Warnings and errors by rule, most frequent first, then by name.
-    pub fn by_rule(&self) -> Vec<(&'static str, usize)> {
-        let mut counts: std::collections::BTreeMap<&'static str, usize> = std::collections::BTreeMap::new();
-        for d in self.diagnostics.iter().filter(|d| d.severity > Severity::Info) {
-            *counts.entry(d.rule).or_default() += 1;
-        }
-        let mut rules: Vec<_> = counts.into_iter().collect();
-        rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        rules
-    }
-
-    pub fn to_file(&self) -> ReportFile<'_> {
-        ReportFile {
-            converted: self.converted(),
-            failed: self.failures(),
-            standards: self
-                .outcomes
-                .iter()
-                .map(|o| ReportedStandard {
-                    code: &o.code,
-                    name: &o.name,
-                    file: &o.file,
-                    sheet: &o.sheet,
-                    written: o.written,
-                    failed: o.failed,
-                    files: &o.files,
-                    same_as: o.same_as.as_deref(),
-                    fonts: &o.fonts,
-                })
-                .collect(),
-            failed_files: &self.failed_files,
-            errors: self.count(Severity::Error),
-            warnings: self.count(Severity::Warning),
-            notes: self.count(Severity::Info),
-            rules: self.by_rule().into_iter().collect(),
-            diagnostics: &self.diagnostics,
-        }
-    }
-
-    pub fn failed(&self) -> bool {
-        self.failures() > 0
-    }
-
-    pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == severity).count()
     }
 }
 
@@ -415,7 +284,7 @@ fn fingerprints(path: &Path, options: &Options) -> Vec<Found> {
         .map(|laid| {
             let standard = if options.fix { check::fix(&laid.standard).0 } else { laid.standard };
             let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            write::json::json(&standard).hash(&mut hasher);
+            json::json(&standard).hash(&mut hasher);
             // A text document has no sheet: the file alone names the place.
             let place = if standard.source.sheet.is_empty() { file.clone() } else { format!("{file}:{}", standard.source.sheet) };
             Found { code: standard.code.clone(), place, fingerprint: hasher.finish() }
@@ -447,12 +316,12 @@ fn decide(found: &[Vec<Found>]) -> HashMap<(usize, usize), Verdict> {
 /// The standards of a workbook's sheets, with notes on sheets that hold none or repeat one. A
 /// later sheet of the same workbook with the same code is another view of it (the 資料 sheet of
 /// ocs's own workbook, a clerk's copy): the first sheet is the standard.
-fn standards_of(workbook: &read::Workbook, file: &str) -> (Vec<layout::Laid>, Vec<Diagnostic>) {
+fn standards_of(workbook: &read::Workbook, file: &str) -> (Vec<form::Reading>, Vec<Diagnostic>) {
     let mut standards = Vec::new();
     let mut notes = Vec::new();
     let mut sheets_by_code: HashMap<String, String> = HashMap::new();
     for grid in &workbook.grids {
-        let Some(laid) = layout::layout(grid, file) else {
+        let Some(laid) = form::standards(grid, file) else {
             if grid.height() > 0 {
                 notes.push(Diagnostic::info("no-table", None, Message::new("no-table-sheet")).located(file, &grid.sheet));
             }
@@ -501,8 +370,8 @@ fn process(path: &Path, index: usize, options: &Options, verdicts: &HashMap<(usi
     report
 }
 
-fn handle(laid: layout::Laid, verdict: Verdict, options: &Options, report: &mut Report) {
-    let layout::Laid { mut standard, mut diagnostics } = laid;
+fn handle(laid: form::Reading, verdict: Verdict, options: &Options, report: &mut Report) {
+    let form::Reading { mut standard, mut diagnostics } = laid;
     let (file, sheet) = (standard.source.file.clone(), standard.source.sheet.clone());
     let same_as = match &verdict {
         Verdict::Same(first) => Some(first.clone()),
@@ -544,7 +413,7 @@ fn handle(laid: layout::Laid, verdict: Verdict, options: &Options, report: &mut 
                 let refused = notes.iter().any(|d| d.severity == Severity::Error);
                 diagnostics.extend(notes.into_iter().map(|d| d.located(&file, &sheet)));
                 if !refused {
-                    match write::output::write_standard(out, &code, &files) {
+                    match output::write_standard(out, &code, &files) {
                         Ok(()) => {
                             written = true;
                             names = files.into_iter().map(|(name, _)| name).collect();
@@ -579,7 +448,8 @@ struct Rendered {
 
 /// Every output of one standard.
 fn render_files(standard: &Standard, diagnostics: &[Diagnostic], options: &Options) -> Result<Rendered, String> {
-    use crate::{doc, odt, pdf, sheet};
+    use crate::doc;
+    use crate::render::{odt, pdf, sheet};
     let code = &standard.code;
     let (template, font, epoch) = (&options.template, &*options.font, options.epoch);
     let mut files = Vec::new();
@@ -591,8 +461,8 @@ fn render_files(standard: &Standard, diagnostics: &[Diagnostic], options: &Optio
     let mut form: Option<doc::Document> = None;
     for output in &options.outputs {
         let (name, bytes) = match output {
-            Output::Json => (format!("{code}.json"), write::json::json(standard)),
-            Output::Csv => (format!("{code}.csv"), write::csv::csv(standard)),
+            Output::Json => (format!("{code}.json"), json::json(standard)),
+            Output::Csv => (format!("{code}.csv"), csv::csv(standard)),
             Output::Xlsx | Output::Ods => {
                 let sheets = placed.get_or_insert_with(|| {
                     let (sheets, mut cut) = sheet::place_all(&doc::workbook::sheets(standard, diagnostics, template), template, font);
@@ -641,7 +511,7 @@ fn checklists(
     fonts: &mut Vec<PdfFonts>,
 ) -> Result<(), String> {
     use crate::doc::checklist;
-    use crate::{odt, pdf, sheet};
+    use crate::render::{odt, pdf, sheet};
     let code = &standard.code;
     let (template, font, epoch) = (&options.template, &*options.font, options.epoch);
     let one = |tasks: &checklist::Tasks<'_>,

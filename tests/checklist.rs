@@ -59,10 +59,10 @@ fn the_matrix_sheet_marks_exactly_the_pairs_of_the_standard() {
 
 #[test]
 fn the_matrix_pdf_marks_exactly_the_pairs_of_the_standard() {
-    use ocs::pdf::layout::{Item, Role};
+    use ocs::render::pdf::layout::{Item, Role};
     let standard = only_standard(&input("BAS2421-002.xlsx"));
     let font = ocs::text::Font::embedded();
-    let document = ocs::pdf::lay_out(&ocs::doc::matrix::document(&standard, &ocs::template::Template::official()), &font);
+    let document = ocs::render::pdf::lay_out(&ocs::doc::matrix::document(&standard, &ocs::template::Template::official()), &font);
     assert!(document.pages.iter().all(|p| p.width > p.height), "landscape");
     let mut marked = BTreeSet::new();
     let mut heads_per_page = Vec::new();

@@ -149,8 +149,8 @@ fn text_the_embedded_font_covers_never_lists_the_system_fonts() {
     let standard = only_standard(&input("BAS2421-002.xlsx"));
     let template = ocs::template::Template::official();
     let font = ocs::text::Font::embedded();
-    let document = ocs::pdf::lay_out(&ocs::doc::form::document(&standard, &template), &font);
-    let pdf = ocs::pdf::pdf(&ocs::doc::form::document(&standard, &template), &font, 0).unwrap();
+    let document = ocs::render::pdf::lay_out(&ocs::doc::form::document(&standard, &template), &font);
+    let pdf = ocs::render::pdf::pdf(&ocs::doc::form::document(&standard, &template), &font, 0).unwrap();
     assert!(!document.pages.is_empty() && !pdf.bytes.is_empty());
     assert_eq!(pdf.fonts.len(), 1, "{:?}", pdf.fonts);
     assert!(!ocs::text::system_fonts_loaded(), "the sample needs no fallback, so the system was not scanned");

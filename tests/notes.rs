@@ -5,7 +5,7 @@
 
 mod common;
 use common::*;
-use ocs::pdf::layout::{Item, Role, Run};
+use ocs::render::pdf::layout::{Item, Role, Run};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -83,7 +83,7 @@ fn the_reader_keeps_levels_and_table_rows() {
 /// Every text run of the laid-out official form.
 fn runs(standard: &ocs::model::Standard) -> Vec<Run> {
     let font = ocs::text::Font::embedded();
-    let document = ocs::pdf::lay_out(&ocs::doc::form::document(standard, &ocs::template::Template::official()), &font);
+    let document = ocs::render::pdf::lay_out(&ocs::doc::form::document(standard, &ocs::template::Template::official()), &font);
     document
         .pages
         .iter()
@@ -134,7 +134,7 @@ fn a_long_list_crosses_pages_with_every_line_once_and_inside_its_cell() {
     }
     let standard = ocs::model::Standard { code: "BAS2421-002".into(), notes, ..Default::default() };
     let font = ocs::text::Font::embedded();
-    let document = ocs::pdf::lay_out(&ocs::doc::form::document(&standard, &ocs::template::Template::official()), &font);
+    let document = ocs::render::pdf::lay_out(&ocs::doc::form::document(&standard, &ocs::template::Template::official()), &font);
     assert!(document.pages.len() >= 3, "the notes cross pages");
     let mut shown = String::new();
     let mut in_notes = false;

@@ -235,7 +235,7 @@ fn source_date_epoch_dates_the_pdf() {
 fn one_bookmark_per_duty() {
     let standard = only_standard(&input("BAS2421-002.xlsx"));
     let font = ocs::text::Font::embedded();
-    let document = ocs::pdf::lay_out(&ocs::doc::form::document(&standard, &ocs::template::Template::official()), &font);
+    let document = ocs::render::pdf::lay_out(&ocs::doc::form::document(&standard, &ocs::template::Template::official()), &font);
     let titles: Vec<&str> = document.bookmarks.iter().map(|b| b.title.as_str()).collect();
     assert_eq!(
         titles,
@@ -265,10 +265,10 @@ fn the_embedded_font_is_the_pinned_noto_sans_tc() {
 
 #[test]
 fn the_sample_layout_keeps_text_inside_cells_and_kinsoku_on_every_line() {
-    use ocs::pdf::layout::{Item, Role};
+    use ocs::render::pdf::layout::{Item, Role};
     let standard = only_standard(&input("BAS2421-002.xlsx"));
     let font = ocs::text::Font::embedded();
-    let document = ocs::pdf::lay_out(&ocs::doc::form::document(&standard, &ocs::template::Template::official()), &font);
+    let document = ocs::render::pdf::lay_out(&ocs::doc::form::document(&standard, &ocs::template::Template::official()), &font);
     let mut continued = Vec::new();
     for (n, page) in document.pages.iter().enumerate() {
         for item in &page.items {

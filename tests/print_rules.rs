@@ -8,7 +8,7 @@
 mod common;
 use common::*;
 use ocs::model::Standard;
-use ocs::pdf::layout::{Document, Item, Role, Run};
+use ocs::render::pdf::layout::{Document, Item, Role, Run};
 use ocs::template::Template;
 use ocs::text::Font;
 use std::sync::OnceLock;
@@ -45,7 +45,7 @@ struct Fragment<'a> {
 }
 
 /// The body cell fragments of a page, by column, top to bottom.
-fn fragments(page: &ocs::pdf::layout::Page) -> Vec<Fragment<'_>> {
+fn fragments(page: &ocs::render::pdf::layout::Page) -> Vec<Fragment<'_>> {
     let mut out: Vec<Fragment<'_>> = Vec::new();
     for item in &page.items {
         let Item::Text(run) = item else { continue };
@@ -81,7 +81,7 @@ fn main_table_pages(document: &Document) -> Vec<usize> {
 fn the_official_table_breaks_pages_where_a_typesetter_would() {
     let template = Template::official();
     for standard in standards() {
-        let document = ocs::pdf::lay_out(&ocs::doc::form::document(&standard, &template), font());
+        let document = ocs::render::pdf::lay_out(&ocs::doc::form::document(&standard, &template), font());
         let pages = main_table_pages(&document);
         if standard.duties.len() > 10 {
             assert!(document.pages.len() >= 10, "the large standard runs over {} pages", document.pages.len());
@@ -152,7 +152,7 @@ fn the_official_table_breaks_pages_where_a_typesetter_would() {
 #[test]
 fn table_heads_break_only_between_words() {
     let template = Template::official();
-    let document = ocs::pdf::lay_out(&ocs::doc::form::document(&standards()[0], &template), font());
+    let document = ocs::render::pdf::lay_out(&ocs::doc::form::document(&standards()[0], &template), font());
     for page in &document.pages {
         let heads: Vec<&Run> = page
             .items
@@ -174,7 +174,7 @@ fn a_checklist_keeps_headings_with_indicators_and_signatures_with_attitudes() {
     let template = Template::official();
     for standard in standards() {
         let tasks = ocs::doc::checklist::all_tasks(&standard);
-        let document = ocs::pdf::lay_out(&ocs::doc::checklist::document(&standard, &tasks, None, &template), font());
+        let document = ocs::render::pdf::lay_out(&ocs::doc::checklist::document(&standard, &tasks, None, &template), font());
         for (n, page) in document.pages.iter().enumerate() {
             // The last row of the indicator column on a page is not a task heading (bold) or the
             // evidence list: an indicator or the K/S row follows them on the same page.
@@ -200,7 +200,7 @@ fn a_checklist_keeps_headings_with_indicators_and_signatures_with_attitudes() {
 fn a_matrix_page_names_its_codes_and_its_counts_fit_their_columns() {
     let template = Template::official();
     for standard in standards() {
-        let document = ocs::pdf::lay_out(&ocs::doc::matrix::document(&standard, &template), font());
+        let document = ocs::render::pdf::lay_out(&ocs::doc::matrix::document(&standard, &template), font());
         let mut previous: Vec<String> = Vec::new();
         let mut named = 0;
         for (n, page) in document.pages.iter().enumerate() {
@@ -272,7 +272,7 @@ fn the_official_columns_are_fitted_to_the_content() {
         // How far down the document the main table ends: where its last indicator is printed.
         let last = standard.tasks().filter_map(|t| t.indicators().last()).last().map(|p| p.code.clone()).expect("an indicator");
         let length = |d: &ocs::doc::Document| {
-            let laid = ocs::pdf::lay_out(d, font());
+            let laid = ocs::render::pdf::lay_out(d, font());
             let height = d.page.size().1;
             laid.pages
                 .iter()

@@ -74,7 +74,7 @@ proptest! {
     ) {
         let merges = merges.into_iter().map(|(r, c, h, w)| Merge { first: Cell { row: r, col: c }, last: Cell { row: r + h, col: c + w } }).collect();
         let grid = Grid::new("p", rows, merges, merges_known);
-        for laid in ocs::layout::layout(&grid, "p.csv").unwrap_or_default() {
+        for laid in ocs::read::form::standards(&grid, "p.csv").unwrap_or_default() {
             let (fixed, _) = ocs::check::fix(&laid.standard);
             let _ = ocs::check::check(&fixed);
         }
@@ -84,7 +84,7 @@ proptest! {
     fn json_to_csv_to_json_is_the_identity(standard in any_standard()) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(format!("{}.csv", standard.code));
-        std::fs::write(&path, ocs::write::csv::csv(&standard)).unwrap();
+        std::fs::write(&path, ocs::render::csv::csv(&standard)).unwrap();
         let back = only_standard(&path);
         prop_assert_eq!(json_of(&back), json_of(&standard));
     }

@@ -8,7 +8,7 @@ use ocs::model::*;
 fn round_trip(standard: &Standard) -> Standard {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(format!("{}.csv", standard.code));
-    std::fs::write(&path, ocs::write::csv::csv(standard)).unwrap();
+    std::fs::write(&path, ocs::render::csv::csv(standard)).unwrap();
     only_standard(&path)
 }
 
@@ -116,7 +116,7 @@ fn edge_cases_survive_our_csv() {
 
 #[test]
 fn formula_like_text_is_never_a_formula_in_the_csv() {
-    let csv = String::from_utf8(ocs::write::csv::csv(&edge_cases())).unwrap();
+    let csv = String::from_utf8(ocs::render::csv::csv(&edge_cases())).unwrap();
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(csv.trim_start_matches('\u{FEFF}').as_bytes());
     for record in reader.records() {
         for field in record.unwrap().iter() {
@@ -128,6 +128,6 @@ fn formula_like_text_is_never_a_formula_in_the_csv() {
 #[test]
 fn json_reads_back() {
     let standard = edge_cases();
-    let back = ocs::write::json::from_json(&ocs::write::json::json(&standard)).unwrap();
+    let back = ocs::render::json::from_json(&ocs::render::json::json(&standard)).unwrap();
     assert_eq!(json_of(&back), json_of(&standard));
 }

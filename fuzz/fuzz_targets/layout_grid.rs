@@ -29,14 +29,14 @@ fuzz_target!(|data: &[u8]| {
         .collect();
     let rows: Vec<Vec<String>> = lines.take(200).map(|l| l.split('\t').take(16).map(|c| c.replace('\r', "\n")).collect()).collect();
     let grid = Grid::new("fuzz", rows, merges, data.first().is_some_and(|b| b % 2 == 0));
-    for laid in ocs::layout::layout(&grid, "fuzz.csv").unwrap_or_default() {
+    for laid in ocs::read::form::standards(&grid, "fuzz.csv").unwrap_or_default() {
         let _ = ocs::check::check(&laid.standard);
         let _ = ocs::check::fix(&laid.standard);
         let template = ocs::template::Template::official();
         let font = font();
         for document in [ocs::doc::form::document(&laid.standard, &template), ocs::doc::matrix::document(&laid.standard, &template)] {
-            let _ = ocs::pdf::lay_out(&document, font);
-            let _ = ocs::sheet::place(&document, font, template.workbook.line_height);
+            let _ = ocs::render::pdf::lay_out(&document, font);
+            let _ = ocs::render::sheet::place(&document, font, template.workbook.line_height);
         }
     }
 });

@@ -11,11 +11,11 @@ fuzz_target!(|data: &[u8]| {
     let limits = Limits { rows: 2_000, cols: 64, cells: 20_000, cell_len: 4_096, ..Limits::default() };
     let Ok(workbook) = read_bytes("fuzz", "fuzz", ext, bytes, &limits) else { return };
     for grid in &workbook.grids {
-        for laid in ocs::layout::layout(grid, "fuzz").unwrap_or_default() {
+        for laid in ocs::read::form::standards(grid, "fuzz").unwrap_or_default() {
             let (fixed, _) = ocs::check::fix(&laid.standard);
             let _ = ocs::check::check(&fixed);
-            let _ = ocs::write::json::json(&fixed);
-            let _ = ocs::write::csv::csv(&fixed);
+            let _ = ocs::render::json::json(&fixed);
+            let _ = ocs::render::csv::csv(&fixed);
         }
     }
 });

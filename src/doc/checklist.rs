@@ -3,7 +3,7 @@
 //! every 行為指標 with 達成 / 未達成 to tick (a drop-down in a workbook) and room for 評量方式, 評語
 //! and 日期, the task's K and S; then the attitudes, the overall result and the signature lines.
 
-use super::form::SHADE;
+use super::SHADE;
 use super::{Block, CHECK_BOX, Cell, Document, Input, PageSetup, Role, SheetOptions, Style, Table, proportions};
 use crate::model::{Duty, Standard, Task, coded};
 use crate::template::Template;

@@ -2,33 +2,12 @@
 //! tasks, a task its rows, 職能級別/K/S spanning the consecutive tasks of a duty that share them, as
 //! printed), then the attitudes, one per line, and the notes (`notes`: a two-level list and small tables).
 
-use super::{Block, Cell, Document, PageSetup, Role, Style, Table, proportions};
+use super::{Block, Cell, Document, FormStyles, PageSetup, Role, Style, Table, proportions};
 use crate::model::{NameKind, Standard, Task, coded};
 use crate::template::Template;
 
 /// The 職能級別 column: a number, its width fixed.
 const LEVEL_COLUMN: usize = 4;
-/// Grey of shaded label cells.
-pub const SHADE: f32 = 0.85;
-
-/// The styles of a form-like document.
-#[derive(Debug, Clone, Copy)]
-pub struct Styles {
-    pub body: Style,
-    pub label: Style,
-    pub header: Style,
-    pub centered: Style,
-}
-
-impl Styles {
-    pub fn new(template: &Template) -> Styles {
-        let body = Style::body(template.font.body_pt);
-        let label = Style { bold: true, fill: Some(SHADE), center: true, middle: true, ..body };
-        let header = Style { size: template.font.header_pt, ..label };
-        let centered = Style { center: true, ..body };
-        Styles { body, label, header, centered }
-    }
-}
 
 /// Where the form put what a form-filler edits (for the blank template's inputs).
 #[derive(Debug, Clone, Copy, Default)]
@@ -50,7 +29,7 @@ pub fn form(standard: &Standard, template: &Template) -> (Document, Placed) {
     let labels = &template.labels;
     let title = format!("{}{}", standard.name, labels.title_suffix);
     let page = PageSetup::of(template, false, format!("{} {title}", standard.code));
-    let styles = Styles::new(template);
+    let styles = FormStyles::new(template);
     // The main table's columns fitted to its content; every table of the form lies on them.
     let official = proportions(&template.table.columns, page.content_width());
     let mut main = main_table(standard, template, &styles, official.clone());
@@ -85,7 +64,7 @@ pub fn form(standard: &Standard, template: &Template) -> (Document, Placed) {
 
 /// The 版本 table, in the order printed: 版本 | 代碼 | 名稱 | 狀態 | 更新說明 | 發展更新日期. It lies on
 /// the main table's columns: the long 更新說明 over 職能級別 and 知識.
-fn versions(standard: &Standard, template: &Template, styles: &Styles, widths: &[f32]) -> Table {
+fn versions(standard: &Standard, template: &Template, styles: &FormStyles, widths: &[f32]) -> Table {
     let l = &template.labels;
     let heads = [&l.version, &l.version_code, &l.version_name, &l.version_status, &l.version_note, &l.version_date];
     let columns = [(0, 0), (1, 1), (2, 2), (3, 3), (4, 5), (6, 6)];
@@ -101,7 +80,7 @@ fn versions(standard: &Standard, template: &Template, styles: &Styles, widths: &
 
 /// 職能基準代碼, 名稱 (擇一填寫), 所屬類別, 工作描述, 基準級別, on the main table's seven columns.
 /// Returns the table and the index of its 基準級別 value cell.
-fn header_block(standard: &Standard, template: &Template, styles: &Styles, widths: &[f32]) -> (Table, usize) {
+fn header_block(standard: &Standard, template: &Template, styles: &FormStyles, widths: &[f32]) -> (Table, usize) {
     let l = &template.labels;
     // A value sits level with its label, both centred on the row's height.
     let (label, body) = (styles.label, Style { middle: true, ..styles.body });
@@ -188,7 +167,7 @@ pub fn groups<T: PartialEq>(tasks: &[Task], value: impl Fn(&Task) -> T) -> Vec<(
 }
 
 /// The seven-column main table; its header repeats on every page.
-fn main_table(standard: &Standard, template: &Template, styles: &Styles, widths: Vec<f32>) -> Table {
+fn main_table(standard: &Standard, template: &Template, styles: &FormStyles, widths: Vec<f32>) -> Table {
     let l = &template.labels;
     let continued = &l.continued;
     let heads = [&l.duty, &l.task, &l.output, &l.indicator, &l.task_level, &l.knowledge, &l.skills];
@@ -261,7 +240,7 @@ fn main_table(standard: &Standard, template: &Template, styles: &Styles, widths:
 
 /// A titled list after the table: its title as a header row repeated on each page, its items one
 /// a line in one box, as printed.
-pub fn section(title: &str, items: &[String], styles: &Styles, widths: &[f32]) -> Table {
+pub fn section(title: &str, items: &[String], styles: &FormStyles, widths: &[f32]) -> Table {
     let last = widths.len() - 1;
     let header = vec![Cell::new((0, 0), (0, last), title, styles.header, Role::Header)];
     let cells = vec![Cell::new((0, 0), (0, last), super::items(items), styles.body, Role::Body(0))];

@@ -4,7 +4,7 @@
 //! page continue on further pages with the task column repeated; every total counts what its page
 //! shows.
 
-use super::form::SHADE;
+use super::SHADE;
 use super::{Block, Cell, Document, PageSetup, Role, SheetOptions, Style, Table, proportions};
 use crate::model::{Item, Standard, coded};
 use crate::template::Template;
@@ -232,7 +232,7 @@ mod tests {
 
     #[test]
     fn each_page_of_columns_has_the_legend_of_its_codes_above_it() {
-        let standard = crate::write::json::from_json(include_bytes!("../../tests/fixtures/BAS2421-002.json")).expect("sample");
+        let standard = crate::render::json::from_json(include_bytes!("../../tests/fixtures/BAS2421-002.json")).expect("sample");
         let document = document(&standard, &Template::official());
         let tables: Vec<&Table> = document.blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None }).collect();
         assert!(tables.len() >= 4 && tables.len().is_multiple_of(2), "a legend and a table per page of columns");
@@ -259,7 +259,7 @@ mod tests {
 
     #[test]
     fn every_total_counts_what_its_page_shows() {
-        let standard = crate::write::json::from_json(include_bytes!("../../tests/fixtures/BAS2421-002.json")).expect("sample");
+        let standard = crate::render::json::from_json(include_bytes!("../../tests/fixtures/BAS2421-002.json")).expect("sample");
         let template = Template::official();
         let document = document(&standard, &template);
         let tables: Vec<&Table> = document.blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None }).collect();

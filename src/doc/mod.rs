@@ -10,6 +10,7 @@
 pub mod blank;
 pub mod checklist;
 mod fit;
+pub mod flat;
 pub mod form;
 pub mod matrix;
 pub mod notes;
@@ -380,4 +381,26 @@ pub const CHECK_BOX: char = '□';
 pub fn proportions(parts: &[f32], total: f32) -> Vec<f32> {
     let sum: f32 = parts.iter().sum();
     parts.iter().map(|p| p / sum * total).collect()
+}
+
+/// Grey of shaded label cells.
+pub const SHADE: f32 = 0.85;
+
+/// The styles of a form-like document.
+#[derive(Debug, Clone, Copy)]
+pub struct FormStyles {
+    pub body: Style,
+    pub label: Style,
+    pub header: Style,
+    pub centered: Style,
+}
+
+impl FormStyles {
+    pub fn new(template: &Template) -> FormStyles {
+        let body = Style::body(template.font.body_pt);
+        let label = Style { bold: true, fill: Some(SHADE), center: true, middle: true, ..body };
+        let header = Style { size: template.font.header_pt, ..label };
+        let centered = Style { center: true, ..body };
+        FormStyles { body, label, header, centered }
+    }
 }

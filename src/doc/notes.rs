@@ -12,8 +12,7 @@
 //! Every printed item carries its level in its mark (●, ○ or its number), so a re-read output gives
 //! the same levels. A note holding tabs is a table row (its cells joined by tabs).
 
-use super::form::Styles;
-use super::{Cell, Hang, Role, Table};
+use super::{Cell, FormStyles, Hang, Role, Table};
 use crate::model::Standard;
 
 /// A table in the notes of at most this many rows is kept on one page.
@@ -193,7 +192,7 @@ pub fn plain(standard: &Standard) -> String {
 
 /// The 說明與補充事項 section: its title as a header row repeated on each page, the list items in one
 /// box per run (a page may break between items), a run of table rows as a table on the same columns.
-pub fn table(title: &str, standard: &Standard, styles: &Styles, widths: &[f32]) -> Table {
+pub fn table(title: &str, standard: &Standard, styles: &FormStyles, widths: &[f32]) -> Table {
     let last = widths.len() - 1;
     let header = vec![Cell::new((0, 0), (0, last), title, styles.header, Role::Header)];
     let mut cells = Vec::new();
@@ -347,7 +346,7 @@ mod tests {
             ..Standard::default()
         };
         let template = crate::template::Template::official();
-        let table = table("說明與補充事項", &standard, &Styles::new(&template), &[50.0; 7]);
+        let table = table("說明與補充事項", &standard, &FormStyles::new(&template), &[50.0; 7]);
         // Rows: the items before the heading, the heading, three table rows, the last item.
         assert_eq!(table.rows, 6);
         assert_eq!(table.cells[0].text, "學歷條件：\n專科以上。");

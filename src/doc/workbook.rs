@@ -2,7 +2,7 @@
 //! tasks that use it), the competency matrix, 資料 (the flat table) and 檢核 (the diagnostics).
 //! The lists are plain tables with a header row, to sort and filter.
 
-use super::form::Styles;
+use super::FormStyles;
 use super::{Block, Cell, Document, PageSetup, Role, SheetOptions, Table};
 use crate::diag::Diagnostic;
 use crate::model::Standard;
@@ -34,8 +34,8 @@ pub fn sheets(standard: &Standard, diagnostics: &[Diagnostic], template: &Templa
             vec![d.severity.to_string(), d.rule.to_string(), place, d.message.to_string()]
         })
         .collect();
-    let data: Vec<Vec<String>> = crate::write::csv::lines(standard).into_iter().map(Vec::from).collect();
-    let data_heads: Vec<&str> = crate::write::csv::COLUMNS.to_vec();
+    let data: Vec<Vec<String>> = super::flat::lines(standard).into_iter().map(Vec::from).collect();
+    let data_heads: Vec<&str> = super::flat::COLUMNS.to_vec();
     let data_widths: Vec<f32> = (0..data_heads.len()).map(|col| if matches!(col, 9 | 19 | 22 | 23) { 40.0 } else { 14.0 }).collect();
     vec![
         super::form::document(standard, template),
@@ -58,7 +58,7 @@ pub fn sheets(standard: &Standard, diagnostics: &[Diagnostic], template: &Templa
 /// A list sheet: a shaded header row, then one row per entry. `widths` are in characters, as a
 /// reader of a list thinks of them; the sheet prints on its own, landscape, one page wide.
 pub fn list(standard: &Standard, template: &Template, name: &str, heads: &[&str], widths: &[f32], rows: Vec<Vec<String>>) -> Document {
-    let styles = Styles::new(template);
+    let styles = FormStyles::new(template);
     let plain = super::Style::body(template.font.body_pt);
     let header = heads.iter().enumerate().map(|(c, h)| Cell::new((0, 0), (c, c), *h, styles.label, Role::Header)).collect();
     let mut cells = Vec::new();

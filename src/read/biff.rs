@@ -3,7 +3,7 @@
 //! allocating each sheet's whole used range: a cell at A1 and one at IV65536 on a few sheets cost
 //! gigabytes. Here the cells' positions and the declared and used areas are checked first.
 
-use super::{Error, ErrorKind, Limits};
+use super::grid::{Error, ErrorKind, Limits};
 use crate::model::Cell;
 use std::io::{Cursor, Read};
 

@@ -1,7 +1,7 @@
 //! CSV: detect the encoding (UTF-8 with or without BOM, UTF-16 with BOM, else Big5/CP950), then read
 //! records as rows. A merged range in CSV is written only in its top-left cell, so no merges are known.
 
-use super::{CellBudget, Error, ErrorKind, Grid, Limits, Workbook, place};
+use super::grid::{CellBudget, Error, ErrorKind, Grid, Limits, Workbook, place};
 use crate::diag::Diagnostic;
 use crate::i18n::Message;
 

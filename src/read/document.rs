@@ -2,7 +2,7 @@
 //! one `Grid` in document order, with the place of every row so that a cell is named as a clerk finds
 //! it (`表2!R5C3`, `段落12`), and the limits counted before anything is allocated.
 
-use super::{Error, ErrorKind, Grid, Limits, Merge, Workbook};
+use super::grid::{Error, ErrorKind, Grid, Limits, Merge, Workbook};
 use crate::diag::Diagnostic;
 use crate::i18n::Message;
 use crate::model::{Cell, Places, RowPlace};

@@ -5,7 +5,7 @@
 //! OOXML and any prefix read the same.
 
 use super::document::{Assembly, Block, Events, MAX_NESTING, Place, Skip, Table, TableCell, attribute, is_on, stream};
-use super::{Error, ErrorKind, Limits, Workbook};
+use super::grid::{Error, ErrorKind, Limits, Workbook};
 use crate::diag::Diagnostic;
 use crate::i18n::Message;
 use quick_xml::events::{BytesStart, Event};

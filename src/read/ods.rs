@@ -2,8 +2,8 @@
 //! `content.xml` finds what calamine does not give: merged ranges (`number-rows-spanned`,
 //! `number-columns-spanned`) and the extent of each table, checked against the limits first.
 
+use super::grid::{CellBudget, Error, ErrorKind, Grid, Limits, Merge, Workbook, check_merges, place};
 use super::sheets::data_text;
-use super::{CellBudget, Error, ErrorKind, Grid, Limits, Merge, Workbook, check_merges, place};
 use crate::model::Cell;
 use calamine::{Ods, Reader};
 use quick_xml::events::{BytesStart, Event};

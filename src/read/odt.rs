@@ -6,7 +6,7 @@
 //! drawings and text boxes are left out.
 
 use super::document::{Assembly, Block, Events, MAX_NESTING, Place, Skip, Table, TableCell, attribute, stream};
-use super::{Error, ErrorKind, Limits, Workbook};
+use super::grid::{Error, ErrorKind, Limits, Workbook};
 use quick_xml::events::BytesStart;
 use std::collections::HashSet;
 use std::io::{Cursor, Read};

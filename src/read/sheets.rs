@@ -2,7 +2,9 @@
 //! against the limits one by one: calamine's dense `worksheet_range` would abort the process on a
 //! single cell at XFD1048576. xls is capped by its format at 65536 × 256.
 
-use super::{CellBudget, Error, ErrorKind, Grid, Limits, Merge, Workbook, check_merges, date_text, iso_date_text, number_text, place};
+use super::grid::{
+    CellBudget, Error, ErrorKind, Grid, Limits, Merge, Workbook, check_merges, date_text, iso_date_text, number_text, place,
+};
 use crate::model::Cell;
 use calamine::{Data, DataRef, Dimensions, Reader, SheetType, Xls, Xlsx};
 use std::io::Cursor;

@@ -1,7 +1,7 @@
 //! Checks a zip container (xlsx, ods) before any parser opens it: the declared sizes of all entries
 //! and the expansion ratio of each. The zip crate itself rejects an entry larger than it declares.
 
-use super::{Error, ErrorKind, Limits};
+use super::grid::{Error, ErrorKind, Limits};
 use std::io::Cursor;
 
 /// Entries smaller than this may expand at any ratio: small XML compresses very well.

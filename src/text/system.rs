@@ -3,7 +3,7 @@
 //! whose text the fonts in hand cover never scans the system; a face is read whole only once it
 //! draws a character. Broken files are skipped. Not for measuring: that is `Font`'s.
 
-use super::Face;
+use super::face::Face;
 use std::collections::HashMap;
 use std::sync::{OnceLock, RwLock};
 

@@ -22,14 +22,14 @@ pub fn expected_json() -> serde_json::Value {
 }
 
 pub fn json_of(standard: &Standard) -> serde_json::Value {
-    serde_json::from_slice(&ocs::write::json::json(standard)).expect("our JSON parses")
+    serde_json::from_slice(&ocs::render::json::json(standard)).expect("our JSON parses")
 }
 
 /// Every standard in a file, through the library's read and layout steps.
 pub fn standards(path: &Path) -> Vec<Standard> {
     let workbook = ocs::read::read_file(path, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
     let name = path.display().to_string();
-    workbook.grids.iter().flat_map(|g| ocs::layout::layout(g, &name).unwrap_or_default()).map(|l| l.standard).collect()
+    workbook.grids.iter().flat_map(|g| ocs::read::form::standards(g, &name).unwrap_or_default()).map(|l| l.standard).collect()
 }
 
 pub fn only_standard(path: &Path) -> Standard {

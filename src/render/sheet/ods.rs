@@ -5,7 +5,7 @@
 
 use super::{Placed, Sheet, column_points};
 use crate::doc::{Input, Style};
-use crate::odf::{self, Styles, escape, mm, paragraphs};
+use crate::render::odf::{self, Styles, escape, mm, paragraphs};
 use crate::template::Template;
 use std::collections::HashMap;
 use std::fmt::Write as _;

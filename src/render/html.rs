@@ -4,7 +4,7 @@
 
 use crate::diag::{Diagnostic, Severity};
 use crate::i18n::{Lang, Message, rule_title};
-use crate::run::{Outcome, Report};
+use crate::report::{Outcome, Report};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 

@@ -68,7 +68,7 @@ pub struct Rendered {
 }
 
 /// The PDF bytes of laid-out pages. `epoch` (seconds) dates the document.
-pub fn render(document: &Document, font: &Font, epoch: i64) -> Result<Rendered, Error> {
+pub fn draw(document: &Document, font: &Font, epoch: i64) -> Result<Rendered, Error> {
     // Which face draws each character: the chosen font unless it lacks one.
     let mut chars: BTreeMap<FaceId, BTreeSet<char>> = BTreeMap::new();
     chars.insert(FaceId::PRIMARY, BTreeSet::new());

@@ -1,4 +1,4 @@
-//! Layout: turns a `Grid` into `Standard`s by the labels and structure of the official form, never by
+//! The official form: turns a `Grid` into `Standard`s by the labels and structure of the official form, never by
 //! fixed cell positions. Handles the official layout, flat tables (values repeated or blank under the
 //! first occurrence), database exports with metadata columns, and both column-name generations.
 
@@ -14,14 +14,14 @@ use std::collections::{HashMap, HashSet};
 
 /// A standard read from a sheet, with what was noticed while reading it.
 #[derive(Debug, Clone)]
-pub struct Laid {
+pub struct Reading {
     pub standard: Standard,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Read every standard on a sheet; `None` when the sheet holds no competency table.
 /// `file` names the input, and gives the standard code when the sheet has none.
-pub fn layout(grid: &Grid, file: &str) -> Option<Vec<Laid>> {
+pub fn standards(grid: &Grid, file: &str) -> Option<Vec<Reading>> {
     let table = find_table(grid)?;
     let mut reader = SheetReader::new(grid, file, &table);
     reader.read_header_block(0, table.header_row);
@@ -809,14 +809,14 @@ impl<'g> SheetReader<'g> {
 
     // ---------------------------------------------------------------- the standard
 
-    fn finish(mut self) -> Vec<Laid> {
+    fn finish(mut self) -> Vec<Reading> {
         let last = std::mem::take(&mut self.draft);
         self.done.push(last);
         let drafts = std::mem::take(&mut self.done);
         drafts.into_iter().filter(|d| d.has_content || !d.meta.values.is_empty()).map(|d| self.standard(d)).collect()
     }
 
-    fn standard(&mut self, mut draft: Draft) -> Laid {
+    fn standard(&mut self, mut draft: Draft) -> Reading {
         let mut diagnostics = std::mem::take(&mut draft.diagnostics);
         // Metadata columns of a database export: attitudes and notes in one cell each.
         if let Some((text, _)) = draft.meta.get(Field::Notes) {
@@ -885,7 +885,7 @@ impl<'g> SheetReader<'g> {
         };
         diagnostics.extend(leftover_example(&standard, meta.get(Field::Code).map(|(_, c)| *c)));
         let diagnostics = diagnostics.into_iter().map(|d| d.located_in(&standard.source)).collect();
-        Laid { standard, diagnostics }
+        Reading { standard, diagnostics }
     }
 
     /// The 職能基準代碼 from the header, else from the sheet name, else from the file name.

@@ -1,9 +1,9 @@
 //! The PDF backend, in two layers as in typst: `layout` (pure: a document's blocks measured, wrapped
-//! and broken into pages of positioned text and boxes, testable as data), and `render` (draws the
+//! and broken into pages of positioned text and boxes, testable as data), and `draw` (draws the
 //! pages with printpdf, embedding a subset of the font). What the document says comes from `doc`.
 
+pub mod draw;
 pub mod layout;
-pub mod render;
 
 use crate::diag::Diagnostic;
 use crate::doc::{Block, Document};
@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error(transparent)]
-    Render(#[from] render::Error),
+    Render(#[from] draw::Error),
     #[error("{title}: the PDF would need over {pages} pages, or a line taller than a page; not written")]
     TooLong { title: String, pages: usize },
 }
@@ -75,7 +75,7 @@ pub fn pdf(document: &Document, font: &Font, epoch: i64) -> Result<Pdf, Error> {
     if pages.overflow {
         return Err(Error::TooLong { title: document.title.clone(), pages: layout::MAX_PAGES });
     }
-    let rendered = render::render(&pages, font, epoch)?;
+    let rendered = draw::draw(&pages, font, epoch)?;
     let missing = missing_glyphs(&pages, font, &rendered.undrawn);
     Ok(Pdf { bytes: rendered.bytes, missing, fonts: rendered.fonts })
 }

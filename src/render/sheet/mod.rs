@@ -380,7 +380,7 @@ mod tests {
     fn printed_pages_fit_keep_their_chains_and_never_open_with_the_tail() {
         let template = crate::template::Template::official();
         let font = Font::embedded();
-        let mut standard = crate::write::json::from_json(include_bytes!("../../tests/fixtures/BAS2421-002.json")).expect("sample");
+        let mut standard = crate::render::json::from_json(include_bytes!("../../../tests/fixtures/BAS2421-002.json")).expect("sample");
         let sample = standard.clone();
         // And the sample with three times its duties, for many pages.
         for round in 1..3 {

@@ -1,5 +1,5 @@
 //! Page layout that knows nothing of PDF: text measured and wrapped, tables with spans broken into
-//! pages, every position in points from the top-left corner. `pdf::render` only draws the result,
+//! pages, every position in points from the top-left corner. `pdf::draw` only draws the result,
 //! and tests inspect it as data.
 //!
 //! One engine serves every part of the form: a table of cells spanning rows and columns, with an

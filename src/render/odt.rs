@@ -4,7 +4,7 @@
 //! Writer lays the pages out itself, so a span's （續） label is the PDF's alone.
 
 use crate::doc::{Block, Document, Style, Table};
-use crate::odf::{self, Styles, mm, paragraphs};
+use crate::render::odf::{self, Styles, mm, paragraphs};
 use crate::template::Template;
 use std::fmt::Write as _;
 
