@@ -218,7 +218,7 @@ pub fn diff(old: &Standard, new: &Standard) -> Diff {
         }
     }
     // Two different standards (compared with `--force`): the code is a change of its own.
-    if standard_code_base(&old.code) != standard_code_base(&new.code) {
+    if crate::code::standard_code_base(&old.code) != crate::code::standard_code_base(&new.code) {
         let code = Change {
             kind: Kind::Changed,
             field: Field::Code,
@@ -527,14 +527,6 @@ fn one_sided(kind: Kind, list: &[Entry], index: usize) -> Change {
     change
 }
 
-/// TEMP: moves to code.rs after the regroup.
-fn standard_code_base(code: &str) -> &str {
-    match code.rfind('v') {
-        Some(at) if code[at + 1..].chars().all(|c| c.is_ascii_digit()) && at + 1 < code.len() => &code[..at],
-        _ => code,
-    }
-}
-
 /// What two texts are compared by: white space trimmed, a run of it inside made one space between
 /// two Latin words and nothing next to a Chinese character (a line broken elsewhere is no change).
 pub fn collapse(text: &str) -> String {
@@ -617,7 +609,20 @@ pub fn inline(old: &str, new: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
         }
         ranges
     };
-    (marks(&ta, &kept_a), marks(&tb, &kept_b))
+    (trimmed(old, marks(&ta, &kept_a)), trimmed(new, marks(&tb, &kept_b)))
+}
+
+/// Ranges without the white space at their ends (a line break is not underlined); empty ones dropped.
+fn trimmed(text: &str, ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges
+        .into_iter()
+        .filter_map(|r| {
+            let part = &text[r.clone()];
+            let start = r.start + (part.len() - part.trim_start().len());
+            let end = r.end - (part.len() - part.trim_end().len());
+            (start < end).then_some(start..end)
+        })
+        .collect()
 }
 
 /// Which tokens of each side a longest common subsequence keeps.
