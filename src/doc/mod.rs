@@ -387,6 +387,28 @@ pub fn plain_lines(text: &str) -> String {
     text.replace(ITEM_LINE, "\n")
 }
 
+/// `text` cut at the edges of the underlined byte ranges, in order: each piece with whether it is
+/// underlined. Ranges off the text's character boundaries are ignored.
+pub fn underline_pieces<'t>(text: &'t str, underline: &[std::ops::Range<usize>]) -> Vec<(&'t str, bool)> {
+    let mut pieces = Vec::new();
+    let mut at = 0;
+    for range in underline {
+        let (start, end) = (range.start.max(at), range.end.min(text.len()));
+        if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            continue;
+        }
+        if start > at {
+            pieces.push((&text[at..start], false));
+        }
+        pieces.push((&text[start..end], true));
+        at = end;
+    }
+    if at < text.len() {
+        pieces.push((&text[at..], false));
+    }
+    pieces
+}
+
 /// Starts a line that gets a check box drawn in front of it (measured as the font's □).
 pub const CHECK_BOX: char = '□';
 
