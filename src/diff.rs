@@ -17,7 +17,7 @@
 //!
 //! Texts are compared with their white space collapsed, so a line broken elsewhere is no change.
 
-use crate::model::{Standard, Task};
+use crate::model::Standard;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -286,8 +286,11 @@ fn flatten(standard: &Standard) -> Vec<Entry> {
             for indicator in task.indicators() {
                 out.push(Entry::new(Field::Indicator, &indicator.code, indicator.text.clone(), Some(t)));
             }
-            out.push(Entry::new(Field::TaskKnowledge, "", competency_list(standard, task, &task.knowledge), Some(t)));
-            out.push(Entry::new(Field::TaskSkills, "", competency_list(standard, task, &task.skills), Some(t)));
+            // A task's K or S list changes with the codes it uses, not with a K's name (the K item's own change).
+            for (field, codes) in [(Field::TaskKnowledge, &task.knowledge), (Field::TaskSkills, &task.skills)] {
+                let (text, codes) = competency_list(standard, codes);
+                out.push(Entry { key: codes, ..Entry::new(field, "", text, Some(t)) });
+            }
         }
     }
     for (field, items) in [(Field::Knowledge, &standard.knowledge), (Field::Skill, &standard.skills), (Field::Attitude, &standard.attitudes)] {
@@ -297,17 +300,17 @@ fn flatten(standard: &Standard) -> Vec<Entry> {
     out
 }
 
-/// A task's K or S codes as a set, each once, in first-use order, one `code name` a line: a task
-/// that uses a code no more, or newly, changes; the order of a cell's codes does not.
-fn competency_list(standard: &Standard, _task: &Task, codes: &[String]) -> String {
-    let mut seen = Vec::new();
+/// A task's K or S codes as a set, each once, by number, as printed (`code name` a line) and as
+/// compared (the codes): a task that uses a code no more, or newly, changes; the order does not.
+fn competency_list(standard: &Standard, codes: &[String]) -> (String, String) {
+    let mut seen: Vec<String> = Vec::new();
     for code in codes {
         if !seen.contains(code) {
             seen.push(code.clone());
         }
     }
     seen.sort_by_key(|code| competency_order(code));
-    standard.competency_items(&seen).join("\n")
+    (standard.competency_items(&seen).join("\n"), seen.join(" "))
 }
 
 /// K and S codes sort by their number (`K2` before `K10`), whatever the source order.
@@ -747,7 +750,7 @@ fn clause(kind: Kind, field: Field, list: &[&Change]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Duty, Indicator, Item, Output, Row};
+    use crate::model::{Duty, Indicator, Item, Output, Row, Task};
 
     fn task(code: &str, title: &str, indicators: &[(&str, &str)]) -> Task {
         Task {
