@@ -713,6 +713,11 @@ pub fn summary(diff: &Diff) -> String {
     if clauses.is_empty() { String::new() } else { format!("{}。", clauses.join("；")) }
 }
 
+/// A code before Chinese text gets a space after it (「P1.1.1 文字」), a count does not (「等 5 項文字」).
+fn spaced(text: String) -> String {
+    if text.ends_with(|c: char| c.is_ascii_alphanumeric()) { format!("{text} ") } else { text }
+}
+
 /// One clause: 「新增工作任務 T3.4」「修正行為指標 P2.1.3 等 5 項文字」「刪除知識 K12」.
 fn clause(kind: Kind, field: Field, list: &[&Change]) -> String {
     let label = field.label();
@@ -733,8 +738,8 @@ fn clause(kind: Kind, field: Field, list: &[&Change]) -> String {
         Kind::Added => format!("新增{label}{}", count(code)),
         Kind::Removed => format!("刪除{label}{}", count(code)),
         Kind::Changed if field == Field::Note => format!("修正{label}{}", if list.len() > 1 { format!(" {} 項", list.len()) } else { String::new() }),
-        Kind::Changed if field.is_task_part() => format!("修正工作任務{} 之{}", count(code), label.trim_start_matches("工作任務所需")),
-        Kind::Changed => format!("修正{label}{}文字", count(code)),
+        Kind::Changed if field.is_task_part() => format!("修正工作任務{}之{}", spaced(count(code)), label.trim_start_matches("工作任務所需")),
+        Kind::Changed => format!("修正{label}{}文字", spaced(count(code))),
         Kind::Renumbered => {
             let from = first.old_code.as_deref().unwrap_or("");
             let to = first.new_code.as_deref().unwrap_or("");
@@ -742,7 +747,8 @@ fn clause(kind: Kind, field: Field, list: &[&Change]) -> String {
         }
         Kind::Moved => {
             let to = first.new_parent.as_deref().unwrap_or("");
-            format!("移動{label}{}", count(format!(" {} 至 {to}", first.code().unwrap_or(""))))
+            let from = first.old_code.as_deref().or(first.code()).unwrap_or("");
+            format!("移動{label}{}", count(format!(" {from} 至 {to}")))
         }
     }
 }
@@ -843,6 +849,10 @@ mod tests {
         );
         assert_eq!((d.changes[1].old_parent.as_deref(), d.changes[1].new_parent.as_deref()), (Some("T1.1"), Some("T2.1")));
         assert!(d.changes[0].reworded() && !d.changes[1].reworded());
+        assert_eq!(summary(&d), "修正行為指標 P1.1.1 文字；移動行為指標 P1.1.3 至 T2.1。");
+        let mut more = new.clone();
+        more.duties[0].tasks[1].rows[0].indicators[0].text.push_str("並提交主管");
+        assert!(summary(&diff(&old, &more)).starts_with("修正行為指標 P1.1.1 等 2 項文字；"));
     }
 
     #[test]

@@ -95,7 +95,8 @@ fn summary_table(diff: &Diff, template: &Template, body: Style, head: Style, wid
         Cell::new((0, 0), (0, 2), template.labels.version_note.as_str(), Style { center: false, ..head }, Role::Label),
         Cell::new((1, 1), (0, 2), text, body, Role::Body(0)),
     ];
-    Table { widths: widths.to_vec(), cells, rows: 2, ..Table::default() }
+    // The heading stays on the page of the paragraph.
+    Table { widths: widths.to_vec(), cells, rows: 2, keep: vec![0], ..Table::default() }
 }
 
 /// A cell's text and where the compared part of it starts (after a label such as 工作描述：).
