@@ -425,7 +425,13 @@ pub fn is_well_formed_standard_code(code: &str) -> bool {
 /// one standard share it.
 pub fn standard_code_base(code: &str) -> &str {
     match code.rfind('v') {
-        Some(at) if at + 1 < code.len() && code[at + 1..].bytes().all(|b| b.is_ascii_digit()) && code[..at].ends_with(|c: char| c.is_ascii_digit()) => &code[..at],
+        Some(at)
+            if at + 1 < code.len()
+                && code[at + 1..].bytes().all(|b| b.is_ascii_digit())
+                && code[..at].ends_with(|c: char| c.is_ascii_digit()) =>
+        {
+            &code[..at]
+        }
         _ => code,
     }
 }

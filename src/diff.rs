@@ -293,7 +293,9 @@ fn flatten(standard: &Standard) -> Vec<Entry> {
             }
         }
     }
-    for (field, items) in [(Field::Knowledge, &standard.knowledge), (Field::Skill, &standard.skills), (Field::Attitude, &standard.attitudes)] {
+    for (field, items) in
+        [(Field::Knowledge, &standard.knowledge), (Field::Skill, &standard.skills), (Field::Attitude, &standard.attitudes)]
+    {
         out.extend(items.iter().map(|item| Entry::new(field, &item.code, item.name.clone(), None)));
     }
     out.extend(standard.notes.iter().map(|note| Entry::new(Field::Note, "", note.clone(), None)));
@@ -597,7 +599,8 @@ pub fn inline(old: &str, new: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
         suffix += 1;
     }
     let (ma, mb) = (&wa[prefix..wa.len() - suffix], &wb[prefix..wb.len() - suffix]);
-    let (kept_a, kept_b) = if ma.len().saturating_mul(mb.len()) <= MAX_CELLS { lcs_pairs(ma, mb) } else { (vec![false; ma.len()], vec![false; mb.len()]) };
+    let (kept_a, kept_b) =
+        if ma.len().saturating_mul(mb.len()) <= MAX_CELLS { lcs_pairs(ma, mb) } else { (vec![false; ma.len()], vec![false; mb.len()]) };
     let marks = |tokens: &[Range<usize>], kept: &[bool]| {
         let mut ranges: Vec<Range<usize>> = Vec::new();
         for (k, keep) in kept.iter().enumerate() {
@@ -635,8 +638,11 @@ fn lcs_pairs(a: &[String], b: &[String]) -> (Vec<bool>, Vec<bool>) {
     let mut table = vec![0u32; (n + 1) * (m + 1)];
     for i in (0..n).rev() {
         for j in (0..m).rev() {
-            table[i * (m + 1) + j] =
-                if a[i] == b[j] { table[(i + 1) * (m + 1) + j + 1] + 1 } else { table[(i + 1) * (m + 1) + j].max(table[i * (m + 1) + j + 1]) };
+            table[i * (m + 1) + j] = if a[i] == b[j] {
+                table[(i + 1) * (m + 1) + j + 1] + 1
+            } else {
+                table[(i + 1) * (m + 1) + j].max(table[i * (m + 1) + j + 1])
+            };
         }
     }
     let (mut kept_a, mut kept_b) = (vec![false; n], vec![false; m]);
@@ -737,8 +743,12 @@ fn clause(kind: Kind, field: Field, list: &[&Change]) -> String {
     match kind {
         Kind::Added => format!("新增{label}{}", count(code)),
         Kind::Removed => format!("刪除{label}{}", count(code)),
-        Kind::Changed if field == Field::Note => format!("修正{label}{}", if list.len() > 1 { format!(" {} 項", list.len()) } else { String::new() }),
-        Kind::Changed if field.is_task_part() => format!("修正工作任務{}之{}", spaced(count(code)), label.trim_start_matches("工作任務所需")),
+        Kind::Changed if field == Field::Note => {
+            format!("修正{label}{}", if list.len() > 1 { format!(" {} 項", list.len()) } else { String::new() })
+        }
+        Kind::Changed if field.is_task_part() => {
+            format!("修正工作任務{}之{}", spaced(count(code)), label.trim_start_matches("工作任務所需"))
+        }
         Kind::Changed => format!("修正{label}{}文字", spaced(count(code))),
         Kind::Renumbered => {
             let from = first.old_code.as_deref().unwrap_or("");
@@ -783,7 +793,11 @@ mod tests {
                     code: "T1".into(),
                     title: "協助提案企劃".into(),
                     tasks: vec![
-                        task("T1.1", "蒐集會議資料", &[("P1.1.1", "依據會議性質蒐集相關資料"), ("P1.1.2", "整理歷年會議之成果報告"), ("P1.1.3", "彙整與會者名單")]),
+                        task(
+                            "T1.1",
+                            "蒐集會議資料",
+                            &[("P1.1.1", "依據會議性質蒐集相關資料"), ("P1.1.2", "整理歷年會議之成果報告"), ("P1.1.3", "彙整與會者名單")],
+                        ),
                         task("T1.2", "撰寫企劃書", &[("P1.2.1", "依據需求撰寫企劃書初稿")]),
                     ],
                     at: None,
@@ -826,10 +840,7 @@ mod tests {
         let d = diff(&old, &new);
         assert_eq!(
             kinds(&d),
-            [
-                (Kind::Removed, Field::Indicator, Some("P1.1.2"), None),
-                (Kind::Renumbered, Field::Indicator, Some("P1.1.3"), Some("P1.1.2")),
-            ],
+            [(Kind::Removed, Field::Indicator, Some("P1.1.2"), None), (Kind::Renumbered, Field::Indicator, Some("P1.1.3"), Some("P1.1.2")),],
             "a removed item stands where it stood"
         );
         assert_eq!(summary(&d), "調整行為指標代碼 P1.1.3→P1.1.2；刪除行為指標 P1.1.2。");
@@ -845,7 +856,10 @@ mod tests {
         let d = diff(&old, &new);
         assert_eq!(
             kinds(&d),
-            [(Kind::Changed, Field::Indicator, Some("P1.1.1"), Some("P1.1.1")), (Kind::Moved, Field::Indicator, Some("P1.1.3"), Some("P2.1.2"))]
+            [
+                (Kind::Changed, Field::Indicator, Some("P1.1.1"), Some("P1.1.1")),
+                (Kind::Moved, Field::Indicator, Some("P1.1.3"), Some("P2.1.2"))
+            ]
         );
         assert_eq!((d.changes[1].old_parent.as_deref(), d.changes[1].new_parent.as_deref()), (Some("T1.1"), Some("T2.1")));
         assert!(d.changes[0].reworded() && !d.changes[1].reworded());
@@ -896,7 +910,10 @@ mod tests {
             ]
         );
         assert_eq!(d.changes[2].new.as_deref(), Some("K01 會展概論\nK02 簡報技巧"));
-        assert_eq!(summary(&d), "新增知識 K02；新增說明與補充事項；修正職能基準名稱；修正工作任務 T1.2 之職能級別；修正工作任務 T1.2 之知識。");
+        assert_eq!(
+            summary(&d),
+            "新增知識 K02；新增說明與補充事項；修正職能基準名稱；修正工作任務 T1.2 之職能級別；修正工作任務 T1.2 之知識。"
+        );
     }
 
     #[test]

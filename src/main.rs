@@ -385,7 +385,10 @@ fn diff(args: &DiffArgs) -> ExitCode {
         }
     }
     if let Some(problem) = ocs::code::file_name_problem(&new.code) {
-        eprintln!("ocs: {}", terminal::escape(&Message::new("diff-bad-code").arg("code", &new.code).message("problem", problem).to_string()));
+        eprintln!(
+            "ocs: {}",
+            terminal::escape(&Message::new("diff-bad-code").arg("code", &new.code).message("problem", problem).to_string())
+        );
         return ExitCode::from(TROUBLE);
     }
     let compared = ocs::diff::diff(old, new);
@@ -415,7 +418,8 @@ fn diff(args: &DiffArgs) -> ExitCode {
         println!("{}", terminal::escape(&summary));
     }
     let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
-    let done = if compared.is_empty() { Message::new("diff-same") } else { Message::new("diff-changes").num("changes", compared.changes.len()) };
+    let done =
+        if compared.is_empty() { Message::new("diff-same") } else { Message::new("diff-changes").num("changes", compared.changes.len()) };
     let done = done.arg("old", &old.code).arg("new", &new.code).arg("out", args.out.display()).arg("files", names.join(", "));
     eprintln!("ocs: {}", terminal::escape(&done.to_string()));
     if compared.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }

@@ -9,7 +9,7 @@ mod revise;
 use common::*;
 use ocs::diff::{Field, Kind};
 use ocs::model::Standard;
-use revise::{Expected, Revision};
+use revise::{Expected, Revision, many_edits};
 use std::path::{Path, PathBuf};
 
 /// The sample after `--fix` (its codes unique, as a clerk's next version starts from).
@@ -74,101 +74,6 @@ fn check_revision(revision: Revision, formats: (&str, &str)) -> (tempfile::TempD
     (dir, old_path, new_path, diff)
 }
 
-/// Every kind of edit at every level, placed from the standard's own structure.
-fn many_edits(base: &Standard) -> Revision {
-    let mut r = Revision::new(base);
-    r.header();
-    let busy = revise::tasks_with_indicators(base, 3);
-    assert!(busy.len() >= 3, "{}: tasks with three indicators to edit", base.code);
-    let (d0, t0) = busy[0];
-    r.reword_duty(d0);
-    r.reword_task(d0, t0);
-    r.relevel_task(d0, t0);
-    r.reword_indicator(d0, t0, 0);
-    // A removed indicator renumbers those after it.
-    let (d1, t1) = busy[1];
-    let n = revise::removable_indicator(&base.duties[d1].tasks[t1]);
-    r.remove_indicator(d1, t1, n);
-    // Removed and the next reworded: that one is renumbered with new wording.
-    let (d2, t2) = busy[2];
-    let task = &base.duties[d2].tasks[t2];
-    if task.rows[0].indicators.len() >= 2 {
-        r.remove_indicator(d2, t2, 0);
-        r.reword_indicator(d2, t2, 0);
-    }
-    // Moved to a task of another duty.
-    if let Some(&(d3, t3)) = busy.iter().skip(3).find(|(d, _)| *d != d0) {
-        let n = revise::removable_indicator(&base.duties[d3].tasks[t3]);
-        r.move_indicator((d3, t3, n), (d0, t0));
-    }
-    let last = base.duties.len() - 1;
-    let last_task = base.duties[last].tasks.len() - 1;
-    r.add_indicator(last, last_task);
-    // Outputs: reworded, added, removed (from a task with two).
-    if base.duties[d0].tasks[t0].outputs().count() > 0 {
-        r.reword_output(d0, t0, 0);
-    }
-    r.add_output(last, last_task);
-    if let Some((d, t)) = two_outputs(base).filter(|&(d, t)| (d, t) != (d0, t0)) {
-        r.remove_output(d, t, 1);
-    }
-    // Tasks: one added, one removed (a task whose title no other task has).
-    r.add_task(d1);
-    if let Some((d, t)) = removable_task(base, &[(d0, t0), (d1, t1), (d2, t2)]) {
-        r.remove_task(d, t);
-    }
-    // K and S: a task uses a K no more (one another task still uses), a task uses a new K, an S renamed.
-    if let Some((d, t, code)) = shared_knowledge(base, (d0, t0)) {
-        r.drop_knowledge(d, t, &code);
-    }
-    r.new_knowledge(d0, t0);
-    if !base.skills.is_empty() {
-        r.rename_skill(0);
-    }
-    if base.attitudes.len() >= 2 {
-        r.attitudes();
-    }
-    r.notes();
-    r
-}
-
-/// A task with two outputs or more, its outputs' titles unique.
-fn two_outputs(standard: &Standard) -> Option<(usize, usize)> {
-    let unique = |title: &str| standard.tasks().flat_map(|t| t.outputs()).filter(|o| o.title == title).count() == 1;
-    standard.duties.iter().enumerate().find_map(|(d, duty)| {
-        duty.tasks.iter().position(|t| t.outputs().count() >= 2 && t.outputs().all(|o| unique(&o.title))).map(|t| (d, t))
-    })
-}
-
-/// The last task of a duty with two tasks or more whose title no other task has, not among `busy`.
-fn removable_task(standard: &Standard, busy: &[(usize, usize)]) -> Option<(usize, usize)> {
-    let titles = |title: &str| standard.tasks().filter(|t| t.title == title).count();
-    (0..standard.duties.len()).rev().find_map(|d| {
-        let tasks = &standard.duties[d].tasks;
-        let t = tasks.len().checked_sub(1)?;
-        let ok = tasks.len() >= 2 && titles(&tasks[t].title) == 1 && !busy.iter().any(|b| b.0 == d);
-        ok.then_some((d, t))
-    })
-}
-
-/// A K of a task (not `except`) that another task uses too.
-fn shared_knowledge(standard: &Standard, except: (usize, usize)) -> Option<(usize, usize, String)> {
-    for (d, duty) in standard.duties.iter().enumerate() {
-        for (t, task) in duty.tasks.iter().enumerate() {
-            if (d, t) == except {
-                continue;
-            }
-            for code in &task.knowledge {
-                let users = standard.tasks().filter(|o| o.knowledge.contains(code)).count();
-                if users >= 2 {
-                    return Some((d, t, code.clone()));
-                }
-            }
-        }
-    }
-    None
-}
-
 #[test]
 fn a_revision_of_the_sample_reports_exactly_its_edits() {
     let (_dir, _, _, diff) = check_revision(many_edits(&sample()), ("xlsx", "csv"));
@@ -226,7 +131,8 @@ fn swapped_tasks_are_renumbered_not_reworded() {
 
 /// pdftotext of the PDF, with all white space removed (lines break anywhere in a cell).
 fn pdf_text(pdf: &Path) -> String {
-    let out = std::process::Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(pdf).arg("-").output().expect("pdftotext (poppler-utils)");
+    let out =
+        std::process::Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(pdf).arg("-").output().expect("pdftotext (poppler-utils)");
     assert!(out.status.success(), "pdftotext: {}", text(&out.stderr));
     text(&out.stdout).split_whitespace().collect()
 }
@@ -269,7 +175,8 @@ fn the_command_writes_every_change_into_every_format() {
             assert!(pdf.contains(&squeeze(text)), "{text:?} in the PDF");
         }
     }
-    for phrase in ["修正後", "修正前", "說明", "新增", "刪除", "文字修正", "代碼由", "移至", "BAS2421-002v2", "BAS2421-002"] {
+    for phrase in ["修正後", "修正前", "說明", "新增", "刪除", "文字修正", "代碼由", "移至", "BAS2421-002v2", "BAS2421-002"]
+    {
         assert!(pdf.contains(phrase), "{phrase} in the PDF");
     }
     assert!(pdf.contains(&squeeze(&summary)), "the 更新說明 in the PDF");
@@ -293,7 +200,10 @@ fn the_workbooks_and_the_odt_underline_as_rich_text_and_spans() {
     // xlsx: a rich string whose underlined run is the added words.
     let strings = entry(stem.with_extension("xlsx"), "xl/sharedStrings.xml");
     assert!(strings.contains(&format!(r#"<u/>"#)), "an underlined run");
-    assert!(strings.contains(&format!("<t>{added}</t>")) || strings.contains(&format!(r#"<t xml:space="preserve">{added}</t>"#)), "the run holds {added}");
+    assert!(
+        strings.contains(&format!("<t>{added}</t>")) || strings.contains(&format!(r#"<t xml:space="preserve">{added}</t>"#)),
+        "the run holds {added}"
+    );
     // ODT and ODS: spans of an underlining text style.
     for (extension, style_of) in [("odt", "content.xml"), ("ods", "content.xml")] {
         let content = entry(stem.with_extension(extension), style_of);

@@ -238,7 +238,12 @@ mod tests {
     }
 
     fn diff(changes: Vec<Change>) -> Diff {
-        let side = |code: &str, date: &str| Version { code: code.into(), name: "會議專案執行人員".into(), date: Some(date.into()), file: String::new() };
+        let side = |code: &str, date: &str| Version {
+            code: code.into(),
+            name: "會議專案執行人員".into(),
+            date: Some(date.into()),
+            file: String::new(),
+        };
         Diff { old: side("BAS2421-002", "2018/12/21"), new: side("BAS2421-002v2", "2020/06/30"), changes }
     }
 
@@ -255,7 +260,12 @@ mod tests {
         let d = diff(vec![
             change(Kind::Moved, Field::Indicator, (Some("P2.2.3"), Some("P2.1.3")), (Some("確認會場設備"), Some("確認會場設備與動線"))),
             change(Kind::Added, Field::Knowledge, (None, Some("K02")), (None, Some("簡報技巧"))),
-            change(Kind::Changed, Field::TaskKnowledge, (Some("T1.2"), Some("T1.2")), (Some("K01 會展概論"), Some("K01 會展概論\nK02 簡報技巧"))),
+            change(
+                Kind::Changed,
+                Field::TaskKnowledge,
+                (Some("T1.2"), Some("T1.2")),
+                (Some("K01 會展概論"), Some("K01 會展概論\nK02 簡報技巧")),
+            ),
         ]);
         let document = document(&d, &template);
         let changes = table(&document, CHANGES_BLOCK);

@@ -118,8 +118,11 @@ pub fn underlined_paragraphs(text: &str, style: Option<&str>, underline: &[std::
     let ends = text.char_indices().filter(|(_, c)| *c == '\n' || *c == crate::doc::ITEM_LINE).map(|(i, c)| (i, i + c.len_utf8()));
     for (end, next) in ends.chain(std::iter::once((text.len(), text.len()))) {
         // The ranges as offsets into this line.
-        let ranges: Vec<std::ops::Range<usize>> =
-            underline.iter().filter(|r| r.start < end && r.end > start).map(|r| r.start.max(start) - start..r.end.min(end) - start).collect();
+        let ranges: Vec<std::ops::Range<usize>> = underline
+            .iter()
+            .filter(|r| r.start < end && r.end > start)
+            .map(|r| r.start.max(start) - start..r.end.min(end) - start)
+            .collect();
         out.push_str(&open);
         for (piece, underlined) in crate::doc::underline_pieces(&text[start..end], &ranges) {
             if underlined {

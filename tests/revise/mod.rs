@@ -287,7 +287,9 @@ fn items(standard: &Standard, field: Field) -> Vec<Tagged> {
             let parent = id(task.at.task);
             match field {
                 Field::Task => out.push(Tagged { id: parent, code: task.code.clone(), text: task.title.clone(), parent: id(duty.at) }),
-                Field::Output => out.extend(task.outputs().map(|o| Tagged { id: id(o.at), code: o.code.clone(), text: o.title.clone(), parent })),
+                Field::Output => {
+                    out.extend(task.outputs().map(|o| Tagged { id: id(o.at), code: o.code.clone(), text: o.title.clone(), parent }))
+                }
                 Field::Indicator => {
                     out.extend(task.indicators().map(|i| Tagged { id: id(i.at), code: i.code.clone(), text: i.text.clone(), parent }))
                 }
@@ -363,7 +365,9 @@ fn expected(old: &Standard, new: &Standard) -> Vec<Expected> {
             Some(n) => (n.2.clone(), n.3.join(" "), n.4.join(" "), Some(n.1.clone())),
             None => (String::new(), String::new(), String::new(), None),
         };
-        for (field, x, y) in [(Field::TaskLevel, lv.clone(), nlv), (Field::TaskKnowledge, ks.join(" "), nks), (Field::TaskSkills, ss.join(" "), nss)] {
+        for (field, x, y) in
+            [(Field::TaskLevel, lv.clone(), nlv), (Field::TaskKnowledge, ks.join(" "), nks), (Field::TaskSkills, ss.join(" "), nss)]
+        {
             if let Some(kind) = value_change(&x, &y) {
                 let new_code = if kind == Kind::Removed { None } else { ncode.clone() };
                 out.push((kind, field, some(code), new_code));
@@ -378,7 +382,11 @@ fn expected(old: &Standard, new: &Standard) -> Vec<Expected> {
         }
     }
     // K, S and A: by code.
-    for (field, a, b) in [(Field::Knowledge, &old.knowledge, &new.knowledge), (Field::Skill, &old.skills, &new.skills), (Field::Attitude, &old.attitudes, &new.attitudes)] {
+    for (field, a, b) in [
+        (Field::Knowledge, &old.knowledge, &new.knowledge),
+        (Field::Skill, &old.skills, &new.skills),
+        (Field::Attitude, &old.attitudes, &new.attitudes),
+    ] {
         for item in a {
             match b.iter().find(|n| n.code == item.code) {
                 None => out.push((Kind::Removed, field, some(&item.code), None)),
@@ -435,4 +443,99 @@ pub fn removable_indicator(task: &Task) -> usize {
         n += row.indicators.len();
     }
     panic!("no row with two indicators in {}", task.code);
+}
+
+/// Every kind of edit at every level, placed from the standard's own structure.
+pub fn many_edits(base: &Standard) -> Revision {
+    let mut r = Revision::new(base);
+    r.header();
+    let busy = tasks_with_indicators(base, 3);
+    assert!(busy.len() >= 3, "{}: tasks with three indicators to edit", base.code);
+    let (d0, t0) = busy[0];
+    r.reword_duty(d0);
+    r.reword_task(d0, t0);
+    r.relevel_task(d0, t0);
+    r.reword_indicator(d0, t0, 0);
+    // A removed indicator renumbers those after it.
+    let (d1, t1) = busy[1];
+    let n = removable_indicator(&base.duties[d1].tasks[t1]);
+    r.remove_indicator(d1, t1, n);
+    // Removed and the next reworded: that one is renumbered with new wording.
+    let (d2, t2) = busy[2];
+    let task = &base.duties[d2].tasks[t2];
+    if task.rows[0].indicators.len() >= 2 {
+        r.remove_indicator(d2, t2, 0);
+        r.reword_indicator(d2, t2, 0);
+    }
+    // Moved to a task of another duty.
+    if let Some(&(d3, t3)) = busy.iter().skip(3).find(|(d, _)| *d != d0) {
+        let n = removable_indicator(&base.duties[d3].tasks[t3]);
+        r.move_indicator((d3, t3, n), (d0, t0));
+    }
+    let last = base.duties.len() - 1;
+    let last_task = base.duties[last].tasks.len() - 1;
+    r.add_indicator(last, last_task);
+    // Outputs: reworded, added, removed (from a task with two).
+    if base.duties[d0].tasks[t0].outputs().count() > 0 {
+        r.reword_output(d0, t0, 0);
+    }
+    r.add_output(last, last_task);
+    if let Some((d, t)) = two_outputs(base).filter(|&(d, t)| (d, t) != (d0, t0)) {
+        r.remove_output(d, t, 1);
+    }
+    // Tasks: one added, one removed (a task whose title no other task has).
+    r.add_task(d1);
+    if let Some((d, t)) = removable_task(base, &[(d0, t0), (d1, t1), (d2, t2)]) {
+        r.remove_task(d, t);
+    }
+    // K and S: a task uses a K no more (one another task still uses), a task uses a new K, an S renamed.
+    if let Some((d, t, code)) = shared_knowledge(base, (d0, t0)) {
+        r.drop_knowledge(d, t, &code);
+    }
+    r.new_knowledge(d0, t0);
+    if !base.skills.is_empty() {
+        r.rename_skill(0);
+    }
+    if base.attitudes.len() >= 2 {
+        r.attitudes();
+    }
+    r.notes();
+    r
+}
+
+/// A task with two outputs or more, its outputs' titles unique.
+fn two_outputs(standard: &Standard) -> Option<(usize, usize)> {
+    let unique = |title: &str| standard.tasks().flat_map(|t| t.outputs()).filter(|o| o.title == title).count() == 1;
+    standard.duties.iter().enumerate().find_map(|(d, duty)| {
+        duty.tasks.iter().position(|t| t.outputs().count() >= 2 && t.outputs().all(|o| unique(&o.title))).map(|t| (d, t))
+    })
+}
+
+/// The last task of a duty with two tasks or more whose title no other task has, not among `busy`.
+fn removable_task(standard: &Standard, busy: &[(usize, usize)]) -> Option<(usize, usize)> {
+    let titles = |title: &str| standard.tasks().filter(|t| t.title == title).count();
+    (0..standard.duties.len()).rev().find_map(|d| {
+        let tasks = &standard.duties[d].tasks;
+        let t = tasks.len().checked_sub(1)?;
+        let ok = tasks.len() >= 2 && titles(&tasks[t].title) == 1 && !busy.iter().any(|b| b.0 == d);
+        ok.then_some((d, t))
+    })
+}
+
+/// A K of a task (not `except`) that another task uses too.
+fn shared_knowledge(standard: &Standard, except: (usize, usize)) -> Option<(usize, usize, String)> {
+    for (d, duty) in standard.duties.iter().enumerate() {
+        for (t, task) in duty.tasks.iter().enumerate() {
+            if (d, t) == except {
+                continue;
+            }
+            for code in &task.knowledge {
+                let users = standard.tasks().filter(|o| o.knowledge.contains(code)).count();
+                if users >= 2 {
+                    return Some((d, t, code.clone()));
+                }
+            }
+        }
+    }
+    None
 }

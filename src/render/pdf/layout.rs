@@ -781,7 +781,8 @@ impl<'f> Composer<'f> {
         if underlines.iter().all(Vec::is_empty) {
             return;
         }
-        let runs: Vec<Run> = self.page().items[from..].iter().filter_map(|i| if let Item::Text(r) = i { Some(r.clone()) } else { None }).collect();
+        let runs: Vec<Run> =
+            self.page().items[from..].iter().filter_map(|i| if let Item::Text(r) = i { Some(r.clone()) } else { None }).collect();
         let mut segments = Vec::new();
         let mut next = 0;
         for (line, ranges) in lines.iter().zip(underlines) {

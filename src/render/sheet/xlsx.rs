@@ -5,8 +5,8 @@ use super::{Placed, Sheet};
 use crate::doc::{Input, Style};
 use crate::template::Template;
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, FormatUnderline, Workbook, Worksheet,
-    XlsxError,
+    Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, FormatUnderline, Workbook,
+    Worksheet, XlsxError,
 };
 use std::collections::HashMap;
 
