@@ -945,17 +945,17 @@ mod tests {
 
     #[test]
     fn inline_differences_are_characters_for_chinese_and_words_for_latin() {
-        let (removed, added) = inline("依據會議性質蒐集資料", "依據會議需求蒐集相關資料");
-        let old = "依據會議性質蒐集資料";
-        let new = "依據會議需求蒐集相關資料";
-        assert_eq!(removed.iter().map(|r| &old[r.clone()]).collect::<Vec<_>>(), ["性質"]);
-        assert_eq!(added.iter().map(|r| &new[r.clone()]).collect::<Vec<_>>(), ["需求", "相關"]);
-        let (removed, added) = inline("use the Excel file", "use the Calc file");
-        assert_eq!((removed, added), (vec![8..13], vec![8..12]));
-        let (removed, added) = inline("P2.2.3 同", "P2.1.3 同");
-        assert_eq!((removed, added), (vec![3..4], vec![3..4]));
-        assert_eq!(inline("同", "同"), (vec![], vec![]));
-        assert_eq!(inline("", "新"), (vec![], vec![0..3]));
+        // The underlined pieces of each side.
+        let marked = |old: &str, new: &str| {
+            let (removed, added) = inline(old, new);
+            let pieces = |text: &str, ranges: Vec<Range<usize>>| ranges.into_iter().map(|r| text[r].to_string()).collect::<Vec<_>>();
+            (pieces(old, removed), pieces(new, added))
+        };
+        assert_eq!(marked("依據會議性質蒐集資料", "依據會議需求蒐集相關資料"), (vec!["性質".into()], vec!["需求".into(), "相關".into()]));
+        assert_eq!(marked("use the Excel file", "use the Calc file"), (vec!["Excel".into()], vec!["Calc".into()]));
+        assert_eq!(marked("P2.2.3 同", "P2.1.3 同"), (vec!["2".into()], vec!["1".into()]));
+        assert_eq!(marked("同", "同"), (vec![], vec![]));
+        assert_eq!(marked("", "新"), (vec![], vec!["新".into()]));
     }
 
     #[test]

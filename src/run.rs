@@ -437,7 +437,7 @@ fn handle(laid: form::Reading, verdict: Verdict, options: &Options, report: &mut
 }
 
 /// Output files as (file name, bytes).
-type Files = Vec<(String, Vec<u8>)>;
+pub type Files = Vec<(String, Vec<u8>)>;
 
 /// Every output of one standard, with what rendering noticed and the fonts of each PDF.
 struct Rendered {
@@ -605,7 +605,7 @@ pub fn read_version(path: &Path, options: &Options) -> (Option<Standard>, Vec<Di
 /// The files of a comparison, named after the new version's code: the 修正對照表 as PDF, ODT, XLSX
 /// and ODS (one document, every backend), `CODE-diff.json` and `CODE-更新說明.txt`; with what
 /// rendering noticed (a character no font has).
-pub fn amendment_files(diff: &crate::diff::Diff, options: &Options) -> Result<(Vec<(String, Vec<u8>)>, Vec<Diagnostic>), String> {
+pub fn amendment_files(diff: &crate::diff::Diff, options: &Options) -> Result<(Files, Vec<Diagnostic>), String> {
     use crate::render::{odt, pdf, sheet};
     let (template, font, epoch) = (&options.template, &*options.font, options.epoch);
     let document = crate::doc::amendment::document(diff, template);

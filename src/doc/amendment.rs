@@ -138,7 +138,9 @@ fn prefix(field: Field, code: Option<&str>, template: &Template) -> Option<Strin
 /// What to underline in each cell: the differing characters of a changed text; all of an added or
 /// removed one (after its label).
 fn underlines(change: &Change, after: &Side, before: &Side) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
-    let whole = |side: &Side| if side.text.len() > side.from { vec![side.from..side.text.len()] } else { Vec::new() };
+    let whole = |side: &Side| -> Vec<Range<usize>> {
+        if side.text.len() > side.from { std::iter::once(side.from..side.text.len()).collect() } else { Vec::new() }
+    };
     match (after.text.is_empty(), before.text.is_empty()) {
         (false, true) => (Vec::new(), whole(after)),
         (true, false) => (whole(before), Vec::new()),
@@ -165,7 +167,7 @@ fn underlines(change: &Change, after: &Side, before: &Side) -> (Vec<Range<usize>
 /// The range of a code at the start of a text.
 fn code_range(text: &str, code: Option<&str>) -> Option<Range<usize>> {
     let code = code?;
-    text.starts_with(code).then(|| 0..code.len())
+    text.starts_with(code).then_some(0..code.len())
 }
 
 /// The 說明 of a change: 新增, 刪除, 文字修正, 代碼由 P2.2.3 改為 P2.1.3, 由 T2.2 移至 T2.1, and

@@ -259,12 +259,13 @@ mod tests {
 
     #[test]
     fn underlined_ranges_become_spans_on_their_lines() {
+        // A space at the edge of a span is written as `text:s`, which XML keeps.
         let text = "P2.1.3 確認\n會場 設備";
         let at = |s: &str| text.find(s).unwrap();
         let ranges = [at("1.3")..at("1.3") + 1, at("確認")..at("會場") + "會場".len()];
         assert_eq!(
             underlined_paragraphs(text, None, &ranges, "U0"),
-            r#"<text:p>P2.<text:span text:style-name="U0">1</text:span>.3 <text:span text:style-name="U0">確認</text:span></text:p><text:p><text:span text:style-name="U0">會場</text:span> 設備</text:p>"#
+            r#"<text:p>P2.<text:span text:style-name="U0">1</text:span>.3<text:s/><text:span text:style-name="U0">確認</text:span></text:p><text:p><text:span text:style-name="U0">會場</text:span><text:s/>設備</text:p>"#
         );
     }
 }

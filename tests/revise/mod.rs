@@ -349,7 +349,7 @@ fn expected(old: &Standard, new: &Standard) -> Vec<Expected> {
         out.extend(b.iter().filter(|n| n.id.is_none()).map(|n| (Kind::Added, field, None, some(&n.code))));
     }
     // A task's level, K and S, by the task's identity.
-    let tasks = |s: &Standard| -> Vec<(Option<u32>, String, String, Vec<String>, Vec<String>)> {
+    let tasks = |s: &Standard| -> Vec<TaskParts> {
         let set = |codes: &[String]| {
             let mut v = codes.to_vec();
             v.sort();
@@ -398,6 +398,9 @@ fn expected(old: &Standard, new: &Standard) -> Vec<Expected> {
     }
     out
 }
+
+/// A task's identity, code, level, K set and S set.
+type TaskParts = (Option<u32>, String, String, Vec<String>, Vec<String>);
 
 /// How a single value changed, if it did.
 fn value_change(old: &str, new: &str) -> Option<Kind> {
