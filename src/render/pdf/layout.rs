@@ -928,6 +928,40 @@ mod tests {
     }
 
     #[test]
+    fn underlines_lie_under_their_characters_across_wrapped_lines() {
+        // Ten characters a line in a 100-point column: the underlined run 「變更文字跨行」 wraps.
+        let text = "P1.1.1 一二三變更文字跨行四五六七八九";
+        let start = text.find('變').unwrap();
+        let end = text.find('四').unwrap();
+        let underlined = Cell::new((0, 0), (0, 0), text, BODY, Role::Body(0)).underlined(vec![start..end]);
+        let table = Table { widths: vec![104.0], cells: vec![underlined], rows: 1, ..Table::default() };
+        let mut composer = Composer::new(font(), geometry(), "t");
+        composer.table(&table);
+        let page = &composer.document.pages[0];
+        let runs = texts(page);
+        assert!(runs.len() >= 2, "the text wraps: {runs:?}");
+        let lines: Vec<(f32, f32, f32)> = page
+            .items
+            .iter()
+            .filter_map(|i| if let Item::Line { from, to, .. } = i { Some((from.0, to.0, from.1)) } else { None })
+            .collect();
+        assert_eq!(lines.len(), 2, "one segment a line: {lines:?}");
+        let mut under = String::new();
+        for (x1, x2, y) in lines {
+            let run = runs.iter().find(|r| (y - r.baseline - UNDERLINE_DROP * r.size).abs() < 0.01).expect("the run above");
+            let mut x = run.x;
+            for c in run.text.chars() {
+                let w = font().width(&c.to_string(), run.size);
+                if x + w / 2.0 > x1 && x + w / 2.0 < x2 {
+                    under.push(c);
+                }
+                x += w;
+            }
+        }
+        assert_eq!(under, "變更文字跨行");
+    }
+
+    #[test]
     fn a_span_crossing_a_page_is_labelled_continued_on_the_next() {
         let font = font();
         let mut composer = Composer::new(font, geometry(), "t");
