@@ -188,6 +188,7 @@ fn explanation(change: &Change, template: &Template) -> String {
     }
     if matches!(change.kind, Kind::Changed | Kind::Moved | Kind::Renumbered) && change.reworded() {
         match change.field {
+            Field::Code => parts.push(fill(&a.renumbered, change.old.as_deref().unwrap_or(""), change.new.as_deref().unwrap_or(""))),
             Field::TaskKnowledge | Field::TaskSkills => parts.extend(uses(change, template)),
             Field::TaskLevel | Field::Level => {
                 let label = if change.field == Field::Level { label.to_string() } else { template.labels.task_level.replace('\n', "") };
@@ -286,6 +287,16 @@ mod tests {
         let versions = table(&document, 2);
         assert!(versions.cells.iter().any(|c| c.text == "修正後版本：BAS2421-002v2"));
         assert!(versions.cells.iter().any(|c| c.text.ends_with("2018/12/21")));
+    }
+
+    #[test]
+    fn two_standards_compared_by_force_say_the_code_changed() {
+        let template = Template::official();
+        let code = change(Kind::Changed, Field::Code, (None, None), (Some("BAS2421-002"), Some("BAS5686-001")));
+        let document = document(&diff(vec![code]), &template);
+        let cells = &table(&document, CHANGES_BLOCK).cells;
+        assert_eq!(cells[0].text, "職能基準代碼：BAS5686-001");
+        assert_eq!(cells[2].text, "代碼由 BAS2421-002 改為 BAS5686-001");
     }
 
     #[test]
