@@ -933,7 +933,7 @@ mod tests {
         let text = "P1.1.1 一二三變更文字跨行四五六七八九";
         let start = text.find('變').unwrap();
         let end = text.find('四').unwrap();
-        let underlined = Cell::new((0, 0), (0, 0), text, BODY, Role::Body(0)).underlined(vec![start..end]);
+        let underlined = Cell::new((0, 0), (0, 0), text, BODY, Role::Body(0)).underlined(std::iter::once(start..end).collect());
         let table = Table { widths: vec![104.0], cells: vec![underlined], rows: 1, ..Table::default() };
         let mut composer = Composer::new(font(), geometry(), "t");
         composer.table(&table);
