@@ -445,6 +445,21 @@ pub fn is_well_formed_standard_code(code: &str) -> bool {
     head && (tail.is_empty() || (tail[0] == b'v' && tail.len() > 1 && tail[1..].iter().all(u8::is_ascii_digit)))
 }
 
+/// A standard code without its version suffix: `BAS2421-002v2` → `BAS2421-002`. Two versions of
+/// one standard share it.
+pub fn standard_code_base(code: &str) -> &str {
+    match code.rfind('v') {
+        Some(at)
+            if at + 1 < code.len()
+                && code[at + 1..].bytes().all(|b| b.is_ascii_digit())
+                && code[..at].ends_with(|c: char| c.is_ascii_digit()) =>
+        {
+            &code[..at]
+        }
+        _ => code,
+    }
+}
+
 /// The parts of a standard code that must agree with the header: (職類別代碼, 職業別代碼).
 pub fn standard_code_parts(code: &str) -> Option<(&str, &str)> {
     is_well_formed_standard_code(code).then(|| (&code[..3], &code[3..7]))
@@ -552,6 +567,14 @@ mod tests {
 
     fn canon(token: &str, kind: Kind) -> String {
         parse(token, kind).map(|c| c.text).unwrap_or_else(|| format!("<not a code: {token}>"))
+    }
+
+    #[test]
+    fn versions_share_the_base_code() {
+        assert_eq!(standard_code_base("BAS2421-002v2"), "BAS2421-002");
+        assert_eq!(standard_code_base("BAS2421-002"), "BAS2421-002");
+        assert_eq!(standard_code_base("BGM1219-002v12"), "BGM1219-002");
+        assert_eq!(standard_code_base("v2"), "v2");
     }
 
     #[test]

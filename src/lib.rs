@@ -6,7 +6,8 @@
 //!   `i18n` (messages), `template` (labels, fonts, widths, paper), `text` (fonts and measuring);
 //! - `read`: a file's bytes → `Grid` (xlsx, xls, ods, csv, odt, docx), and `read::form`: a `Grid` →
 //!   `Standard`, the label-driven reading of the official form;
-//! - `check`: diagnostics and `--fix`; `roles`: the roles a checklist is made for;
+//! - `check`: diagnostics and `--fix`; `diff`: two versions of a standard compared (the changes of
+//!   a 修正對照表); `roles`: the roles a checklist is made for;
 //! - `doc`: each document (official form, matrix, checklist, workbook sheets, blank template)
 //!   described once as blocks and tables;
 //! - `render`: one backend per format — `pdf` (page layout, then drawing), `sheet` (xlsx, ods),
@@ -17,6 +18,7 @@
 pub mod check;
 pub mod code;
 pub mod diag;
+pub mod diff;
 pub mod doc;
 pub mod i18n;
 pub mod model;

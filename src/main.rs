@@ -61,6 +61,30 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         template: Option<PathBuf>,
     },
+    /// Compare two versions of a standard: write its 修正對照表 into OUT and print the 更新說明.
+    Diff {
+        /// The earlier version (any input format).
+        old: PathBuf,
+        /// The later version (any input format).
+        new: PathBuf,
+        /// Output folder.
+        #[arg(short, long, default_value = "out")]
+        out: PathBuf,
+        /// Compare even when the two files hold different standards (their codes differ).
+        #[arg(long)]
+        force: bool,
+        /// Apply the repairs of `build --fix` to both versions before comparing.
+        #[arg(long)]
+        fix: bool,
+        /// Print info diagnostics too.
+        #[arg(short, long)]
+        verbose: bool,
+        /// A template replacing the official one.
+        #[arg(long, value_name = "FILE")]
+        template: Option<PathBuf>,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
     /// Read and validate only; print every diagnostic.
     Check {
         #[command(flatten)]
@@ -222,7 +246,7 @@ fn localised() -> clap::Command {
             .help_heading(text("help-options"))
             .display_order(usize::MAX),
     );
-    for name in ["build", "check", "init"] {
+    for name in ["build", "check", "diff", "init"] {
         command = command.mut_subcommand(name, headings);
     }
     command
@@ -303,7 +327,102 @@ fn main() -> ExitCode {
         }
         Command::Check { inputs, format } => execute(&inputs, None, None, Some(format)),
         Command::Init { path, force, template } => init(&path, force, template.as_deref()),
+        Command::Diff { old, new, out, force, fix, verbose, template, limits } => {
+            diff(&DiffArgs { old, new, out, force, fix, verbose, template, limits: limits.limits() })
+        }
     }
+}
+
+/// What `diff` takes.
+struct DiffArgs {
+    old: PathBuf,
+    new: PathBuf,
+    out: PathBuf,
+    force: bool,
+    fix: bool,
+    verbose: bool,
+    template: Option<PathBuf>,
+    limits: Limits,
+}
+
+/// `ocs diff`: exit 0 when the versions say the same, 1 when they differ, 2 on trouble (an input
+/// unreadable or holding no standard, two different standards without `--force`, a file unwritten).
+fn diff(args: &DiffArgs) -> ExitCode {
+    const TROUBLE: u8 = 2;
+    let epoch = match source_date_epoch() {
+        Ok(epoch) => epoch,
+        Err(e) => return usage(e),
+    };
+    let mut options = Options::new(Some(args.out.clone()));
+    options.fix = args.fix;
+    options.limits = args.limits;
+    options.epoch = epoch;
+    if let Some(path) = &args.template {
+        match Template::from_file(path) {
+            Ok(template) => options.template = template,
+            Err(e) => return usage(Message::new("plain").arg("text", e)),
+        }
+    }
+    let mut versions = Vec::new();
+    for path in [&args.old, &args.new] {
+        let (standard, diagnostics) = run::read_version(path, &options);
+        for diagnostic in diagnostics.iter().filter(|d| args.verbose || d.severity > Severity::Info) {
+            eprintln!("{}", terminal::escape(&diagnostic.to_string()));
+        }
+        versions.push(standard);
+    }
+    let (Some(old), Some(new)) = (&versions[0], &versions[1]) else {
+        eprintln!("ocs: {}", Message::new("diff-unreadable"));
+        return ExitCode::from(TROUBLE);
+    };
+    let different = ocs::code::standard_code_base(&old.code) != ocs::code::standard_code_base(&new.code);
+    if different {
+        let message = Message::new("diff-different-standards").arg("old", &old.code).arg("new", &new.code);
+        eprintln!("ocs: {}", terminal::escape(&message.to_string()));
+        if !args.force {
+            eprintln!("ocs: {}", Message::new("diff-force-hint"));
+            return ExitCode::from(TROUBLE);
+        }
+    }
+    if let Some(problem) = ocs::code::file_name_problem(&new.code) {
+        eprintln!(
+            "ocs: {}",
+            terminal::escape(&Message::new("diff-bad-code").arg("code", &new.code).message("problem", problem).to_string())
+        );
+        return ExitCode::from(TROUBLE);
+    }
+    let compared = ocs::diff::diff(old, new);
+    let (files, notes) = match run::amendment_files(&compared, &options) {
+        Ok(made) => made,
+        Err(e) => {
+            eprintln!("ocs: {}", Message::new("render-failed").arg("error", e));
+            return ExitCode::from(TROUBLE);
+        }
+    };
+    for note in &notes {
+        eprintln!("{}", terminal::escape(&note.to_string()));
+    }
+    if let Err(e) = prepare_output(&args.out) {
+        return usage(e);
+    }
+    // Every file is rendered before any is written; each is put in place whole.
+    for (name, bytes) in &files {
+        let path = args.out.join(name);
+        if let Err(e) = ocs::output::write_file(&path, bytes) {
+            eprintln!("ocs: {}", Message::new("write-failed").arg("path", path.display()).arg("error", e));
+            return ExitCode::from(TROUBLE);
+        }
+    }
+    let summary = ocs::diff::summary(&compared);
+    if !summary.is_empty() {
+        println!("{}", terminal::escape(&summary));
+    }
+    let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+    let done =
+        if compared.is_empty() { Message::new("diff-same") } else { Message::new("diff-changes").num("changes", compared.changes.len()) };
+    let done = done.arg("old", &old.code).arg("new", &new.code).arg("out", args.out.display()).arg("files", names.join(", "));
+    eprintln!("ocs: {}", terminal::escape(&done.to_string()));
+    if compared.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
 /// What only `build` takes.

@@ -437,7 +437,7 @@ fn handle(laid: form::Reading, verdict: Verdict, options: &Options, report: &mut
 }
 
 /// Output files as (file name, bytes).
-type Files = Vec<(String, Vec<u8>)>;
+pub type Files = Vec<(String, Vec<u8>)>;
 
 /// Every output of one standard, with what rendering noticed and the fonts of each PDF.
 struct Rendered {
@@ -565,4 +565,62 @@ fn checklists(
         notes.push(Diagnostic::error("role-empty", None, Message::new("roles-none-fit").arg("code", code)));
     }
     Ok(())
+}
+
+/// One version for `ocs diff`: the first standard of the file, read and checked as `build` reads
+/// and checks it (fixed with `--fix`), with every diagnostic located; `None` when the file gives no
+/// standard (the diagnostics say why).
+pub fn read_version(path: &Path, options: &Options) -> (Option<Standard>, Vec<Diagnostic>) {
+    let file = path.display().to_string();
+    let workbook = match read::read_file(path, &options.limits) {
+        Ok(workbook) => workbook,
+        Err(error) => {
+            let sheet = error.sheet.clone().unwrap_or_default();
+            return (None, vec![Diagnostic::error("read", error.cell, error.kind.message()).located(&file, &sheet)]);
+        }
+    };
+    let mut diagnostics = workbook.notes.clone();
+    let (standards, notes) = standards_of(&workbook, &file);
+    diagnostics.extend(notes);
+    let mut standards = standards.into_iter();
+    let Some(form::Reading { mut standard, diagnostics: read }) = standards.next() else {
+        diagnostics.push(Diagnostic::error("no-table", None, Message::new("no-table-file")).located(&file, ""));
+        return (None, diagnostics);
+    };
+    diagnostics.extend(read);
+    if options.fix {
+        let (fixed, changes) = check::fix(&standard);
+        standard = fixed;
+        diagnostics.extend(changes.into_iter().map(|d| d.located_in(&standard.source)));
+    }
+    diagnostics.extend(check::check(&standard).into_iter().map(|d| d.located_in(&standard.source)));
+    let others: Vec<String> = standards.map(|r| r.standard.code).collect();
+    if !others.is_empty() {
+        let message = Message::new("diff-first-standard").arg("code", &standard.code).arg("others", others.join(", "));
+        diagnostics.push(Diagnostic::warning("diff-first-standard", None, message).located(&file, &standard.source.sheet));
+    }
+    (Some(standard), diagnostics)
+}
+
+/// The files of a comparison, named after the new version's code: the 修正對照表 as PDF, ODT, XLSX
+/// and ODS (one document, every backend), `CODE-diff.json` and `CODE-更新說明.txt`; with what
+/// rendering noticed (a character no font has).
+pub fn amendment_files(diff: &crate::diff::Diff, options: &Options) -> Result<(Files, Vec<Diagnostic>), String> {
+    use crate::render::{odt, pdf, sheet};
+    let (template, font, epoch) = (&options.template, &*options.font, options.epoch);
+    let document = crate::doc::amendment::document(diff, template);
+    let stem = format!("{}-{}", diff.new.code, template.amendment.title);
+    let made = pdf::pdf(&document, font, epoch).map_err(|e| e.to_string())?;
+    let mut notes = made.missing;
+    let mut files =
+        vec![(format!("{stem}.pdf"), made.bytes), (format!("{stem}.odt"), odt::text(&document, template).map_err(|e| e.to_string())?)];
+    let (sheets, mut cut) = sheet::place_all(std::slice::from_ref(&document), template, font);
+    notes.append(&mut cut);
+    for (kind, extension) in [(sheet::Kind::Xlsx, "xlsx"), (sheet::Kind::Ods, "ods")] {
+        files.push((format!("{stem}.{extension}"), sheet::workbook(kind, &sheets, &document.title, template, epoch)?));
+    }
+    files.push((format!("{}-diff.json", diff.new.code), json::diff(diff)));
+    let summary = crate::diff::summary(diff);
+    files.push((format!("{}-更新說明.txt", diff.new.code), format!("{summary}\n").into_bytes()));
+    Ok((files, notes))
 }

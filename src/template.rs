@@ -17,6 +17,9 @@ pub struct Template {
     pub workbook: Workbook,
     pub matrix: Matrix,
     pub checklist: Checklist,
+    /// The 修正對照表 of `ocs diff`; a template without it takes the official one's.
+    #[serde(default)]
+    pub amendment: Amendment,
 }
 
 /// Every label printed on the form.
@@ -163,6 +166,34 @@ pub struct Checklist {
     pub levels: [String; 6],
 }
 
+/// The 修正對照表's labels and the phrases of its 說明 column (`{old}` and `{new}` are replaced).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Amendment {
+    pub title: String,
+    pub sheet: String,
+    pub after: String,
+    pub before: String,
+    pub explanation: String,
+    pub after_version: String,
+    pub before_version: String,
+    /// Said when the two versions do not differ.
+    pub none: String,
+    pub added: String,
+    pub removed: String,
+    pub reworded: String,
+    pub renumbered: String,
+    pub moved: String,
+    /// A value replaced (a level): after the value's label.
+    pub value: String,
+}
+
+impl Default for Amendment {
+    fn default() -> Amendment {
+        Template::official().amendment
+    }
+}
+
 /// A template file that cannot be used.
 #[derive(Debug)]
 pub enum Error {
@@ -263,6 +294,7 @@ impl Template {
             &self.workbook.sheet_check,
             &self.matrix.sheet,
             &self.checklist.sheet,
+            &self.amendment.sheet,
         ];
         if let Some(name) =
             sheets.iter().find(|n| n.is_empty() || n.chars().count() > 31 || n.contains(['[', ']', ':', '*', '?', '/', '\\']))

@@ -340,3 +340,31 @@ rule-role-task = Role names a missing task
 rule-role-empty = Role without tasks
 rule-missing-glyph = Character missing from every font
 rule-input = Input not found
+
+# ocs diff
+help-diff = Compare two versions of a standard (any input formats): write OUT/CODE-修正對照表 as PDF, ODT, XLSX and ODS, OUT/CODE-diff.json and OUT/CODE-更新說明.txt, and print the 更新說明; exit 0 same, 1 different, 2 trouble
+help-diff-old = The earlier version
+help-diff-new = The later version
+help-diff-out = { help-build-out }
+help-diff-force = Compare even when the two files hold different standards (their codes differ)
+help-diff-fix = Apply the repairs of build --fix to both versions before comparing
+help-diff-verbose = { help-build-verbose }
+help-diff-template = { help-build-template }
+help-diff-max-file-size = { help-build-max-file-size }
+help-diff-max-unzipped = { help-build-max-unzipped }
+help-diff-max-ratio = { help-build-max-ratio }
+help-diff-max-rows = { help-build-max-rows }
+help-diff-max-cols = { help-build-max-cols }
+help-diff-max-cells = { help-build-max-cells }
+help-diff-max-cell-len = { help-build-max-cell-len }
+diff-first-standard = the file holds several standards; { $code } is compared, not { $others }
+diff-unreadable = nothing compared: a version gives no standard (see above)
+diff-different-standards = the two files hold different standards: { $old } and { $new }
+diff-force-hint = nothing compared; add --force to compare them anyway
+diff-bad-code = the code { $code } cannot name the output files: { $problem }
+diff-same = { $old } and { $new } say the same: no change; wrote { $files } into { $out }
+diff-changes = { $changes ->
+    [one] { $old } → { $new }: 1 change
+   *[other] { $old } → { $new }: { $changes } changes
+  }; wrote { $files } into { $out }
+rule-diff-first-standard = Several standards in a compared file

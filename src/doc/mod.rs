@@ -7,6 +7,7 @@
 //! decide every text, span, label and total; a backend (`pdf`, `sheet::xlsx`, `sheet::ods`, `odt`)
 //! only draws them in its format and never decides content.
 
+pub mod amendment;
 pub mod blank;
 pub mod checklist;
 mod fit;
@@ -197,6 +198,9 @@ pub struct Cell {
     /// How each item (line of `text`) of a list is set: its level and mark, the text hanging after
     /// the mark. Empty for a cell that is not a list.
     pub hang: Vec<Hang>,
+    /// Byte ranges of `text` to underline (the changed characters of a 修正對照表), in order and
+    /// not overlapping; each backend draws them its own way.
+    pub underline: Vec<std::ops::Range<usize>>,
 }
 
 /// How one item of a list is set (a note of 說明與補充事項): at its level, after its mark, with
@@ -277,6 +281,7 @@ impl Cell {
             input: None,
             breaks: Breaks::Paragraphs,
             hang: Vec::new(),
+            underline: Vec::new(),
         }
     }
 
@@ -297,6 +302,14 @@ impl Cell {
             None => plain_lines(item),
         });
         items.collect::<Vec<_>>().join("\n")
+    }
+
+    /// With these byte ranges of its text underlined; a range that is not on character boundaries
+    /// of the text is dropped.
+    pub fn underlined(mut self, ranges: Vec<std::ops::Range<usize>>) -> Cell {
+        let text = &self.text;
+        self.underline = ranges.into_iter().filter(|r| r.start < r.end && text.get(r.clone()).is_some()).collect();
+        self
     }
 
     /// Broken by a page only between its items.
@@ -372,6 +385,28 @@ pub fn competencies(standard: &crate::model::Standard, codes: &[String]) -> Stri
 /// A cell's text with every line break as `\n`, for a backend that does not paginate it.
 pub fn plain_lines(text: &str) -> String {
     text.replace(ITEM_LINE, "\n")
+}
+
+/// `text` cut at the edges of the underlined byte ranges, in order: each piece with whether it is
+/// underlined. Ranges off the text's character boundaries are ignored.
+pub fn underline_pieces<'t>(text: &'t str, underline: &[std::ops::Range<usize>]) -> Vec<(&'t str, bool)> {
+    let mut pieces = Vec::new();
+    let mut at = 0;
+    for range in underline {
+        let (start, end) = (range.start.max(at), range.end.min(text.len()));
+        if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            continue;
+        }
+        if start > at {
+            pieces.push((&text[at..start], false));
+        }
+        pieces.push((&text[start..end], true));
+        at = end;
+    }
+    if at < text.len() {
+        pieces.push((&text[at..], false));
+    }
+    pieces
 }
 
 /// Starts a line that gets a check box drawn in front of it (measured as the font's □).

@@ -106,6 +106,37 @@ pub fn paragraphs(text: &str, style: Option<&str>) -> String {
     text.split(['\n', crate::doc::ITEM_LINE]).map(|l| format!("{open}{}</text:p>", line(l))).collect()
 }
 
+/// Like `paragraphs`, with the byte ranges `underline` of `text` in spans of the text style `span`
+/// (`Styles::underline`).
+pub fn underlined_paragraphs(text: &str, style: Option<&str>, underline: &[std::ops::Range<usize>], span: &str) -> String {
+    let open = match style {
+        Some(s) => format!(r#"<text:p text:style-name="{s}">"#),
+        None => "<text:p>".to_string(),
+    };
+    let mut out = String::new();
+    let mut start = 0;
+    let ends = text.char_indices().filter(|(_, c)| *c == '\n' || *c == crate::doc::ITEM_LINE).map(|(i, c)| (i, i + c.len_utf8()));
+    for (end, next) in ends.chain(std::iter::once((text.len(), text.len()))) {
+        // The ranges as offsets into this line.
+        let ranges: Vec<std::ops::Range<usize>> = underline
+            .iter()
+            .filter(|r| r.start < end && r.end > start)
+            .map(|r| r.start.max(start) - start..r.end.min(end) - start)
+            .collect();
+        out.push_str(&open);
+        for (piece, underlined) in crate::doc::underline_pieces(&text[start..end], &ranges) {
+            if underlined {
+                let _ = write!(out, r#"<text:span text:style-name="{span}">{}</text:span>"#, line(piece));
+            } else {
+                out.push_str(&line(piece));
+            }
+        }
+        out.push_str("</text:p>");
+        start = next;
+    }
+    out
+}
+
 /// Millimetres, for a length attribute.
 pub fn mm(points: f32) -> String {
     format!("{:.2}mm", points / MM)
@@ -201,6 +232,15 @@ impl Styles {
         self.names.insert(key, name.clone());
         name
     }
+
+    /// The text style of an underlined span (the changed characters of a 修正對照表).
+    pub fn underline(&mut self) -> String {
+        self.name("U", "underline".into(), |name| {
+            format!(
+                r#"<style:style style:name="{name}" style:family="text"><style:text-properties style:text-underline-style="solid" style:text-underline-width="auto" style:text-underline-color="font-color"/></style:style>"#
+            )
+        })
+    }
 }
 
 #[cfg(test)]
@@ -215,5 +255,17 @@ mod tests {
         assert_eq!(line("a\tb<"), "a<text:tab/>b&lt;");
         assert_eq!(line("a "), "a<text:s/>");
         assert_eq!(escape("x\u{1}y"), "xy");
+    }
+
+    #[test]
+    fn underlined_ranges_become_spans_on_their_lines() {
+        // A space at the edge of a span is written as `text:s`, which XML keeps.
+        let text = "P2.1.3 確認\n會場 設備";
+        let at = |s: &str| text.find(s).unwrap();
+        let ranges = [at("1.3")..at("1.3") + 1, at("確認")..at("會場") + "會場".len()];
+        assert_eq!(
+            underlined_paragraphs(text, None, &ranges, "U0"),
+            r#"<text:p>P2.<text:span text:style-name="U0">1</text:span>.3<text:s/><text:span text:style-name="U0">確認</text:span></text:p><text:p><text:span text:style-name="U0">會場</text:span><text:s/>設備</text:p>"#
+        );
     }
 }

@@ -172,7 +172,10 @@ fn rows(out: &mut String, styles: &mut Styles, cells: &[crate::doc::Cell], count
                     if cell.cols.1 > cell.cols.0 {
                         let _ = write!(out, r#" table:number-columns-spanned="{}""#, cell.cols.1 - cell.cols.0 + 1);
                     }
-                    let text = if cell.hang.is_empty() {
+                    let text = if !cell.underline.is_empty() && cell.hang.is_empty() {
+                        let (paragraph, span) = (styles.paragraph(&cell.style, false), styles.underline());
+                        odf::underlined_paragraphs(&cell.text, Some(&paragraph), &cell.underline, &span)
+                    } else if cell.hang.is_empty() {
                         paragraphs(&cell.text, Some(&styles.paragraph(&cell.style, false)))
                     } else {
                         list(styles, cell)

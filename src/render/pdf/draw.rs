@@ -217,6 +217,14 @@ fn ops(page: &super::layout::Page, ids: &BTreeMap<FaceId, FontId>, draw_with: &d
             ops.push(Op::DrawRectangle { rectangle: pdf_rect(rect, flip, printpdf::PaintMode::Stroke) });
         }
     }
+    // Underlines: plain lines, after the rules.
+    for item in &page.items {
+        if let Item::Line { from, to, width } = item {
+            let point = |(x, y): (f32, f32)| printpdf::LinePoint { p: printpdf::Point { x: Pt(x), y: Pt(flip(y)) }, bezier: false };
+            ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+            ops.push(Op::DrawLine { line: printpdf::Line { points: vec![point(*from), point(*to)], is_closed: false } });
+        }
+    }
     ops.push(Op::SetFillColor { col: grey(0.0) });
     ops.push(Op::SetOutlineThickness { pt: Pt(0.3) });
     // One text section per page; the font and the rendering mode are set only when they change.

@@ -57,6 +57,13 @@ pub enum Item {
         fill: Option<f32>,
         stroke: Option<f32>,
     },
+    /// A straight black line from `from` to `to` (x, y from the page's top-left corner) of the given
+    /// width: an underline under changed characters.
+    Line {
+        from: (f32, f32),
+        to: (f32, f32),
+        width: f32,
+    },
 }
 
 /// One line of text.
@@ -76,6 +83,12 @@ pub struct Run {
 }
 
 pub use crate::doc::{Breaks, CHECK_BOX, Cell, Role, Style, Table};
+use std::ops::Range;
+
+/// Where an underline lies below the baseline and how thick it is, as shares of the size: below
+/// the descent of Chinese characters, inside the line's leading.
+const UNDERLINE_DROP: f32 = 0.16;
+const UNDERLINE_WIDTH: f32 = 0.06;
 
 /// Where a line of a list item (a note) is set: its text `text_x` from the cell's inner left edge,
 /// and on an item's first line the item's mark at its own offset. Wrapped lines start at `text_x`
@@ -185,6 +198,8 @@ struct Open {
     carry: Option<String>,
     /// Where each line is set, for the items of a list (empty otherwise).
     indents: Vec<Option<Indent>>,
+    /// The byte ranges of each line to underline (empty for a cell without underlines).
+    underlines: Vec<Vec<Range<usize>>>,
 }
 
 impl<'f> Composer<'f> {
@@ -410,7 +425,9 @@ impl<'f> Composer<'f> {
                     let (lines, label) = prepared[i].clone();
                     let starts = starts[i].clone();
                     let indents = lists[i].as_ref().map(|l| l.2.clone()).unwrap_or_default();
-                    open[i] = Some(Open { lines, starts, label, shown: 0, start: self.y, continued: false, carry: None, indents });
+                    let underlines = underlines_of(&table.cells[i], &lines);
+                    open[i] =
+                        Some(Open { lines, starts, label, shown: 0, start: self.y, continued: false, carry: None, indents, underlines });
                 }
             }
             let mut need = self.needed(1, table.cells.first().map_or(10.0, |c| c.style.size)).max(table.min_row);
@@ -544,6 +561,19 @@ impl<'f> Composer<'f> {
         rest().collect()
     }
 
+    /// The underlined ranges of each line of `fragment_lines`: none on a carried mark or a label.
+    fn fragment_underlines(state: &Open) -> Vec<Vec<Range<usize>>> {
+        let from = state.shown.min(state.lines.len());
+        let rest = || (from..state.lines.len()).map(|n| state.underlines.get(n).cloned().unwrap_or_default());
+        if state.carry.is_some() && from < state.lines.len() {
+            return std::iter::once(Vec::new()).chain(rest()).collect();
+        }
+        if state.continued && !state.label.is_empty() && from >= state.lines.len() {
+            return Vec::new();
+        }
+        rest().collect()
+    }
+
     /// Draw the part of a cell that ends at a page break: as many lines as fit, broken only where
     /// its items allow (`split_point`), the rest of a split item opened on the next page with its
     /// code and （續）.
@@ -643,6 +673,7 @@ impl<'f> Composer<'f> {
         let fits = ((end - state.start - 2.0 * g.padding) / lh + EPSILON).floor().max(0.0) as usize;
         let mut lines = Self::fragment_lines(state);
         let indents = Self::fragment_indents(state);
+        let underlines = Self::fragment_underlines(state);
         let label_shown = state.continued && !state.label.is_empty() && state.shown >= state.lines.len();
         let shown_now = lines.len().min(fits);
         lines.truncate(shown_now);
@@ -665,6 +696,7 @@ impl<'f> Composer<'f> {
         };
         let first_text = self.page().items.len() + 1;
         self.draw_cell(rect, &lines, &indents, cell.style, role);
+        self.underline(&lines, &underlines, cell.style, first_text - 1);
         if state.carry.is_some() && shown_now > 0 && !label_shown {
             // The carried mark is furniture, not text of the cell.
             if let (Some(Item::Text(run)), Role::Body(c)) = (self.page().items.get_mut(first_text), cell.role) {
@@ -743,6 +775,31 @@ impl<'f> Composer<'f> {
         }
     }
 
+    /// Lines under the underlined ranges of the lines just drawn (the text runs from `from` among
+    /// the page's items, one per line in order, after the cell's box).
+    fn underline(&mut self, lines: &[String], underlines: &[Vec<Range<usize>>], style: Style, from: usize) {
+        if underlines.iter().all(Vec::is_empty) {
+            return;
+        }
+        let runs: Vec<Run> =
+            self.page().items[from..].iter().filter_map(|i| if let Item::Text(r) = i { Some(r.clone()) } else { None }).collect();
+        let mut segments = Vec::new();
+        let mut next = 0;
+        for (line, ranges) in lines.iter().zip(underlines) {
+            let Some(found) = runs[next..].iter().position(|r| r.text == *line && !r.rotated) else { continue };
+            let run = &runs[next + found];
+            next += found + 1;
+            for range in ranges {
+                let (Some(before), Some(within)) = (line.get(..range.start), line.get(range.clone())) else { continue };
+                let x1 = run.x + self.font.width(before, run.size);
+                let x2 = x1 + self.font.width(within, run.size);
+                let y = run.baseline + UNDERLINE_DROP * run.size;
+                segments.push(Item::Line { from: (x1, y), to: (x2, y), width: UNDERLINE_WIDTH * style.size });
+            }
+        }
+        self.page().items.extend(segments);
+    }
+
     /// Add the running head (from page 2) and the footer `第 N 頁，總共 M 頁` to every page, and put
     /// the text of each page in reading order: row by row, left to right, line by line.
     pub fn finish(mut self, head: &str, footer: &str, size: f32) -> Document {
@@ -752,7 +809,7 @@ impl<'f> Composer<'f> {
             let (mut texts, boxes): (Vec<Item>, Vec<Item>) = page.items.drain(..).partition(|i| matches!(i, Item::Text(_)));
             let key = |item: &Item| match item {
                 Item::Text(run) => ((run.cell.y * 100.0) as i64, (run.cell.x * 100.0) as i64, (run.baseline * 100.0) as i64),
-                Item::Box { .. } => (0, 0, 0),
+                _ => (0, 0, 0),
             };
             texts.sort_by_key(key);
             page.items = boxes;
@@ -788,6 +845,31 @@ impl<'f> Composer<'f> {
         }
         self.document
     }
+}
+
+/// The underlined ranges of each wrapped line of a cell, as byte ranges of the line: each line is
+/// found in the cell's text in order (wrapping only drops the white space where it breaks).
+fn underlines_of(cell: &Cell, lines: &[String]) -> Vec<Vec<Range<usize>>> {
+    if cell.underline.is_empty() || !cell.hang.is_empty() {
+        return Vec::new();
+    }
+    // `wrap` shows a tab as a space (the same length); an item's line break splits lines like `\n`.
+    let text = cell.text.replace('\t', " ");
+    let mut cursor = 0;
+    lines
+        .iter()
+        .map(|line| {
+            let Some(at) = text.get(cursor..).and_then(|rest| rest.find(line.as_str())).map(|at| cursor + at) else { return Vec::new() };
+            cursor = at + line.len();
+            cell.underline
+                .iter()
+                .filter_map(|r| {
+                    let (start, end) = (r.start.max(at), r.end.min(at + line.len()));
+                    (start < end).then(|| start - at..end - at)
+                })
+                .collect()
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -843,6 +925,40 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn underlines_lie_under_their_characters_across_wrapped_lines() {
+        // Ten characters a line in a 100-point column: the underlined run 「變更文字跨行」 wraps.
+        let text = "P1.1.1 一二三變更文字跨行四五六七八九";
+        let start = text.find('變').unwrap();
+        let end = text.find('四').unwrap();
+        let underlined = Cell::new((0, 0), (0, 0), text, BODY, Role::Body(0)).underlined(std::iter::once(start..end).collect());
+        let table = Table { widths: vec![104.0], cells: vec![underlined], rows: 1, ..Table::default() };
+        let mut composer = Composer::new(font(), geometry(), "t");
+        composer.table(&table);
+        let page = &composer.document.pages[0];
+        let runs = texts(page);
+        assert!(runs.len() >= 2, "the text wraps: {runs:?}");
+        let lines: Vec<(f32, f32, f32)> = page
+            .items
+            .iter()
+            .filter_map(|i| if let Item::Line { from, to, .. } = i { Some((from.0, to.0, from.1)) } else { None })
+            .collect();
+        assert_eq!(lines.len(), 2, "one segment a line: {lines:?}");
+        let mut under = String::new();
+        for (x1, x2, y) in lines {
+            let run = runs.iter().find(|r| (y - r.baseline - UNDERLINE_DROP * r.size).abs() < 0.01).expect("the run above");
+            let mut x = run.x;
+            for c in run.text.chars() {
+                let w = font().width(&c.to_string(), run.size);
+                if x + w / 2.0 > x1 && x + w / 2.0 < x2 {
+                    under.push(c);
+                }
+                x += w;
+            }
+        }
+        assert_eq!(under, "變更文字跨行");
     }
 
     #[test]

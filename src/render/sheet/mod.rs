@@ -64,6 +64,8 @@ pub struct Placed {
     pub style: Style,
     /// A body cell of a list: written without a format (the default style is what a list needs).
     pub plain: bool,
+    /// Byte ranges of `text` to underline (rich text), as the document's cell says.
+    pub underline: Vec<std::ops::Range<usize>>,
 }
 
 impl Placed {
@@ -123,6 +125,7 @@ pub fn place(document: &Document, font: &Font, line_height: f32) -> (Sheet, Vec<
                     input: None,
                     style,
                     plain: false,
+                    underline: Vec::new(),
                 });
                 heights.need((row, row), (0, last_col), text, *size, 0.0);
                 row += 1;
@@ -179,7 +182,10 @@ pub fn place(document: &Document, font: &Font, line_height: f32) -> (Sheet, Vec<
                         // A list's cells keep the default height: measuring them cost more than the rest.
                         heights.need(rows, cols, &text, cell.style.size, indent);
                     }
-                    sheet.cells.push(Placed { rows, cols, text, number: cell.number, input: cell.input.clone(), style: cell.style, plain });
+                    // The ranges are of the cell's own text: a text rewritten for the sheet loses them.
+                    let underline = if text == cell.text { cell.underline.clone() } else { Vec::new() };
+                    let input = cell.input.clone();
+                    sheet.cells.push(Placed { rows, cols, text, number: cell.number, input, style: cell.style, plain, underline });
                 }
                 row += header_rows + table.rows as u32;
             }

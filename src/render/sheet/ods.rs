@@ -222,6 +222,11 @@ fn cell(
             let _ = write!(out, r#" office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>"#);
         }
         None if cell.text.is_empty() => out.push_str("/>"),
+        None if !cell.underline.is_empty() => {
+            let span = styles.underline();
+            let text = odf::underlined_paragraphs(&cell.text, None, &cell.underline, &span);
+            let _ = write!(out, r#" office:value-type="string">{text}</table:table-cell>"#);
+        }
         None => {
             let _ = write!(out, r#" office:value-type="string">{}</table:table-cell>"#, paragraphs(&cell.text, None));
         }

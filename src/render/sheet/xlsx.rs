@@ -5,8 +5,8 @@ use super::{Placed, Sheet};
 use crate::doc::{Input, Style};
 use crate::template::Template;
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
-    XlsxError,
+    Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, FormatUnderline, Workbook,
+    Worksheet, XlsxError,
 };
 use std::collections::HashMap;
 
@@ -31,6 +31,16 @@ struct Formats {
 }
 
 impl Formats {
+    /// The fonts of a rich string's pieces in a cell of the given style: plain and underlined.
+    fn fonts(&self, style: &Style) -> (Format, Format) {
+        let mut font = Format::new().set_font_name(&self.font).set_font_size(style.size);
+        if style.bold {
+            font = font.set_bold();
+        }
+        let underlined = font.clone().set_underline(FormatUnderline::Single);
+        (font, underlined)
+    }
+
     fn get(&mut self, style: &Style, number: bool) -> &Format {
         let key = (style.key(), number);
         let font = &self.font;
@@ -115,6 +125,13 @@ fn write_cell(ws: &mut Worksheet, cell: &Placed, formats: &mut Formats) -> Resul
     match cell.number {
         Some(n) => ws.write_number_with_format(cell.rows.0, cell.cols.0, n, format)?,
         None if cell.text.is_empty() => ws.write_blank(cell.rows.0, cell.cols.0, format)?,
+        None if !cell.underline.is_empty() => {
+            let format = format.clone();
+            let (plain, underlined) = formats.fonts(&cell.style);
+            let pieces = crate::doc::underline_pieces(&cell.text, &cell.underline);
+            let rich: Vec<(&Format, &str)> = pieces.iter().map(|&(text, u)| (if u { &underlined } else { &plain }, text)).collect();
+            ws.write_rich_string_with_format(cell.rows.0, cell.cols.0, &rich, &format)?
+        }
         None => ws.write_string_with_format(cell.rows.0, cell.cols.0, &cell.text, format)?,
     };
     Ok(())
