@@ -90,7 +90,7 @@ fn runs(standard: &ocs::model::Standard) -> Vec<Run> {
         .flat_map(|p| p.items.iter())
         .filter_map(|i| match i {
             Item::Text(run) => Some(run.clone()),
-            Item::Box { .. } => None,
+            _ => None,
         })
         .collect()
 }
