@@ -121,6 +121,8 @@ fn indicators(standard: &Standard, tasks: &Tasks<'_>, template: &Template, s: &S
     let methods = Input::Choice(c.methods.clone());
     let mut cells = Vec::new();
     let mut keep = Vec::new();
+    // A bookmark per task, where its heading is placed.
+    let mut marks = Vec::new();
     let mut row = 0;
     let wide = |row: usize, text: String, style: Style| Cell::new((row, row), (1, 6), text, style, Role::Body(1));
     for (duty, task) in tasks {
@@ -130,6 +132,7 @@ fn indicators(standard: &Standard, tasks: &Tasks<'_>, template: &Template, s: &S
             None => format!("　{}：—", c.level),
         };
         let heading = format!("{}（{}）{level}", coded(&task.code, &task.title), coded(&duty.code, &duty.title));
+        marks.push((row, coded(&task.code, &task.title)));
         cells.push(wide(row, heading, s.task));
         // A heading, and the evidence to collect, stay with the first indicator.
         keep.push(row);
@@ -160,7 +163,7 @@ fn indicators(standard: &Standard, tasks: &Tasks<'_>, template: &Template, s: &S
         cells.push(Cell::new((first, row), (0, 0), task.code.as_str(), s.body, Role::Body(0)).continued(continued));
         row += 1;
     }
-    Table { widths: widths.to_vec(), header, cells, rows: row, keep, min_row: WRITING_ROW, ..Table::default() }
+    Table { widths: widths.to_vec(), header, cells, rows: row, keep, marks, min_row: WRITING_ROW, ..Table::default() }
 }
 
 /// A one-line and a several-line text field.

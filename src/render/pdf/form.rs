@@ -82,29 +82,9 @@ pub fn fields(bytes: &[u8], placed: &[Placed], _lang: &str) -> Result<Vec<u8>, S
             }
         }
     }
-    // The font the filled values are shown in: the document's first (the chosen font).
-    let font = doc
-        .get_pages()
-        .values()
-        .next()
-        .and_then(|&p| doc.get_dictionary(p).ok())
-        .and_then(|p| p.get(b"Resources").ok().cloned())
-        .and_then(|r| match r {
-            Object::Reference(id) => doc.get_dictionary(id).ok().cloned(),
-            Object::Dictionary(d) => Some(d),
-            _ => None,
-        })
-        .and_then(|r| r.get(b"Font").ok().cloned())
-        .and_then(|f| match f {
-            Object::Reference(id) => doc.get_dictionary(id).ok().cloned(),
-            Object::Dictionary(d) => Some(d),
-            _ => None,
-        })
-        .and_then(|fonts| fonts.iter().next().map(|(k, v)| (k.clone(), v.clone())));
-    let da = match &font {
-        Some((key, _)) => format!("/{} 9 Tf 0 g", String::from_utf8_lossy(key)),
-        None => "0 g".to_string(),
-    };
+    // Filled values are shown in Helvetica (a viewer's own font for what it cannot encode): the
+    // document's fonts are subsets without the characters a trainer may type.
+    let da = "/Helv 9 Tf 0 g".to_string();
     // Fields by full name: a terminal field per name, its widgets as kids.
     let mut terminal: BTreeMap<String, ObjectId> = BTreeMap::new();
     let mut nonterminal: BTreeMap<String, ObjectId> = BTreeMap::new();
@@ -191,13 +171,16 @@ pub fn fields(bytes: &[u8], placed: &[Placed], _lang: &str) -> Result<Vec<u8>, S
     let mut acroform = Dictionary::new();
     acroform.set("Fields", Object::Array(top.into_iter().map(Object::Reference).collect()));
     acroform.set("DA", Object::string_literal(da));
-    if let Some((key, font)) = font {
-        let mut fonts = Dictionary::new();
-        fonts.set(key, font);
-        let mut dr = Dictionary::new();
-        dr.set("Font", fonts);
-        acroform.set("DR", dr);
-    }
+    let mut helvetica = Dictionary::new();
+    helvetica.set("Type", name("Font"));
+    helvetica.set("Subtype", name("Type1"));
+    helvetica.set("BaseFont", name("Helvetica"));
+    helvetica.set("Encoding", name("WinAnsiEncoding"));
+    let mut fonts = Dictionary::new();
+    fonts.set("Helv", doc.add_object(helvetica));
+    let mut dr = Dictionary::new();
+    dr.set("Font", fonts);
+    acroform.set("DR", dr);
     let acroform = doc.add_object(acroform);
     let root = doc.trailer.get(b"Root").and_then(Object::as_reference).map_err(|e| e.to_string())?;
     doc.get_dictionary_mut(root).map_err(|e| e.to_string())?.set("AcroForm", acroform);

@@ -706,6 +706,8 @@ impl<'f> Composer<'f> {
         let label_shown = state.continued && !state.label.is_empty() && state.shown >= state.lines.len();
         let shown_now = lines.len().min(fits);
         lines.truncate(shown_now);
+        // The first line shown here, among the cell's lines (before counting them shown).
+        let from = state.shown.min(state.lines.len());
         if !label_shown {
             state.shown += shown_now;
         }
@@ -725,7 +727,6 @@ impl<'f> Composer<'f> {
         };
         let first_text = self.page().items.len() + 1;
         // The item of each line shown: a carried mark belongs to the item it continues.
-        let from = state.shown.min(state.lines.len());
         let mut count = 0usize;
         let item_of: Vec<usize> = state
             .starts
