@@ -136,7 +136,31 @@ def common(pdf, c):
         t = role(e, role_map)
         c.expect(t in STANDARD, f"structure type {t} is not standard")
         types[t] = types.get(t, 0) + 1
+    for table in (e for e in elements(tree) if str(e.S) == "/Table"):
+        closes(table, c)
     return types
+
+
+def closes(table, c):
+    """Every row of a table covers the same columns once row and column spans are applied."""
+    rows = []
+    for group in kids(table):
+        if not isinstance(group, pikepdf.Dictionary):
+            continue
+        trs = [group] if str(group.get("/S")) == "/TR" else [r for r in kids(group) if isinstance(r, pikepdf.Dictionary) and str(r.get("/S")) == "/TR"]
+        for tr in trs:
+            rows.append([(int(attr(x, "/RowSpan") or 1), int(attr(x, "/ColSpan") or 1)) for x in kids(tr)
+                         if isinstance(x, pikepdf.Dictionary) and str(x.get("/S")) in ("/TH", "/TD")])
+    taken = set()
+    for r, row in enumerate(rows):
+        col = 0
+        for rowspan, colspan in row:
+            while (r, col) in taken:
+                col += 1
+            taken.update((r + dr, col + dc) for dr in range(rowspan) for dc in range(colspan))
+            col += colspan
+    widths = [sum(1 for (y, _) in taken if y == r) for r in range(len(rows))]
+    c.expect(len(set(widths)) <= 1, f"a table whose rows cover {sorted(set(widths))} columns")
 
 
 def table_cells(table):
@@ -169,7 +193,7 @@ def official(pdf, c, types):
         count += 1
         item = item.get("/Next")
     c.expect(count >= 1, "no bookmarks")
-    repeated(pdf, c, "主要職責")
+    repeated(pdf, c, "主要職責" if str(pdf.Root.get("/Lang", "")) == "zh-Hant-TW" else "Duty")
 
 
 def repeated(pdf, c, head):
@@ -224,9 +248,15 @@ def checklist(pdf, c, types):
 
     for f in form.Fields:
         walk(f, "")
-    c.expect(any(re.fullmatch(r"P\d+\.\d+\.\d+\.達成", n) for n in names), "no field named like P1.1.1.達成")
-    for required in ("學員", "訓練師", "訓練期間", "整體評量結果"):
-        c.expect(required in names, f"no field {required}")
+    chinese = str(pdf.Root.get("/Lang", "")) == "zh-Hant-TW"
+    # The official template's names; an English template names the same fields in English.
+    achieved, method = ("達成", "評量方式") if chinese else ("Met", "Method")
+    options = ["實作", "觀察", "口試", "筆試", "作品"]
+    pairs = [n for n in names if re.fullmatch(r"P\d+\.\d+\.\d+\." + achieved, n)]
+    c.expect(pairs, f"no field named like P1.1.1.{achieved}")
+    if chinese:
+        for required in ("學員", "訓練師", "訓練期間", "整體評量結果"):
+            c.expect(required in names, f"no field {required}")
     widgets = 0
     for name, (field, kids_) in names.items():
         c.expect("/TU" in field, f"field {name}: no tooltip")
@@ -235,11 +265,11 @@ def checklist(pdf, c, types):
             c.expect(int(w.get("/F", 0)) & 4 == 4, f"field {name}: a widget that does not print")
             c.expect("/AP" in w, f"field {name}: a widget without an appearance")
             c.expect("/StructParent" in w, f"field {name}: a widget outside the structure tree")
-        if field.get("/FT") == "/Btn" and re.fullmatch(r"P\d+\.\d+\.\d+\.達成", name):
-            states = {str(k)[1:] for w in kids_ for k in w.AP.N.keys() if k != "/Off"}
-            c.expect(states == {"達成", "未達成"}, f"field {name}: boxes {states}")
-        if name.endswith("評量方式"):
-            c.expect([str(o) for o in field.Opt] == ["實作", "觀察", "口試", "筆試", "作品"], f"field {name}: options {list(field.Opt)}")
+        if name in pairs:
+            states = [str(k)[1:] for w in kids_ for k in w.AP.N.keys() if k != "/Off"]
+            c.expect(len(states) == 2 and (not chinese or set(states) == {"達成", "未達成"}), f"field {name}: boxes {states}")
+        if name.endswith("." + method) and chinese:
+            c.expect([str(o) for o in field.Opt] == options, f"field {name}: options {list(field.Opt)}")
     c.expect(types.get("Form", 0) == widgets, f"{types.get('Form', 0)} Form elements for {widgets} widgets")
 
 

@@ -119,6 +119,7 @@ fn indicators(standard: &Standard, tasks: &Tasks<'_>, template: &Template, s: &S
     let heads = [&c.task, &c.indicator, &c.achieved, &c.not_achieved, &c.method, &c.comment, &c.date];
     let header = heads.iter().enumerate().map(|(i, h)| Cell::new((0, 0), (i, i), h.as_str(), s.head, Role::Header)).collect();
     let methods = Input::Choice(c.methods.clone());
+    let mut names = Names::default();
     let mut cells = Vec::new();
     let mut keep = Vec::new();
     // A bookmark per task, where its heading is placed.
@@ -145,8 +146,9 @@ fn indicators(standard: &Standard, tasks: &Tasks<'_>, template: &Template, s: &S
         }
         for indicator in task.indicators() {
             cells.push(Cell::new((row, row), (1, 1), coded(&indicator.code, &indicator.text), s.body, Role::Body(1)));
-            cells.extend(ticks(row, &indicator.code, template, s.check));
-            let name = |label: &str| format!("{}.{}", indicator.code, part(label));
+            let field = names.of(&indicator.code);
+            cells.extend(ticks(row, &field, template, s.check));
+            let name = |label: &str| format!("{field}.{}", part(label));
             let tip = |label: &str| format!("{} {label}", indicator.code);
             let choose = FieldKind::Choice(c.methods.clone());
             cells.push(Cell::new((row, row), (4, 4), "", s.body, Role::Body(4)).input(methods.clone()).field(name(&c.method), tip(&c.method), choose));
@@ -164,6 +166,22 @@ fn indicators(standard: &Standard, tasks: &Tasks<'_>, template: &Template, s: &S
         row += 1;
     }
     Table { widths: widths.to_vec(), header, cells, rows: row, keep, marks, min_row: WRITING_ROW, ..Table::default() }
+}
+
+/// Field names by code, each once: a code met again (a duplicate in the source) is `CODE-2`, so
+/// that its boxes are not ticked with the first one's.
+#[derive(Default)]
+struct Names(std::collections::HashMap<String, usize>);
+
+impl Names {
+    fn of(&mut self, code: &str) -> String {
+        // Dots make the hierarchy (`P1` › `1` › `1`); an empty part (no code, `P1..2`) is `_`.
+        let code: Vec<&str> = code.trim().split('.').map(|p| if p.is_empty() { "_" } else { p }).collect();
+        let code = code.join(".");
+        let seen = self.0.entry(code.clone()).or_insert(0);
+        *seen += 1;
+        if *seen == 1 { code } else { format!("{code}-{seen}") }
+    }
 }
 
 /// A one-line and a several-line text field.
@@ -210,10 +228,12 @@ fn closing(standard: &Standard, template: &Template, s: &Styles, widths: &[f32])
         Cell::new((0, 0), (4, 6), c.comment.as_str(), s.head, Role::Header),
     ];
     let mut cells = Vec::new();
+    let mut names = Names::default();
     for (row, attitude) in standard.attitudes.iter().enumerate() {
         cells.push(Cell::new((row, row), (0, 1), coded(&attitude.code, &attitude.name), s.body, Role::Body(0)));
-        cells.extend(ticks(row, &attitude.code, template, s.check));
-        let comment = format!("{}.{}", attitude.code, part(&c.comment));
+        let field = names.of(&attitude.code);
+        cells.extend(ticks(row, &field, template, s.check));
+        let comment = format!("{field}.{}", part(&c.comment));
         cells.push(Cell::new((row, row), (4, 6), "", s.body, Role::Body(4)).field(comment, format!("{} {}", attitude.code, c.comment), LINES));
     }
     let result = standard.attitudes.len();

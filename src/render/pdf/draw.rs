@@ -60,10 +60,11 @@ pub struct Drawn {
     pub undrawn: BTreeSet<char>,
 }
 
-/// The language of a document: Traditional Chinese (Taiwan) unless its title has no Han character
-/// (a template in English).
-pub fn language(title: &str) -> &'static str {
-    if title.chars().any(|c| ('\u{3400}'..='\u{9FFF}').contains(&c) || ('\u{F900}'..='\u{FAFF}').contains(&c)) { "zh-Hant-TW" } else { "en" }
+/// The language of a document: its template's, told by the footer the template words
+/// (`第 {page} 頁` or `Page {page}`): Traditional Chinese (Taiwan) when it has a Han character.
+pub fn language(document: &doc::Document) -> &'static str {
+    let han = |c: char| ('\u{3400}'..='\u{9FFF}').contains(&c) || ('\u{F900}'..='\u{FAFF}').contains(&c);
+    if document.page.footer.chars().any(han) { "zh-Hant-TW" } else { "en" }
 }
 
 /// The settings every ocs PDF is written with: PDF/A-2a and PDF/UA-1 (PDF 1.7), compressed.
@@ -139,7 +140,7 @@ pub fn draw(pages: &layout::Document, document: &doc::Document, font: &Font, epo
         }
         pdf_page.finish();
     }
-    let lang = language(&document.title);
+    let lang = language(document);
     pdf.set_tag_tree(tree(document, leaves, &mut widgets, lang));
     let mut outline = Outline::new();
     for bookmark in &pages.bookmarks {
