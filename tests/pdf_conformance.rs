@@ -64,8 +64,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 ///   same columns once the spans are applied.
 /// - TBL-010 calls a table with more TH than TD "shredded": the header block is a table of labels
 ///   (TH, scope row) and values (TD), one label for each value and some labels of a group.
-const OUTLOUD_FALSE_POSITIVES: &[(&str, &str)] =
-    &[("TBL-004", "the grid does not close"), ("TBL-010", "header cells look shredded: ")];
+const OUTLOUD_FALSE_POSITIVES: &[(&str, &str)] = &[("TBL-004", "the grid does not close"), ("TBL-010", "header cells look shredded: ")];
 
 /// PDFBox Preflight validates PDF/A-1b; these of its errors do not apply to PDF/A-2:
 /// - 2.1.6: PDF/A-1 allows ICC profiles up to version 2; PDF/A-2 allows version 4 (krilla's sRGB
@@ -227,7 +226,8 @@ fn the_checklist_is_filled_read_back_and_printed() {
     assert_eq!(boxes.len(), 2, "the 達成 and 未達成 boxes of {code}");
     let ink = |pdf: &Path, rect: &[f64]| -> u64 {
         let prefix = pdf.with_extension("");
-        let rendered = run("pdftoppm", &["-gray", "-r", "72", "-f", "1", "-l", "1", "-singlefile", pdf.to_str().unwrap(), prefix.to_str().unwrap()]);
+        let rendered =
+            run("pdftoppm", &["-gray", "-r", "72", "-f", "1", "-l", "1", "-singlefile", pdf.to_str().unwrap(), prefix.to_str().unwrap()]);
         assert!(rendered.status.success());
         let image = std::fs::read(format!("{}.pgm", prefix.display())).unwrap();
         pgm_ink(&image, rect)

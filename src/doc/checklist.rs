@@ -151,7 +151,11 @@ fn indicators(standard: &Standard, tasks: &Tasks<'_>, template: &Template, s: &S
             let name = |label: &str| format!("{field}.{}", part(label));
             let tip = |label: &str| format!("{} {label}", indicator.code);
             let choose = FieldKind::Choice(c.methods.clone());
-            cells.push(Cell::new((row, row), (4, 4), "", s.body, Role::Body(4)).input(methods.clone()).field(name(&c.method), tip(&c.method), choose));
+            cells.push(Cell::new((row, row), (4, 4), "", s.body, Role::Body(4)).input(methods.clone()).field(
+                name(&c.method),
+                tip(&c.method),
+                choose,
+            ));
             cells.push(Cell::new((row, row), (5, 5), "", s.body, Role::Body(5)).field(name(&c.comment), tip(&c.comment), LINES));
             cells.push(Cell::new((row, row), (6, 6), "", s.body, Role::Body(6)).field(name(&c.date), tip(&c.date), TEXT));
             row += 1;
@@ -234,7 +238,11 @@ fn closing(standard: &Standard, template: &Template, s: &Styles, widths: &[f32])
         let field = names.of(&attitude.code);
         cells.extend(ticks(row, &field, template, s.check));
         let comment = format!("{field}.{}", part(&c.comment));
-        cells.push(Cell::new((row, row), (4, 6), "", s.body, Role::Body(4)).field(comment, format!("{} {}", attitude.code, c.comment), LINES));
+        cells.push(Cell::new((row, row), (4, 6), "", s.body, Role::Body(4)).field(
+            comment,
+            format!("{} {}", attitude.code, c.comment),
+            LINES,
+        ));
     }
     let result = standard.attitudes.len();
     cells.push(Cell::new((result, result), (0, 0), c.result.as_str(), s.head, Role::Label));

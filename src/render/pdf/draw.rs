@@ -23,8 +23,8 @@ use super::form::{self, Placed};
 use super::layout::{self, Item, Run};
 use crate::doc::{self, Block, Cell, Role};
 use crate::text::{FaceId, Font, FontFile};
-use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::action::LinkAction;
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::luma;
 use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
 use krilla::destination::XyzDestination;
@@ -35,7 +35,7 @@ use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
 use krilla::tagging::{
-    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, Node, SpanTag, Tag, TagGroup, TagTree, TableHeaderScope,
+    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, Node, SpanTag, TableHeaderScope, Tag, TagGroup, TagTree,
 };
 use krilla::text::{GlyphId, KrillaGlyph};
 use krilla::{Document as PdfDocument, SerializeSettings};
@@ -206,7 +206,13 @@ fn rect_path(rect: &layout::Rect) -> Option<krilla::geom::Path> {
 
 /// One page: fills, then rules, boxes and lines (artifacts), then the text in reading order, each
 /// line a span of the structure tree or, when pagination added it, an artifact.
-fn draw_page(surface: &mut Surface<'_>, page: &layout::Page, font: &Font, faces: &BTreeMap<FaceId, krilla::text::Font>, leaves: &mut Leaves) {
+fn draw_page(
+    surface: &mut Surface<'_>,
+    page: &layout::Page,
+    font: &Font,
+    faces: &BTreeMap<FaceId, krilla::text::Font>,
+    leaves: &mut Leaves,
+) {
     surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)));
     surface.set_stroke(None);
     for item in &page.items {
@@ -283,7 +289,8 @@ fn draw_run(surface: &mut Surface<'_>, run: &Run, font: &Font, faces: &BTreeMap<
     };
     for (at, c) in run.text.char_indices().filter(|(_, c)| !c.is_control()) {
         let advance = font.width(c.encode_utf8(&mut [0; 4]), 1.0);
-        let drawn = font.resolve(c).and_then(|(face, d)| Some((face, font.face(face)?.glyph(d)?))).filter(|(face, _)| faces.contains_key(face));
+        let drawn =
+            font.resolve(c).and_then(|(face, d)| Some((face, font.face(face)?.glyph(d)?))).filter(|(face, _)| faces.contains_key(face));
         match drawn {
             Some((face, glyph)) => {
                 if face != stretch_face || stretch.is_empty() {
@@ -457,7 +464,9 @@ fn section_cell(cell: &Cell, lines: Vec<(usize, bool, Identifier)>) -> Option<Ta
         let mark = cell.hang.get(item).map_or("", |h| h.mark.as_str());
         if level >= 2 {
             match &mut pending {
-                Some((_, _, nested)) => nested.get_or_insert_with(|| TagGroup::new(Tag::L(numbering(2, mark)))).push(item_of(label, text, None)),
+                Some((_, _, nested)) => {
+                    nested.get_or_insert_with(|| TagGroup::new(Tag::L(numbering(2, mark)))).push(item_of(label, text, None))
+                }
                 None => list.push(item_of(label, text, None)),
             }
             continue;
@@ -471,4 +480,29 @@ fn section_cell(cell: &Cell, lines: Vec<(usize, bool, Identifier)>) -> Option<Ta
         list.push(item_of(label, text, nested));
     }
     Some(list)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_from_seconds_since_1970() {
+        let fmt = |d: DateTime| format!("{d:?}");
+        assert_eq!(fmt(date(0).unwrap()), fmt(DateTime::new(1970).month(1).day(1).hour(0).minute(0).second(0).utc_offset_hour(0).utc_offset_minute(0)));
+        // 2026-12-03 03:50:02 UTC; 2024-02-29 (a leap day).
+        let expected = DateTime::new(2026).month(12).day(3).hour(3).minute(50).second(2).utc_offset_hour(0).utc_offset_minute(0);
+        assert_eq!(fmt(date(1_796_269_802).unwrap()), fmt(expected));
+        let leap = DateTime::new(2024).month(2).day(29).hour(12).minute(0).second(0).utc_offset_hour(0).utc_offset_minute(0);
+        assert_eq!(fmt(date(1_709_208_000).unwrap()), fmt(leap));
+        assert!(date(-100_000_000_000).is_none(), "before year 0: no date rather than a wrong one");
+    }
+
+    #[test]
+    fn the_language_is_the_templates() {
+        let official = doc::Document { page: doc::PageSetup { footer: "第 {page} 頁，總共 {pages} 頁".into(), ..Default::default() }, ..Default::default() };
+        assert_eq!(language(&official), "zh-Hant-TW");
+        let english = doc::Document { page: doc::PageSetup { footer: "Page {page} of {pages}".into(), ..Default::default() }, ..Default::default() };
+        assert_eq!(language(&english), "en");
+    }
 }

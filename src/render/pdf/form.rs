@@ -44,15 +44,7 @@ fn appearance(doc: &mut lopdf::Document, w: f32, h: f32, content: &str) -> Objec
 
 /// A tick in a box of the given size, drawn with two strokes.
 fn tick(w: f32, h: f32) -> String {
-    format!(
-        "q 0 G 1.2 w 1 J 1 j {:.2} {:.2} m {:.2} {:.2} l {:.2} {:.2} l S Q",
-        0.2 * w,
-        0.5 * h,
-        0.42 * w,
-        0.22 * h,
-        0.82 * w,
-        0.85 * h
-    )
+    format!("q 0 G 1.2 w 1 J 1 j {:.2} {:.2} m {:.2} {:.2} l {:.2} {:.2} l S Q", 0.2 * w, 0.5 * h, 0.42 * w, 0.22 * h, 0.82 * w, 0.85 * h)
 }
 
 /// The PDF with its placeholders turned into fields. `lang` is the document's language.
@@ -90,7 +82,9 @@ pub fn fields(bytes: &[u8], placed: &[Placed], _lang: &str) -> Result<Vec<u8>, S
     let mut nonterminal: BTreeMap<String, ObjectId> = BTreeMap::new();
     let mut top: Vec<ObjectId> = Vec::new();
     for (n, place) in placed.iter().enumerate() {
-        let Some(&(annot_id, page_id)) = annots.get(&n) else { return Err(format!("the place of field {} was lost", place.widget.field.name)) };
+        let Some(&(annot_id, page_id)) = annots.get(&n) else {
+            return Err(format!("the place of field {} was lost", place.widget.field.name));
+        };
         let field = &place.widget.field;
         let (w, h) = (place.widget.rect.w.max(1.0), place.widget.rect.h.max(1.0));
         let field_id = match terminal.get(&field.name) {

@@ -848,7 +848,8 @@ impl<'f> Composer<'f> {
                 continue;
             }
             let (origin, actual) = (origin_of(n, false), None);
-            let run = Run { x, baseline, size, bold: style.bold, text: text.to_string(), cell: inner, role, rotated: false, origin, actual };
+            let run =
+                Run { x, baseline, size, bold: style.bold, text: text.to_string(), cell: inner, role, rotated: false, origin, actual };
             self.page().items.push(Item::Text(run));
         }
         if let Some(t) = &tag
@@ -1061,6 +1062,45 @@ mod tests {
             let label_lines = texts(page).into_iter().filter(|r| r.role == Role::Continued(2)).count();
             assert!(label_lines <= KEEP_WHOLE);
         }
+    }
+
+    #[test]
+    fn pagination_adds_furniture_and_every_cell_keeps_its_place() {
+        let font = font();
+        let mut table = long_span();
+        // An empty cell: no text, but still a cell of the table.
+        table.cells.push(cell((0, 0), 3, "", None));
+        table.widths.push(20.0);
+        let mut composer = Composer::new(font, geometry(), "t");
+        composer.block = 4;
+        composer.table(&table);
+        let document = composer.finish("head", "{page}", 8.0);
+        for (n, page) in document.pages.iter().enumerate() {
+            for run in texts(page) {
+                match run.role {
+                    // The head is content where the table starts, furniture where it repeats.
+                    Role::Header => assert_eq!(run.origin.is_some(), n == 0, "page {n}: {}", run.text),
+                    Role::Continued(_) | Role::Footer | Role::RunningHead => assert!(run.origin.is_none(), "{} is furniture", run.text),
+                    _ => {
+                        let origin = run.origin.as_ref().expect("content has an origin");
+                        assert_eq!(origin.block, 4);
+                        assert!(!origin.header);
+                    }
+                }
+            }
+        }
+        // Each indicator line knows its item: two lines an item, the first is item 0.
+        let items: Vec<(String, usize)> = document
+            .pages
+            .iter()
+            .flat_map(|p| texts(p).into_iter().filter(|r| r.role == Role::Body(2) && r.origin.is_some()).collect::<Vec<_>>())
+            .map(|r| (r.text.clone(), r.origin.as_ref().map_or(99, |o| o.item)))
+            .collect();
+        assert_eq!(items, [("K01 知識".to_string(), 0), ("K02 知識".to_string(), 1)]);
+        let anchors: Vec<&Origin> =
+            document.pages.iter().flat_map(|p| p.items.iter()).filter_map(|i| if let Item::Anchor(o) = i { Some(o) } else { None }).collect();
+        assert_eq!(anchors.len(), 1, "the empty cell has one anchor: {anchors:?}");
+        assert_eq!(anchors[0].cell, table.cells.len() - 1);
     }
 
     #[test]
