@@ -81,6 +81,10 @@ pub fn fields(bytes: &[u8], placed: &[Placed], _lang: &str) -> Result<Vec<u8>, S
     let mut terminal: BTreeMap<String, ObjectId> = BTreeMap::new();
     let mut nonterminal: BTreeMap<String, ObjectId> = BTreeMap::new();
     let mut top: Vec<ObjectId> = Vec::new();
+    // Appearances shared by the widgets they fit: one empty one (it draws nothing, whatever the
+    // size) and one tick per box size, not two objects a widget.
+    let empty = appearance(&mut doc, 1.0, 1.0, "");
+    let mut ticks: BTreeMap<(u32, u32), ObjectId> = BTreeMap::new();
     for (n, place) in placed.iter().enumerate() {
         let Some(&(annot_id, page_id)) = annots.get(&n) else {
             return Err(format!("the place of field {} was lost", place.widget.field.name));
@@ -134,11 +138,11 @@ pub fn fields(bytes: &[u8], placed: &[Placed], _lang: &str) -> Result<Vec<u8>, S
             }
         };
         add_kid(&mut doc, field_id, annot_id);
-        let empty = appearance(&mut doc, w, h, "");
         let mut ap = Dictionary::new();
         match (&field.kind, &place.widget.state) {
             (FieldKind::Boxes { .. }, Some(state)) => {
-                let on = appearance(&mut doc, w, h, &tick(w, h));
+                let key = ((w * 100.0).round() as u32, (h * 100.0).round() as u32);
+                let on = *ticks.entry(key).or_insert_with(|| appearance(&mut doc, w, h, &tick(w, h)));
                 let mut states = Dictionary::new();
                 states.set(state.as_bytes().to_vec(), on);
                 states.set("Off", empty);
