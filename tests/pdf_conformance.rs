@@ -270,3 +270,24 @@ fn pgm_ink(image: &[u8], rect: &[f64]) -> u64 {
     }
     ink
 }
+
+#[test]
+fn a_byte_order_mark_inside_a_cell_still_gives_a_conforming_pdf() {
+    // PDF/UA forbids U+FEFF in a ToUnicode map; it draws nothing, so it is left out, not refused.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    let csv = std::fs::read_to_string(input("BAS2421-002.csv")).unwrap();
+    let marked = csv.replacen("會議", "會\u{FEFF}議", 3);
+    assert_ne!(marked, csv);
+    std::fs::write(dir.path().join("in/BAS2421-002.csv"), marked).unwrap();
+    let out = ocs(&["build", "in", "-o", "out", "--only", "pdf"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let pdf = dir.path().join("out/BAS2421-002/BAS2421-002.pdf");
+    let page = text(&run("pdftotext", &["-f", "1", "-l", "1", "-enc", "UTF-8", pdf.to_str().unwrap(), "-"]).stdout);
+    assert!(page.contains("會議專案執行人員"), "{page}");
+    let checked = Command::new("python3")
+        .args([root().join("tests/pdf_conformance.py").to_str().unwrap(), "official", pdf.to_str().unwrap()])
+        .output();
+    let checked = checked.expect("python3");
+    assert!(checked.status.success(), "{}", text(&checked.stdout));
+}

@@ -141,7 +141,7 @@ pub fn draw(pages: &layout::Document, document: &doc::Document, font: &Font, epo
         pdf_page.finish();
     }
     let lang = language(document);
-    pdf.set_tag_tree(tree(document, leaves, &mut widgets, lang));
+    pdf.set_tag_tree(tree(document, leaves, &widgets, lang));
     let mut outline = Outline::new();
     for bookmark in &pages.bookmarks {
         outline.push_child(OutlineNode::new(bookmark.title.clone(), XyzDestination::new(bookmark.page, Point::from_xy(0.0, 0.0))));
@@ -287,10 +287,15 @@ fn draw_run(surface: &mut Surface<'_>, run: &Run, font: &Font, faces: &BTreeMap<
         }
         glyphs.clear();
     };
+    // A byte-order mark or a noncharacter in the text (U+FEFF, U+FFFE) draws nothing and has no
+    // place in a ToUnicode map (PDF/UA forbids it): the pen moves on as for a missing glyph.
+    let unmappable = |c: char| matches!(c, '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}');
     for (at, c) in run.text.char_indices().filter(|(_, c)| !c.is_control()) {
         let advance = font.width(c.encode_utf8(&mut [0; 4]), 1.0);
-        let drawn =
-            font.resolve(c).and_then(|(face, d)| Some((face, font.face(face)?.glyph(d)?))).filter(|(face, _)| faces.contains_key(face));
+        let drawn = font
+            .resolve(c)
+            .and_then(|(face, d)| Some((face, font.face(face)?.glyph(d)?)))
+            .filter(|(face, _)| faces.contains_key(face) && !unmappable(c));
         match drawn {
             Some((face, glyph)) => {
                 if face != stretch_face || stretch.is_empty() {
@@ -320,12 +325,12 @@ fn draw_run(surface: &mut Surface<'_>, run: &Run, font: &Font, faces: &BTreeMap<
 }
 
 /// The structure tree of the document in reading order.
-fn tree(document: &doc::Document, mut leaves: Leaves, widgets: &mut Vec<(Placed, Identifier)>, lang: &str) -> TagTree {
+fn tree(document: &doc::Document, mut leaves: Leaves, widgets: &[(Placed, Identifier)], lang: &str) -> TagTree {
     let mut tree = TagTree::new().with_lang(Some(lang.to_string()));
     let mut fields: BTreeMap<(usize, usize), Vec<Identifier>> = BTreeMap::new();
     for (placed, id) in widgets.iter() {
         let origin = &placed.widget.origin;
-        fields.entry((origin.block, origin.cell)).or_default().push(id.clone());
+        fields.entry((origin.block, origin.cell)).or_default().push(*id);
     }
     let mut take = |key: (usize, bool, usize)| leaves.remove(&key).unwrap_or_default();
     for (b, block) in document.blocks.iter().enumerate() {
@@ -489,7 +494,10 @@ mod tests {
     #[test]
     fn dates_from_seconds_since_1970() {
         let fmt = |d: DateTime| format!("{d:?}");
-        assert_eq!(fmt(date(0).unwrap()), fmt(DateTime::new(1970).month(1).day(1).hour(0).minute(0).second(0).utc_offset_hour(0).utc_offset_minute(0)));
+        assert_eq!(
+            fmt(date(0).unwrap()),
+            fmt(DateTime::new(1970).month(1).day(1).hour(0).minute(0).second(0).utc_offset_hour(0).utc_offset_minute(0))
+        );
         // 2026-12-03 03:50:02 UTC; 2024-02-29 (a leap day).
         let expected = DateTime::new(2026).month(12).day(3).hour(3).minute(50).second(2).utc_offset_hour(0).utc_offset_minute(0);
         assert_eq!(fmt(date(1_796_269_802).unwrap()), fmt(expected));
@@ -500,9 +508,13 @@ mod tests {
 
     #[test]
     fn the_language_is_the_templates() {
-        let official = doc::Document { page: doc::PageSetup { footer: "第 {page} 頁，總共 {pages} 頁".into(), ..Default::default() }, ..Default::default() };
+        let official = doc::Document {
+            page: doc::PageSetup { footer: "第 {page} 頁，總共 {pages} 頁".into(), ..Default::default() },
+            ..Default::default()
+        };
         assert_eq!(language(&official), "zh-Hant-TW");
-        let english = doc::Document { page: doc::PageSetup { footer: "Page {page} of {pages}".into(), ..Default::default() }, ..Default::default() };
+        let english =
+            doc::Document { page: doc::PageSetup { footer: "Page {page} of {pages}".into(), ..Default::default() }, ..Default::default() };
         assert_eq!(language(&english), "en");
     }
 }

@@ -1097,8 +1097,12 @@ mod tests {
             .map(|r| (r.text.clone(), r.origin.as_ref().map_or(99, |o| o.item)))
             .collect();
         assert_eq!(items, [("K01 知識".to_string(), 0), ("K02 知識".to_string(), 1)]);
-        let anchors: Vec<&Origin> =
-            document.pages.iter().flat_map(|p| p.items.iter()).filter_map(|i| if let Item::Anchor(o) = i { Some(o) } else { None }).collect();
+        let anchors: Vec<&Origin> = document
+            .pages
+            .iter()
+            .flat_map(|p| p.items.iter())
+            .filter_map(|i| if let Item::Anchor(o) = i { Some(o) } else { None })
+            .collect();
         assert_eq!(anchors.len(), 1, "the empty cell has one anchor: {anchors:?}");
         assert_eq!(anchors[0].cell, table.cells.len() - 1);
     }
