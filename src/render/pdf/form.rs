@@ -81,8 +81,8 @@ pub fn fields(bytes: &[u8], placed: &[Placed], _lang: &str) -> Result<Vec<u8>, S
     let mut terminal: BTreeMap<String, ObjectId> = BTreeMap::new();
     let mut nonterminal: BTreeMap<String, ObjectId> = BTreeMap::new();
     let mut top: Vec<ObjectId> = Vec::new();
-    // Appearances shared by the widgets they fit: one empty one (it draws nothing, whatever the
-    // size) and one tick per box size, not two objects a widget.
+    // A box's appearances are shared by the boxes they fit (a filler only switches between them):
+    // one empty one (it draws nothing, whatever the size) and one tick per box size.
     let empty = appearance(&mut doc, 1.0, 1.0, "");
     let mut ticks: BTreeMap<(u32, u32), ObjectId> = BTreeMap::new();
     for (n, place) in placed.iter().enumerate() {
@@ -148,7 +148,8 @@ pub fn fields(bytes: &[u8], placed: &[Placed], _lang: &str) -> Result<Vec<u8>, S
                 states.set("Off", empty);
                 ap.set("N", states);
             }
-            _ => ap.set("N", empty),
+            // A text or a choice gets its own: a filler writes the value's appearance into it.
+            _ => ap.set("N", appearance(&mut doc, w, h, "")),
         }
         let dict = doc.get_dictionary_mut(annot_id).map_err(|e| e.to_string())?;
         dict.remove(b"A");
