@@ -4,7 +4,7 @@
 //! and 日期, the task's K and S; then the attitudes, the overall result and the signature lines.
 
 use super::SHADE;
-use super::{Block, CHECK_BOX, Cell, Document, Input, PageSetup, Role, SheetOptions, Style, Table, proportions};
+use super::{Block, CHECK_BOX, Cell, Document, FieldKind, Input, PageSetup, Role, SheetOptions, Style, Table, proportions};
 use crate::model::{Duty, Standard, Task, coded};
 use crate::template::Template;
 
@@ -93,11 +93,11 @@ fn header(standard: &Standard, tasks: &Tasks<'_>, template: &Template, s: &Style
         Cell::new((0, 0), (2, 4), template.labels.level.as_str(), s.head, Role::Label),
         Cell::new((0, 0), (5, 6), level, s.body, Role::Body(5)).number(standard.level.map(f64::from)),
         Cell::new((1, 1), (0, 0), c.trainee.as_str(), s.head, Role::Label),
-        Cell::new((1, 1), (1, 1), "", s.body, Role::Body(1)),
+        Cell::new((1, 1), (1, 1), "", s.body, Role::Body(1)).field(part(&c.trainee), c.trainee.as_str(), TEXT),
         Cell::new((1, 1), (2, 4), c.trainer.as_str(), s.head, Role::Label),
-        Cell::new((1, 1), (5, 6), "", s.body, Role::Body(5)),
+        Cell::new((1, 1), (5, 6), "", s.body, Role::Body(5)).field(part(&c.trainer), c.trainer.as_str(), TEXT),
         Cell::new((2, 2), (0, 0), c.period.as_str(), s.head, Role::Label),
-        Cell::new((2, 2), (1, 6), c.period_blank.as_str(), s.body, Role::Body(1)),
+        Cell::new((2, 2), (1, 6), c.period_blank.as_str(), s.body, Role::Body(1)).field(part(&c.period), c.period.as_str(), TEXT),
         Cell::new((3, 3), (0, 6), c.methods_note.as_str(), s.body, Role::Body(0)),
     ];
     // The official wording of each level the checklist's tasks have, stated once.
@@ -119,8 +119,11 @@ fn indicators(standard: &Standard, tasks: &Tasks<'_>, template: &Template, s: &S
     let heads = [&c.task, &c.indicator, &c.achieved, &c.not_achieved, &c.method, &c.comment, &c.date];
     let header = heads.iter().enumerate().map(|(i, h)| Cell::new((0, 0), (i, i), h.as_str(), s.head, Role::Header)).collect();
     let methods = Input::Choice(c.methods.clone());
+    let mut names = Names::default();
     let mut cells = Vec::new();
     let mut keep = Vec::new();
+    // A bookmark per task, where its heading is placed.
+    let mut marks = Vec::new();
     let mut row = 0;
     let wide = |row: usize, text: String, style: Style| Cell::new((row, row), (1, 6), text, style, Role::Body(1));
     for (duty, task) in tasks {
@@ -130,6 +133,7 @@ fn indicators(standard: &Standard, tasks: &Tasks<'_>, template: &Template, s: &S
             None => format!("　{}：—", c.level),
         };
         let heading = format!("{}（{}）{level}", coded(&task.code, &task.title), coded(&duty.code, &duty.title));
+        marks.push((row, coded(&task.code, &task.title)));
         cells.push(wide(row, heading, s.task));
         // A heading, and the evidence to collect, stay with the first indicator.
         keep.push(row);
@@ -142,12 +146,18 @@ fn indicators(standard: &Standard, tasks: &Tasks<'_>, template: &Template, s: &S
         }
         for indicator in task.indicators() {
             cells.push(Cell::new((row, row), (1, 1), coded(&indicator.code, &indicator.text), s.body, Role::Body(1)));
-            for col in [2, 3] {
-                cells.push(tick((row, row), col, s.check));
-            }
-            cells.push(Cell::new((row, row), (4, 4), "", s.body, Role::Body(4)).input(methods.clone()));
-            cells.push(Cell::new((row, row), (5, 5), "", s.body, Role::Body(5)));
-            cells.push(Cell::new((row, row), (6, 6), "", s.body, Role::Body(6)));
+            let field = names.of(&indicator.code);
+            cells.extend(ticks(row, &field, template, s.check));
+            let name = |label: &str| format!("{field}.{}", part(label));
+            let tip = |label: &str| format!("{} {label}", indicator.code);
+            let choose = FieldKind::Choice(c.methods.clone());
+            cells.push(Cell::new((row, row), (4, 4), "", s.body, Role::Body(4)).input(methods.clone()).field(
+                name(&c.method),
+                tip(&c.method),
+                choose,
+            ));
+            cells.push(Cell::new((row, row), (5, 5), "", s.body, Role::Body(5)).field(name(&c.comment), tip(&c.comment), LINES));
+            cells.push(Cell::new((row, row), (6, 6), "", s.body, Role::Body(6)).field(name(&c.date), tip(&c.date), TEXT));
             row += 1;
         }
         // Knowledge beside skills, one item a line (a name's own lines kept).
@@ -159,7 +169,46 @@ fn indicators(standard: &Standard, tasks: &Tasks<'_>, template: &Template, s: &S
         cells.push(Cell::new((first, row), (0, 0), task.code.as_str(), s.body, Role::Body(0)).continued(continued));
         row += 1;
     }
-    Table { widths: widths.to_vec(), header, cells, rows: row, keep, min_row: WRITING_ROW, ..Table::default() }
+    Table { widths: widths.to_vec(), header, cells, rows: row, keep, marks, min_row: WRITING_ROW, ..Table::default() }
+}
+
+/// Field names by code, each once: a code met again (a duplicate in the source) is `CODE-2`, so
+/// that its boxes are not ticked with the first one's.
+#[derive(Default)]
+struct Names(std::collections::HashMap<String, usize>);
+
+impl Names {
+    fn of(&mut self, code: &str) -> String {
+        // Dots make the hierarchy (`P1` › `1` › `1`); an empty part (no code, `P1..2`) is `_`.
+        let code: Vec<&str> = code.trim().split('.').map(|p| if p.is_empty() { "_" } else { p }).collect();
+        let code = code.join(".");
+        let seen = self.0.entry(code.clone()).or_insert(0);
+        *seen += 1;
+        if *seen == 1 { code } else { format!("{code}-{seen}") }
+    }
+}
+
+/// A one-line and a several-line text field.
+const TEXT: FieldKind = FieldKind::Text { multiline: false };
+const LINES: FieldKind = FieldKind::Text { multiline: true };
+
+/// A label as a part of a field's name, which may not hold a `.` (it separates the parts).
+fn part(label: &str) -> String {
+    label.replace('.', "_")
+}
+
+/// The 達成 and 未達成 boxes of an indicator or an attitude (columns 2 and 3): on paper two boxes
+/// to tick, in a workbook a drop-down each, in a fillable PDF one field `CODE.達成` whose two
+/// boxes are exclusive (its value 達成 or 未達成).
+fn ticks(row: usize, code: &str, template: &Template, style: Style) -> [Cell; 2] {
+    let c = &template.checklist;
+    let name = format!("{code}.{}", part(&c.achieved));
+    let tip = format!("{code} {}／{}", c.achieved, c.not_achieved);
+    let field = |state: &String| FieldKind::Boxes { states: vec![state.clone()], radio: false };
+    [
+        tick((row, row), 2, style).field(name.as_str(), tip.as_str(), field(&c.achieved)),
+        tick((row, row), 3, style).field(name.as_str(), tip.as_str(), field(&c.not_achieved)),
+    ]
 }
 
 /// A box to tick: drawn on paper, a drop-down offering ✓ in a workbook.
@@ -183,20 +232,28 @@ fn closing(standard: &Standard, template: &Template, s: &Styles, widths: &[f32])
         Cell::new((0, 0), (4, 6), c.comment.as_str(), s.head, Role::Header),
     ];
     let mut cells = Vec::new();
+    let mut names = Names::default();
     for (row, attitude) in standard.attitudes.iter().enumerate() {
         cells.push(Cell::new((row, row), (0, 1), coded(&attitude.code, &attitude.name), s.body, Role::Body(0)));
-        cells.push(tick((row, row), 2, s.check));
-        cells.push(tick((row, row), 3, s.check));
-        cells.push(Cell::new((row, row), (4, 6), "", s.body, Role::Body(4)));
+        let field = names.of(&attitude.code);
+        cells.extend(ticks(row, &field, template, s.check));
+        let comment = format!("{field}.{}", part(&c.comment));
+        cells.push(Cell::new((row, row), (4, 6), "", s.body, Role::Body(4)).field(
+            comment,
+            format!("{} {}", attitude.code, c.comment),
+            LINES,
+        ));
     }
     let result = standard.attitudes.len();
     cells.push(Cell::new((result, result), (0, 0), c.result.as_str(), s.head, Role::Label));
-    cells.push(choice((result, result), (1, 6), &[&c.pass, &c.retry], s.check));
+    let pair = FieldKind::Boxes { states: vec![c.pass.clone(), c.retry.clone()], radio: true };
+    cells.push(choice((result, result), (1, 6), &[&c.pass, &c.retry], s.check).field(part(&c.result), c.result.as_str(), pair));
     for (row, label) in [(result + 1, &c.trainee_signature), (result + 2, &c.trainer_signature)] {
         cells.push(Cell::new((row, row), (0, 0), label.as_str(), s.head, Role::Label));
-        cells.push(Cell::new((row, row), (1, 1), "\n", s.body, Role::Body(1)));
+        cells.push(Cell::new((row, row), (1, 1), "\n", s.body, Role::Body(1)).field(part(label), label.as_str(), TEXT));
         cells.push(Cell::new((row, row), (2, 3), c.date.as_str(), s.head, Role::Label));
-        cells.push(Cell::new((row, row), (4, 6), "", s.body, Role::Body(4)));
+        let date = format!("{}{}", part(label), part(&c.date));
+        cells.push(Cell::new((row, row), (4, 6), "", s.body, Role::Body(4)).field(date, format!("{label} {}", c.date), TEXT));
     }
     // The last two attitudes, the result and the first signature stay with the next row: a
     // signature block never stands alone, and the attitudes keep two rows on each side of a break.

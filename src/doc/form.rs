@@ -244,5 +244,5 @@ pub fn section(title: &str, items: &[String], styles: &FormStyles, widths: &[f32
     let last = widths.len() - 1;
     let header = vec![Cell::new((0, 0), (0, last), title, styles.header, Role::Header)];
     let cells = vec![Cell::new((0, 0), (0, last), super::items(items), styles.body, Role::Body(0))];
-    Table { widths: widths.to_vec(), header, cells, rows: 1, ..Table::default() }
+    Table { widths: widths.to_vec(), header, cells, rows: 1, section: true, ..Table::default() }
 }

@@ -178,7 +178,9 @@ fn matrix_table(standard: &Standard, template: &Template, chunk: &[Column], need
                 total += usize::from(needed);
                 column_totals[i] += usize::from(needed);
                 let mark = if needed { m.mark.as_str() } else { "" };
-                cells.push(Cell::new((row, row), (2 + i, 2 + i), mark, s.center, Role::Body(2 + i)));
+                let cell = Cell::new((row, row), (2 + i, 2 + i), mark, s.center, Role::Body(2 + i));
+                // A screen reader says the code the task needs, not 「黑色圓圈」.
+                cells.push(if needed { cell.alt(column.code.as_str()) } else { cell });
             }
             cells.push(Cell { rows: (row, row), cols: (last, last), role: Role::Body(last), ..count(total) });
             row += 1;

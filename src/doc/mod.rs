@@ -177,6 +177,29 @@ pub enum Input {
     Whole { min: i32, max: i32, title: String, message: String },
 }
 
+/// A field of a fillable document (a PDF form), named so a script reads the filled form back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The full name, parts joined by `.` (`P1.1.1.達成`): the parents `P1`, `1`, `1`, the field `達成`.
+    pub name: String,
+    /// What a screen reader or a tooltip says of the field.
+    pub tooltip: String,
+    pub kind: FieldKind,
+}
+
+/// What is filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldKind {
+    /// Free text; on several lines when `multiline`.
+    Text { multiline: bool },
+    /// One of these values, from a list.
+    Choice(Vec<String>),
+    /// The cell's boxes to tick (its lines starting with `CHECK_BOX`, or the cell itself when it
+    /// is one box), each with its value in `states`. Fields of one name are one field: at most one
+    /// of its boxes is ticked. `radio`: a pair of radio buttons rather than check boxes.
+    Boxes { states: Vec<String>, radio: bool },
+}
+
 /// A cell spanning rows `rows.0..=rows.1` and columns `cols.0..=cols.1`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
@@ -193,6 +216,11 @@ pub struct Cell {
     pub number: Option<f64>,
     /// A field to fill in: an editable document leaves the cell empty and offers the input.
     pub input: Option<Input>,
+    /// The field a fillable PDF puts over the cell.
+    pub field: Option<Field>,
+    /// What the text means when its marks do not say it (a matrix's ● is 「需要」): a screen
+    /// reader reads this instead.
+    pub alt: Option<String>,
     /// Where a page break may fall inside the text.
     pub breaks: Breaks,
     /// How each item (line of `text`) of a list is set: its level and mark, the text hanging after
@@ -279,6 +307,8 @@ impl Cell {
             role,
             number: None,
             input: None,
+            field: None,
+            alt: None,
             breaks: Breaks::Paragraphs,
             hang: Vec::new(),
             underline: Vec::new(),
@@ -334,6 +364,18 @@ impl Cell {
         self.input = Some(input);
         self
     }
+
+    /// A field to fill in over the cell (a fillable PDF).
+    pub fn field(mut self, name: impl Into<String>, tooltip: impl Into<String>, kind: FieldKind) -> Cell {
+        self.field = Some(Field { name: name.into(), tooltip: tooltip.into(), kind });
+        self
+    }
+
+    /// What a screen reader says for the cell's text.
+    pub fn alt(mut self, alt: impl Into<String>) -> Cell {
+        self.alt = Some(alt.into());
+        self
+    }
 }
 
 /// A table: column widths in points, header rows repeated on each page, body cells over `rows` rows.
@@ -358,6 +400,10 @@ pub struct Table {
     pub keep: Vec<usize>,
     /// The least height of a body row, in points (room to write by hand); 0 for none.
     pub min_row: f32,
+    /// A titled section rather than a grid: the header is the section's heading, each cell a
+    /// paragraph or a list (態度, 說明與補充事項). A reader of the structure hears a heading and
+    /// a list, not a table of one column.
+    pub section: bool,
 }
 
 impl Table {

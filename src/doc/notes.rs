@@ -243,7 +243,7 @@ pub fn table(title: &str, standard: &Standard, styles: &FormStyles, widths: &[f3
         cells.push(Cell::new((0, 0), (0, last), "", styles.body, Role::Body(0)));
         row = 1;
     }
-    Table { widths: widths.to_vec(), header, cells, rows: row, keep, ..Table::default() }
+    Table { widths: widths.to_vec(), header, cells, rows: row, keep, section: true, ..Table::default() }
 }
 
 /// The table's columns mapped onto the form's: (first, last) form column of each, contiguous and

@@ -1,298 +1,490 @@
-//! Draws laid-out pages with printpdf: each font of the chain that draws a character, subset to the
-//! characters it draws (allsorts, since printpdf without its heavy `text_layout` feature silently
-//! embeds the whole 7 MB font), fixed resource names and a content-derived document ID, so the
-//! same pages give the same bytes.
+//! Draws laid-out pages with krilla as a tagged, archival PDF: PDF/A-2a together with PDF/UA-1,
+//! both checked by krilla while it writes (a document that breaks a rule it can check is not
+//! written). What the layout placed is drawn unchanged; what the document *is* comes from the
+//! document model and the origin the layout gave each line:
+//!
+//! - the structure tree in reading order: the title an `H1`; a grid table a `Table` of `TR` rows,
+//!   its head's cells `TH` (scope column), a label cell `TH` (scope row), a body cell `TD`, each
+//!   with its row and column span; a titled section (態度, 說明與補充事項) an `H2` and its items a list
+//!   (`L`/`LI`/`Lbl`/`LBody`, the second level nested in the first);
+//! - what pagination adds, marked as artifacts so that it is read once: a table head repeated on
+//!   later pages, （續） labels, the running head, page numbers, every rule and box;
+//! - each font of the chain that draws a character, subset by krilla, with a ToUnicode map; a
+//!   compatibility ideograph drawn with its canonical twin's glyph keeps its own code point as the
+//!   span's actual text;
+//! - an outline entry per bookmark (a duty), the title shown in the window, the language;
+//! - XMP with the PDF/A and PDF/UA identification and the sRGB output intent (krilla's).
+//!
+//! Fields to fill in (the checklist) are written here as placeholder link annotations in their
+//! place of the structure tree (`Form`) and turned into form fields by `form`, which krilla does
+//! not write.
 
-use super::layout::{Document, Item};
-use crate::text::{Face, FaceId, Font, FontFile};
-use printpdf::{
-    Color, FontId, Greyscale, Mm, Op, PageAnnotId, PageAnnotation, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Pt, TextItem, TextMatrix, TextRenderingMode,
+use super::form::{self, Placed};
+use super::layout::{self, Item, Run};
+use crate::doc::{self, Block, Cell, Role};
+use crate::text::{FaceId, Font, FontFile};
+use krilla::action::LinkAction;
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
+use krilla::color::luma;
+use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
+use krilla::destination::XyzDestination;
+use krilla::geom::{PathBuilder, Point, Rect, Transform};
+use krilla::metadata::{DateTime, Metadata};
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke};
+use krilla::surface::Surface;
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, Node, SpanTag, TableHeaderScope, Tag, TagGroup, TagTree,
 };
+use krilla::text::{GlyphId, KrillaGlyph};
+use krilla::{Document as PdfDocument, SerializeSettings};
 use std::collections::{BTreeMap, BTreeSet};
+use std::num::{NonZeroU16, NonZeroU32};
 
 /// Why a PDF could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("cannot subset the font: {0}")]
-    Subset(String),
-    #[error("the subset font does not parse")]
-    Font,
-}
-
-const PT_PER_MM: f32 = 72.0 / 25.4;
-
-/// FNV-1a, for stable tags and IDs derived from content.
-fn fnv(bytes: impl IntoIterator<Item = u8>) -> u64 {
-    bytes.into_iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
-}
-
-/// A face reduced to the glyphs drawn, `.notdef` first, with a Unicode cmap.
-fn subset(font: &Face, chars: &BTreeSet<char>) -> Result<(Vec<u8>, String), Error> {
-    let mut glyphs: Vec<u16> = chars.iter().filter_map(|&c| font.glyph(c)).collect();
-    glyphs.sort_unstable();
-    glyphs.dedup();
-    glyphs.insert(0, 0);
-    let scope = allsorts::binary::read::ReadScope::new(font.data());
-    let file = scope.read::<allsorts::font_data::FontData<'_>>().map_err(|e| Error::Subset(e.to_string()))?;
-    let provider = file.table_provider(font.index() as usize).map_err(|e| Error::Subset(e.to_string()))?;
-    let bytes = allsorts::subset::subset(&provider, &glyphs, &allsorts::subset::SubsetProfile::Pdf, allsorts::subset::CmapTarget::Unicode)
-        .map_err(|e| Error::Subset(e.to_string()))?;
-    // A subset is tagged with six capital letters (ISO 32000-1, 9.6.4), here derived from its glyphs.
-    let mut hash = fnv(glyphs.iter().flat_map(|g| g.to_le_bytes()));
-    let tag: String = (0..6)
-        .map(|_| {
-            let letter = char::from(b'A' + (hash % 26) as u8);
-            hash /= 26;
-            letter
-        })
-        .collect();
-    Ok((bytes, tag))
-}
-
-/// A face subset and parsed for printpdf.
-fn embed(face: &Face, chars: &BTreeSet<char>) -> Result<(ParsedFont, Vec<u8>), Error> {
-    let (bytes, tag) = subset(face, chars)?;
-    let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut Vec::new()).ok_or(Error::Font)?;
-    parsed.font_name = Some(format!("{tag}+{}", face.name));
-    Ok((parsed, bytes))
+    #[error("the PDF could not be written: {0}")]
+    Pdf(String),
+    #[error("the fillable form could not be written: {0}")]
+    Form(String),
 }
 
 /// A PDF drawn from laid-out pages.
-pub struct Rendered {
+pub struct Drawn {
     pub bytes: Vec<u8>,
     /// The font files drawn with: the chosen font first, then the fallbacks in the chain's order.
     pub fonts: Vec<FontFile>,
-    /// Characters whose fallback font could not be embedded: drawn as the chosen font's empty box.
+    /// Characters no font could draw (or whose font could not be embedded): left blank.
     pub undrawn: BTreeSet<char>,
 }
 
-/// The PDF bytes of laid-out pages. `epoch` (seconds) dates the document.
-pub fn draw(document: &Document, font: &Font, epoch: i64) -> Result<Rendered, Error> {
+/// The language of a document: its template's, told by the footer the template words
+/// (`第 {page} 頁` or `Page {page}`): Traditional Chinese (Taiwan) when it has a Han character.
+pub fn language(document: &doc::Document) -> &'static str {
+    let han = |c: char| ('\u{3400}'..='\u{9FFF}').contains(&c) || ('\u{F900}'..='\u{FAFF}').contains(&c);
+    if document.page.footer.chars().any(han) { "zh-Hant-TW" } else { "en" }
+}
+
+/// The settings every ocs PDF is written with: PDF/A-2a and PDF/UA-1 (PDF 1.7), compressed.
+fn settings() -> SerializeSettings {
+    let configuration = ConfigurationBuilder::new()
+        .with_archival_validator(Archival::A2_A)
+        .with_accessibility_validator(Accessibility::UA1)
+        .finish()
+        .unwrap_or_default();
+    SerializeSettings { configuration, compress_content_streams: true, enable_tagging: true, ..SerializeSettings::default() }
+}
+
+/// A line's leaf in the structure tree: where it came from and its marked-content identifier.
+type Leaves = BTreeMap<(usize, bool, usize), Vec<(usize, bool, Identifier)>>;
+
+/// The PDF bytes of laid-out pages of `document`. `epoch` (seconds) dates the document.
+pub fn draw(pages: &layout::Document, document: &doc::Document, font: &Font, epoch: i64) -> Result<Drawn, Error> {
     // Which face draws each character: the chosen font unless it lacks one.
     let mut chars: BTreeMap<FaceId, BTreeSet<char>> = BTreeMap::new();
     chars.insert(FaceId::PRIMARY, BTreeSet::new());
-    for page in &document.pages {
+    let mut undrawn = BTreeSet::new();
+    for page in &pages.pages {
         for item in &page.items {
             if let Item::Text(run) = item {
                 for c in run.text.chars().filter(|c| !c.is_control()) {
-                    chars.entry(face_of(font, c)).or_default().insert(c);
+                    match font.resolve(c) {
+                        Some((face, _)) => {
+                            chars.entry(face).or_default().insert(c);
+                        }
+                        None if c.is_whitespace() => {}
+                        None => {
+                            undrawn.insert(c);
+                        }
+                    }
                 }
             }
         }
     }
-    let mut pdf = PdfDocument::new(&document.title);
-    // The chosen font is F1, the fallbacks F2, F3… in the chain's order: fixed names, same bytes.
-    let mut ids: BTreeMap<FaceId, FontId> = BTreeMap::new();
+    let mut faces: BTreeMap<FaceId, krilla::text::Font> = BTreeMap::new();
     let mut fonts = Vec::new();
-    let mut undrawn = BTreeSet::new();
-    let mut subsets = Vec::new();
-    for (face_id, drawn) in &chars {
-        let Some(face) = font.face(*face_id) else { continue };
-        let (parsed, bytes) = match embed(face, drawn) {
-            Ok(embedded) => embedded,
-            // A system face allsorts cannot subset: its characters print as the chosen font's box.
-            Err(_) if *face_id != FaceId::PRIMARY => {
-                undrawn.extend(drawn.iter().copied());
-                continue;
+    for (id, drawn) in &chars {
+        let Some(face) = font.face(*id) else { continue };
+        match krilla::text::Font::new(krilla::Data::from(face.data()), face.index()) {
+            Some(embedded) => {
+                faces.insert(*id, embedded);
+                fonts.push(face.source());
             }
-            Err(e) => return Err(e),
+            // A face krilla cannot read: its characters are left blank, with a warning.
+            None => undrawn.extend(drawn.iter().copied()),
+        }
+    }
+    if !faces.contains_key(&FaceId::PRIMARY) {
+        return Err(Error::Pdf(format!("the font {} cannot be embedded", font.name())));
+    }
+    let mut pdf = PdfDocument::new_with(settings());
+    let mut leaves: Leaves = BTreeMap::new();
+    let mut widgets: Vec<(Placed, Identifier)> = Vec::new();
+    for (n, page) in pages.pages.iter().enumerate() {
+        let settings = PageSettings::from_wh(page.width, page.height).ok_or_else(|| Error::Pdf("a page of no size".into()))?;
+        let mut pdf_page = pdf.start_page_with(settings);
+        let mut surface = pdf_page.surface();
+        draw_page(&mut surface, page, font, &faces, &mut leaves);
+        surface.finish();
+        for item in &page.items {
+            if let Item::Widget(widget) = item {
+                let rect = Rect::from_xywh(widget.rect.x, widget.rect.y, widget.rect.w.max(1.0), widget.rect.h.max(1.0))
+                    .ok_or_else(|| Error::Pdf("a field of no size".into()))?;
+                // A placeholder `form` turns into the field; its alternate text is the field's tooltip.
+                let link = LinkAnnotation::new(rect, Target::Action(LinkAction::new(format!("ocs-field:{}", widgets.len())).into()));
+                let id = pdf_page.add_tagged_annotation(Annotation::new_link(link, Some(widget.field.tooltip.clone())));
+                widgets.push((Placed { page: n, widget: widget.clone() }, id));
+            }
+        }
+        pdf_page.finish();
+    }
+    let lang = language(document);
+    pdf.set_tag_tree(tree(document, leaves, &widgets, lang));
+    let mut outline = Outline::new();
+    for bookmark in &pages.bookmarks {
+        outline.push_child(OutlineNode::new(bookmark.title.clone(), XyzDestination::new(bookmark.page, Point::from_xy(0.0, 0.0))));
+    }
+    pdf.set_outline(outline);
+    pdf.set_metadata(metadata(&document.title, lang, epoch));
+    let bytes = pdf.finish().map_err(|e| Error::Pdf(format!("{e:?}")))?;
+    let placed: Vec<Placed> = widgets.into_iter().map(|(placed, _)| placed).collect();
+    let bytes = if placed.is_empty() { bytes } else { form::fields(&bytes, &placed, lang).map_err(Error::Form)? };
+    Ok(Drawn { bytes, fonts, undrawn })
+}
+
+/// Title, language, dates from `epoch`, and the producer: no clock and no randomness, so the same
+/// document gives the same bytes (krilla derives the document ID from the content).
+fn metadata(title: &str, lang: &str, epoch: i64) -> Metadata {
+    let mut metadata = Metadata::new()
+        .title(title.to_string())
+        .language(lang.to_string())
+        .creator("ocs".to_string())
+        .producer(concat!("ocs ", env!("CARGO_PKG_VERSION")).to_string());
+    if let Some(date) = date(epoch) {
+        metadata = metadata.creation_date(date);
+    }
+    metadata
+}
+
+/// A UTC date and time from seconds since 1970 (Howard Hinnant's days-to-civil).
+fn date(epoch: i64) -> Option<DateTime> {
+    let days = epoch.div_euclid(86_400);
+    let seconds = epoch.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let year = u16::try_from(year).ok().filter(|y| *y <= 9999)?;
+    Some(
+        DateTime::new(year)
+            .month(month as u8)
+            .day(day as u8)
+            .hour((seconds / 3600) as u8)
+            .minute((seconds / 60 % 60) as u8)
+            .second((seconds % 60) as u8)
+            .utc_offset_hour(0)
+            .utc_offset_minute(0),
+    )
+}
+
+fn grey(level: f32) -> luma::Color {
+    luma::Color::new((level.clamp(0.0, 1.0) * 255.0).round() as u8)
+}
+
+fn rect_path(rect: &layout::Rect) -> Option<krilla::geom::Path> {
+    let mut builder = PathBuilder::new();
+    builder.push_rect(Rect::from_xywh(rect.x, rect.y, rect.w, rect.h)?);
+    builder.finish()
+}
+
+/// One page: fills, then rules, boxes and lines (artifacts), then the text in reading order, each
+/// line a span of the structure tree or, when pagination added it, an artifact.
+fn draw_page(
+    surface: &mut Surface<'_>,
+    page: &layout::Page,
+    font: &Font,
+    faces: &BTreeMap<FaceId, krilla::text::Font>,
+    leaves: &mut Leaves,
+) {
+    surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)));
+    surface.set_stroke(None);
+    for item in &page.items {
+        if let Item::Box { rect, fill: Some(level), .. } = item
+            && let Some(path) = rect_path(rect)
+        {
+            surface.set_fill(Some(Fill { paint: grey(*level).into(), ..Fill::default() }));
+            surface.draw_path(&path);
+        }
+    }
+    surface.set_fill(None);
+    for item in &page.items {
+        let path = match item {
+            Item::Box { rect, stroke: Some(width), .. } => rect_path(rect).map(|p| (p, *width)),
+            Item::Line { from, to, width } => {
+                let mut builder = PathBuilder::new();
+                builder.move_to(from.0, from.1);
+                builder.line_to(to.0, to.1);
+                builder.finish().map(|p| (p, *width))
+            }
+            _ => None,
         };
-        let id = FontId(format!("F{}", ids.len() + 1));
-        pdf.resources.fonts.map.insert(id.clone(), PdfFont::new(parsed));
-        ids.insert(*face_id, id);
-        fonts.push(face.source());
-        subsets.push(bytes);
+        if let Some((path, width)) = path {
+            surface.set_stroke(Some(Stroke { paint: grey(0.0).into(), width, ..Stroke::default() }));
+            surface.draw_path(&path);
+        }
     }
-    let info = &mut pdf.metadata.info;
-    if let Ok(date) = printpdf::OffsetDateTime::from_unix_timestamp(epoch) {
-        info.creation_date = date;
-        info.modification_date = date;
-        info.metadata_date = date;
-    }
-    info.creator = "ocs".into();
-    info.producer = concat!("ocs ", env!("CARGO_PKG_VERSION")).into();
-    let draw_with = |c: char| Some(face_of(font, c)).filter(|face| ids.contains_key(face)).unwrap_or(FaceId::PRIMARY);
-    let pages = document
-        .pages
-        .iter()
-        .map(|page| PdfPage::new(Mm(page.width / PT_PER_MM), Mm(page.height / PT_PER_MM), ops(page, &ids, &draw_with)))
-        .collect();
-    pdf.with_pages(pages);
-    for (n, bookmark) in document.bookmarks.iter().enumerate() {
-        pdf.bookmarks.map.insert(PageAnnotId(format!("B{n:05}")), PageAnnotation { name: bookmark.title.clone(), page: bookmark.page + 1 });
-    }
-    let options = PdfSaveOptions { optimize: true, subset_fonts: false, secure: true, image_optimization: None };
-    let mut doc = pdf.to_lopdf_document(&options, &mut Vec::new());
-    claim_only_what_is_true(&mut doc);
-    // printpdf draws the document ID at random; derive it from the content instead.
-    let mut id_hash = fnv(document.title.bytes().chain(subsets.iter().flatten().copied()));
-    for page in &document.pages {
-        id_hash = fnv(id_hash.to_le_bytes().into_iter().chain(format!("{:?}", page.items.len()).into_bytes()));
-    }
-    let id = format!("{id_hash:016x}{:016x}", fnv(id_hash.to_be_bytes()));
-    let id_string = lopdf::Object::String(id.into_bytes(), lopdf::StringFormat::Hexadecimal);
-    doc.trailer.set("ID", lopdf::Object::Array(vec![id_string.clone(), id_string]));
-    compress(&mut doc);
-    let mut bytes = Vec::new();
-    doc.save_to(&mut bytes).map_err(|e| Error::Subset(e.to_string()))?;
-    Ok(Rendered { bytes, fonts, undrawn })
-}
-
-/// The face of the chain that draws a character; the chosen font (its empty box) when none does.
-fn face_of(font: &Font, c: char) -> FaceId {
-    font.resolve(c).map_or(FaceId::PRIMARY, |(id, _)| id)
-}
-
-/// printpdf writes an empty PDF/X version (`/GTS_PDFXVersion()`) and `/Trapped` into the document
-/// information, a conformance the file does not meet: drop them. Set the document's language
-/// (Traditional Chinese, Taiwan) and ask viewers to show the title rather than the file name.
-fn claim_only_what_is_true(doc: &mut lopdf::Document) {
-    if let Ok(info) = doc.trailer.get(b"Info").and_then(lopdf::Object::as_reference)
-        && let Ok(lopdf::Object::Dictionary(dict)) = doc.get_object_mut(info)
-    {
-        dict.remove(b"GTS_PDFXVersion");
-        dict.remove(b"Trapped");
-    }
-    if let Ok(root) = doc.trailer.get(b"Root").and_then(lopdf::Object::as_reference)
-        && let Ok(lopdf::Object::Dictionary(catalog)) = doc.get_object_mut(root)
-    {
-        catalog.set("Lang", lopdf::Object::string_literal("zh-Hant-TW"));
-        let mut preferences = lopdf::Dictionary::new();
-        preferences.set("DisplayDocTitle", true);
-        catalog.set("ViewerPreferences", preferences);
-    }
-}
-
-/// Deflate every stream at a fast level: lopdf's own `compress` uses the best (slowest) level and
-/// took a third of the time of a whole document, for a few percent of size.
-fn compress(doc: &mut lopdf::Document) {
-    thread_local! {
-        // One deflate state per thread, reset between streams: setting one up costs more than
-        // compressing a page.
-        static DEFLATE: std::cell::RefCell<flate2::Compress> = std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::fast(), true));
-    }
-    DEFLATE.with_borrow_mut(|deflate| {
-        for object in doc.objects.values_mut() {
-            let lopdf::Object::Stream(stream) = object else { continue };
-            if stream.dict.get(b"Filter").is_ok() || !stream.allows_compression {
-                continue;
+    surface.end_tagged();
+    surface.set_fill(Some(Fill::default()));
+    for item in &page.items {
+        match item {
+            Item::Text(run) => draw_run(surface, run, font, faces, leaves),
+            // An empty cell still has its place in its table: an empty span.
+            Item::Anchor(origin) => {
+                let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
+                surface.end_tagged();
+                leaves.entry((origin.block, origin.header, origin.cell)).or_default().push((origin.item, false, id));
             }
-            deflate.reset();
-            let mut compressed = Vec::with_capacity(stream.content.len() / 2 + 64);
-            loop {
-                let consumed = deflate.total_in() as usize;
-                match deflate.compress_vec(&stream.content[consumed..], &mut compressed, flate2::FlushCompress::Finish) {
-                    Ok(flate2::Status::StreamEnd) => break,
-                    Ok(_) => compressed.reserve(compressed.capacity().max(1024)),
-                    Err(_) => return,
+            _ => {}
+        }
+    }
+}
+
+fn artifact_kind(role: Role) -> ArtifactType {
+    match role {
+        Role::Footer => ArtifactType::PageNumber,
+        _ => ArtifactType::PaginationOther,
+    }
+}
+
+fn draw_run(surface: &mut Surface<'_>, run: &Run, font: &Font, faces: &BTreeMap<FaceId, krilla::text::Font>, leaves: &mut Leaves) {
+    let tag = match &run.origin {
+        Some(origin) => ContentTag::Span(
+            SpanTag::empty().with_actual_text(run.actual.as_deref()).with_alt_text(origin.alt.as_deref().filter(|_| !origin.label)),
+        ),
+        None => ContentTag::Artifact(Artifact::with_kind(artifact_kind(run.role))),
+    };
+    let id = surface.start_tagged(tag);
+    surface.set_stroke(run.bold.then(|| Stroke { paint: grey(0.0).into(), width: 0.3, ..Stroke::default() }));
+    if run.rotated {
+        // Turned 90° counter-clockwise about the start of the baseline (y grows downwards here).
+        surface.push_transform(&Transform::from_rotate_at(-90.0, run.x, run.baseline));
+    }
+    // Each stretch of characters in the face that draws it, the pen moving on by their advances.
+    let mut x = run.x;
+    let mut stretch: Vec<KrillaGlyph> = Vec::new();
+    let mut stretch_face = FaceId::PRIMARY;
+    let mut stretch_x = x;
+    let flush = |surface: &mut Surface<'_>, glyphs: &mut Vec<KrillaGlyph>, face: FaceId, at: f32| {
+        if let (false, Some(embedded)) = (glyphs.is_empty(), faces.get(&face)) {
+            surface.draw_glyphs(Point::from_xy(at, run.baseline), glyphs, embedded.clone(), &run.text, run.size, false);
+        }
+        glyphs.clear();
+    };
+    // A byte-order mark or a noncharacter in the text (U+FEFF, U+FFFE) draws nothing and has no
+    // place in a ToUnicode map (PDF/UA forbids it): the pen moves on as for a missing glyph.
+    let unmappable = |c: char| matches!(c, '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}');
+    for (at, c) in run.text.char_indices().filter(|(_, c)| !c.is_control()) {
+        let advance = font.width(c.encode_utf8(&mut [0; 4]), 1.0);
+        let drawn = font
+            .resolve(c)
+            .and_then(|(face, d)| Some((face, font.face(face)?.glyph(d)?)))
+            .filter(|(face, _)| faces.contains_key(face) && !unmappable(c));
+        match drawn {
+            Some((face, glyph)) => {
+                if face != stretch_face || stretch.is_empty() {
+                    flush(surface, &mut stretch, stretch_face, stretch_x);
+                    stretch_face = face;
+                    stretch_x = x;
+                }
+                stretch.push(KrillaGlyph::new(GlyphId::new(u32::from(glyph)), advance, 0.0, 0.0, 0.0, at..at + c.len_utf8(), None));
+            }
+            // No glyph (a space no face has, a character no font has): the pen moves on.
+            None => {
+                flush(surface, &mut stretch, stretch_face, stretch_x);
+                stretch_x = x + advance * run.size;
+            }
+        }
+        x += advance * run.size;
+    }
+    flush(surface, &mut stretch, stretch_face, stretch_x);
+    if run.rotated {
+        surface.pop();
+    }
+    surface.set_stroke(None);
+    surface.end_tagged();
+    if let Some(origin) = &run.origin {
+        leaves.entry((origin.block, origin.header, origin.cell)).or_default().push((origin.item, origin.label, id));
+    }
+}
+
+/// The structure tree of the document in reading order.
+fn tree(document: &doc::Document, mut leaves: Leaves, widgets: &[(Placed, Identifier)], lang: &str) -> TagTree {
+    let mut tree = TagTree::new().with_lang(Some(lang.to_string()));
+    let mut fields: BTreeMap<(usize, usize), Vec<Identifier>> = BTreeMap::new();
+    for (placed, id) in widgets.iter() {
+        let origin = &placed.widget.origin;
+        fields.entry((origin.block, origin.cell)).or_default().push(*id);
+    }
+    let mut take = |key: (usize, bool, usize)| leaves.remove(&key).unwrap_or_default();
+    for (b, block) in document.blocks.iter().enumerate() {
+        match block {
+            Block::Title { text, .. } => {
+                let lines = take((b, false, 0));
+                if !lines.is_empty() {
+                    let level = NonZeroU16::MIN;
+                    let heading = TagGroup::with_children(Tag::Hn(level, Some(text.clone())), nodes(lines));
+                    tree.push(heading);
                 }
             }
-            if compressed.len() + 19 < stream.content.len() {
-                stream.dict.set("Filter", "FlateDecode");
-                stream.set_content(compressed);
-            }
-        }
-    });
-}
-
-fn grey(level: f32) -> Color {
-    Color::Greyscale(Greyscale::new(level, None))
-}
-
-/// The drawing operations of one page: fills, then rules, then text in reading order.
-fn ops(page: &super::layout::Page, ids: &BTreeMap<FaceId, FontId>, draw_with: &dyn Fn(char) -> FaceId) -> Vec<Op> {
-    let flip = |y: f32| page.height - y;
-    let mut ops = Vec::new();
-    for item in &page.items {
-        if let Item::Box { rect, fill: Some(level), .. } = item {
-            ops.push(Op::SetFillColor { col: grey(*level) });
-            ops.push(Op::DrawRectangle { rectangle: pdf_rect(rect, flip, printpdf::PaintMode::Fill) });
-        }
-    }
-    ops.push(Op::SetOutlineColor { col: grey(0.0) });
-    for item in &page.items {
-        if let Item::Box { rect, stroke: Some(width), .. } = item {
-            ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-            ops.push(Op::DrawRectangle { rectangle: pdf_rect(rect, flip, printpdf::PaintMode::Stroke) });
-        }
-    }
-    // Underlines: plain lines, after the rules.
-    for item in &page.items {
-        if let Item::Line { from, to, width } = item {
-            let point = |(x, y): (f32, f32)| printpdf::LinePoint { p: printpdf::Point { x: Pt(x), y: Pt(flip(y)) }, bezier: false };
-            ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-            ops.push(Op::DrawLine { line: printpdf::Line { points: vec![point(*from), point(*to)], is_closed: false } });
-        }
-    }
-    ops.push(Op::SetFillColor { col: grey(0.0) });
-    ops.push(Op::SetOutlineThickness { pt: Pt(0.3) });
-    // One text section per page; the font and the rendering mode are set only when they change.
-    ops.push(Op::StartTextSection);
-    let mut current: Option<(FaceId, f32)> = None;
-    let mut bold = None;
-    for item in &page.items {
-        if let Item::Text(run) = item {
-            // Each stretch of characters in its own face; the text position moves on by the
-            // advances of what was shown, so a stretch starts where the one before ended.
-            let mut set_font = |face: FaceId, ops: &mut Vec<Op>| {
-                if current == Some((face, run.size)) {
-                    return;
+            Block::Table(table) if table.section => {
+                let title: String = table.header.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" ");
+                let mut heading = Vec::new();
+                for h in 0..table.header.len() {
+                    heading.extend(nodes(take((b, true, h))));
                 }
-                if let Some(id) = ids.get(&face).or_else(|| ids.get(&FaceId::PRIMARY)) {
-                    ops.push(Op::SetFont { font: PdfFontHandle::External(id.clone()), size: Pt(run.size) });
-                    current = Some((face, run.size));
+                if !heading.is_empty() {
+                    let level = NonZeroU16::new(2).unwrap_or(NonZeroU16::MIN);
+                    tree.push(TagGroup::with_children(Tag::Hn(level, Some(title)), heading));
                 }
-            };
-            let stretches = stretches(&run.text, draw_with);
-            if let Some((face, _)) = stretches.first() {
-                set_font(*face, &mut ops);
+                for (c, cell) in table.cells.iter().enumerate() {
+                    let lines = take((b, false, c));
+                    if let Some(group) = section_cell(cell, lines) {
+                        tree.push(group);
+                    }
+                }
             }
-            if bold != Some(run.bold) {
-                // Bold is drawn as fill and stroke: one font file, one subset per face.
-                let mode = if run.bold { TextRenderingMode::FillStroke } else { TextRenderingMode::Fill };
-                ops.push(Op::SetTextRenderingMode { mode });
-                bold = Some(run.bold);
+            Block::Table(table) => {
+                let mut group = TagGroup::new(Tag::Table);
+                let mut head = TagGroup::new(Tag::THead);
+                for row in 0..table.header_rows() {
+                    let mut tr = TagGroup::new(Tag::TR);
+                    for (c, cell) in table.header.iter().enumerate().filter(|(_, cell)| cell.rows.0 == row) {
+                        let tag = Tag::TH(TableHeaderScope::Column).with_row_span(span(cell.rows)).with_col_span(span(cell.cols));
+                        tr.push(TagGroup::with_children(tag, nodes(take((b, true, c)))));
+                    }
+                    head.push(tr);
+                }
+                if table.header_rows() > 0 {
+                    group.push(head);
+                }
+                let mut body = TagGroup::new(Tag::TBody);
+                let mut by_row: BTreeMap<usize, Vec<(usize, &Cell)>> = BTreeMap::new();
+                for (c, cell) in table.cells.iter().enumerate() {
+                    by_row.entry(cell.rows.0).or_default().push((c, cell));
+                }
+                for row in 0..table.rows {
+                    let mut tr = TagGroup::new(Tag::TR);
+                    let mut cells = by_row.remove(&row).unwrap_or_default();
+                    cells.sort_by_key(|(_, cell)| cell.cols.0);
+                    for (c, cell) in cells {
+                        let mut children = nodes(take((b, false, c)));
+                        for id in fields.remove(&(b, c)).unwrap_or_default() {
+                            children.push(Node::Group(TagGroup::with_children(Tag::Form, vec![Node::Leaf(id)])));
+                        }
+                        let group = if cell.role == Role::Label {
+                            TagGroup::with_children(
+                                Tag::TH(TableHeaderScope::Row).with_row_span(span(cell.rows)).with_col_span(span(cell.cols)),
+                                children,
+                            )
+                        } else {
+                            TagGroup::with_children(Tag::TD.with_row_span(span(cell.rows)).with_col_span(span(cell.cols)), children)
+                        };
+                        tr.push(group);
+                    }
+                    body.push(tr);
+                }
+                group.push(body);
+                tree.push(group);
             }
-            let matrix = if run.rotated {
-                TextMatrix::TranslateRotate(Pt(run.x), Pt(flip(run.baseline)), 90.0)
-            } else {
-                TextMatrix::Translate(Pt(run.x), Pt(flip(run.baseline)))
-            };
-            ops.push(Op::SetTextMatrix { matrix });
-            for (face, text) in stretches {
-                set_font(face, &mut ops);
-                ops.push(Op::ShowText { items: vec![TextItem::Text(text)] });
-            }
+            Block::Gap(_) | Block::PageBreak => {}
         }
     }
-    ops.push(Op::EndTextSection);
-    ops
+    // Whatever the blocks did not claim (none in a document built by `doc`) is read at the end: a
+    // leaf without a place in the tree would make the PDF invalid.
+    let rest: Vec<(usize, bool, Identifier)> = leaves.into_values().flatten().collect();
+    if !rest.is_empty() {
+        tree.push(TagGroup::with_children(Tag::P, nodes(rest)));
+    }
+    for id in fields.into_values().flatten() {
+        tree.push(TagGroup::with_children(Tag::Form, vec![Node::Leaf(id)]));
+    }
+    tree
 }
 
-/// A text cut where the face that draws it changes.
-fn stretches(text: &str, draw_with: &dyn Fn(char) -> FaceId) -> Vec<(FaceId, String)> {
-    let mut stretches: Vec<(FaceId, String)> = Vec::new();
-    for c in text.chars() {
-        // A space too is drawn by the face that has it, the one whose subset holds it.
-        let face = draw_with(c);
-        match stretches.last_mut() {
-            Some((last, stretch)) if *last == face => stretch.push(c),
-            _ => stretches.push((face, c.to_string())),
+/// A span of rows or columns, when over one.
+fn span((first, last): (usize, usize)) -> Option<NonZeroU32> {
+    u32::try_from(last.saturating_sub(first) + 1).ok().and_then(NonZeroU32::new).filter(|n| n.get() > 1)
+}
+
+fn nodes(lines: Vec<(usize, bool, Identifier)>) -> Vec<Node> {
+    lines.into_iter().map(|(_, _, id)| Node::Leaf(id)).collect()
+}
+
+/// A cell of a titled section: a list when it holds items (a list with marks, or several lines
+/// each an item), else a paragraph.
+fn section_cell(cell: &Cell, lines: Vec<(usize, bool, Identifier)>) -> Option<TagGroup> {
+    if lines.is_empty() {
+        return None;
+    }
+    let items = cell.text.split('\n').count();
+    if cell.hang.is_empty() && items < 2 {
+        return Some(TagGroup::with_children(Tag::P, nodes(lines)));
+    }
+    // Group the lines by item, each item's mark apart from its text.
+    let mut by_item: BTreeMap<usize, (Vec<Node>, Vec<Node>)> = BTreeMap::new();
+    for (item, label, id) in lines {
+        let entry = by_item.entry(item).or_default();
+        if label { entry.0.push(Node::Leaf(id)) } else { entry.1.push(Node::Leaf(id)) }
+    }
+    let numbering = |level: u8, mark: &str| match (level, mark) {
+        (_, "") if cell.hang.is_empty() => ListNumbering::None,
+        (_, "") => ListNumbering::Decimal,
+        (1, _) => ListNumbering::Disc,
+        _ => ListNumbering::Circle,
+    };
+    let first = cell.hang.first().map_or(ListNumbering::None, |h| numbering(1, &h.mark));
+    let mut list = TagGroup::new(Tag::L(first));
+    // A first-level item waits for the second-level items after it: they are a list in its body.
+    let mut pending: Option<(Vec<Node>, Vec<Node>, Option<TagGroup>)> = None;
+    let item_of = |label: Vec<Node>, mut text: Vec<Node>, nested: Option<TagGroup>| {
+        let mut li = TagGroup::new(Tag::LI);
+        if !label.is_empty() {
+            li.push(TagGroup::with_children(Tag::Lbl, label));
         }
+        if let Some(nested) = nested {
+            text.push(Node::Group(nested));
+        }
+        li.push(TagGroup::with_children(Tag::LBody, text));
+        li
+    };
+    for (item, (label, text)) in by_item {
+        let level = cell.hang.get(item).map_or(1, |h| h.level);
+        let mark = cell.hang.get(item).map_or("", |h| h.mark.as_str());
+        if level >= 2 {
+            match &mut pending {
+                Some((_, _, nested)) => {
+                    nested.get_or_insert_with(|| TagGroup::new(Tag::L(numbering(2, mark)))).push(item_of(label, text, None))
+                }
+                None => list.push(item_of(label, text, None)),
+            }
+            continue;
+        }
+        if let Some((label, text, nested)) = pending.take() {
+            list.push(item_of(label, text, nested));
+        }
+        pending = Some((label, text, None));
     }
-    stretches
-}
-
-fn pdf_rect(rect: &super::layout::Rect, flip: impl Fn(f32) -> f32, mode: printpdf::PaintMode) -> printpdf::Rect {
-    printpdf::Rect {
-        x: Pt(rect.x),
-        y: Pt(flip(rect.y + rect.h)),
-        width: Pt(rect.w),
-        height: Pt(rect.h),
-        mode: Some(mode),
-        winding_order: None,
+    if let Some((label, text, nested)) = pending.take() {
+        list.push(item_of(label, text, nested));
     }
+    Some(list)
 }
 
 #[cfg(test)]
@@ -300,12 +492,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_run_is_cut_where_its_face_changes() {
-        let fallback = FaceId(2);
-        let draw_with = |c: char| if "産捜".contains(c) { fallback } else { FaceId::PRIMARY };
-        let cut = stretches("大綱産捜 俢", &draw_with);
-        let expected = [(FaceId::PRIMARY, "大綱".to_string()), (fallback, "産捜".to_string()), (FaceId::PRIMARY, " 俢".to_string())];
-        assert_eq!(cut, expected);
-        assert_eq!(stretches("職能", &draw_with), [(FaceId::PRIMARY, "職能".to_string())]);
+    fn dates_from_seconds_since_1970() {
+        let fmt = |d: DateTime| format!("{d:?}");
+        assert_eq!(
+            fmt(date(0).unwrap()),
+            fmt(DateTime::new(1970).month(1).day(1).hour(0).minute(0).second(0).utc_offset_hour(0).utc_offset_minute(0))
+        );
+        // 2026-12-03 03:50:02 UTC; 2024-02-29 (a leap day).
+        let expected = DateTime::new(2026).month(12).day(3).hour(3).minute(50).second(2).utc_offset_hour(0).utc_offset_minute(0);
+        assert_eq!(fmt(date(1_796_269_802).unwrap()), fmt(expected));
+        let leap = DateTime::new(2024).month(2).day(29).hour(12).minute(0).second(0).utc_offset_hour(0).utc_offset_minute(0);
+        assert_eq!(fmt(date(1_709_208_000).unwrap()), fmt(leap));
+        assert!(date(-100_000_000_000).is_none(), "before year 0: no date rather than a wrong one");
+    }
+
+    #[test]
+    fn the_language_is_the_templates() {
+        let official = doc::Document {
+            page: doc::PageSetup { footer: "第 {page} 頁，總共 {pages} 頁".into(), ..Default::default() },
+            ..Default::default()
+        };
+        assert_eq!(language(&official), "zh-Hant-TW");
+        let english =
+            doc::Document { page: doc::PageSetup { footer: "Page {page} of {pages}".into(), ..Default::default() }, ..Default::default() };
+        assert_eq!(language(&english), "en");
     }
 }

@@ -57,13 +57,51 @@ pub enum Item {
         fill: Option<f32>,
         stroke: Option<f32>,
     },
-    /// A straight black line from `from` to `to` (x, y from the page's top-left corner) of the given
-    /// width: an underline under changed characters.
+    /// A straight line between two points (x, y from the page's top-left corner), of the given
+    /// width: a rule, an underline under changed characters. A backend draws it as it is; it is
+    /// never read.
     Line {
         from: (f32, f32),
         to: (f32, f32),
         width: f32,
     },
+    /// The place of a cell that shows no text here, so that it keeps its place in the structure
+    /// of its table (an empty cell is still a cell to a screen reader).
+    Anchor(Origin),
+    /// A field to fill in, over a cell or one of its boxes (a fillable PDF).
+    Widget(Widget),
+}
+
+/// Where a line of text comes from in the document, for the structure a reader navigates: the
+/// block, whether a header cell, the cell, the item of the cell's text, and whether it is an
+/// item's mark (● ○). A line pagination adds (a repeated header, a （續） label, a page number, the
+/// running head) has none: it is furniture, read once where it belongs.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Origin {
+    pub block: usize,
+    pub header: bool,
+    pub cell: usize,
+    pub item: usize,
+    pub label: bool,
+    /// What a screen reader says instead of the text (a matrix's ●).
+    pub alt: Option<String>,
+}
+
+/// A field's place: over a cell (text, a list), or over one of its boxes with the value it stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Widget {
+    pub rect: Rect,
+    pub field: crate::doc::Field,
+    pub state: Option<String>,
+    pub origin: Origin,
+}
+
+/// What `draw_cell` needs to place a cell's lines in the structure: its origin, the item of each
+/// line, and the field over it on the cell's first part.
+struct CellTag<'a> {
+    origin: Origin,
+    items: Vec<usize>,
+    field: Option<&'a crate::doc::Field>,
 }
 
 /// One line of text.
@@ -80,6 +118,11 @@ pub struct Run {
     pub role: Role,
     /// Turned 90° counter-clockwise about (x, baseline).
     pub rotated: bool,
+    /// Its place in the document's structure; `None` for what pagination adds (an artifact).
+    pub origin: Option<Origin>,
+    /// The text as written when `text` draws other characters (a compatibility ideograph drawn
+    /// with its canonical twin): what copying and a screen reader give.
+    pub actual: Option<String>,
 }
 
 pub use crate::doc::{Breaks, CHECK_BOX, Cell, Role, Style, Table};
@@ -182,6 +225,8 @@ pub struct Composer<'f> {
     y: f32,
     /// The mark of a continued text (（續）).
     pub continued: String,
+    /// The block of the document being laid out, for the origin of its lines.
+    pub block: usize,
 }
 
 /// The state of a cell being placed: lines shown so far and where its current fragment began.
@@ -210,6 +255,7 @@ impl<'f> Composer<'f> {
             document: Document { title: title.to_string(), ..Document::default() },
             y: 0.0,
             continued: "（續）".to_string(),
+            block: 0,
         };
         composer.new_page();
         composer
@@ -252,7 +298,7 @@ impl<'f> Composer<'f> {
     pub fn centered(&mut self, text: &str, size: f32, bold: bool, role: Role) {
         let g = self.geometry;
         let lh = self.line_height(size);
-        for line in self.font.wrap(text, g.content_width(), size) {
+        for (n, line) in self.font.wrap(text, g.content_width(), size).into_iter().enumerate() {
             let width = self.font.width(&line, size);
             let cell = Rect { x: g.left, y: self.y, w: g.content_width(), h: lh };
             let run = Run {
@@ -264,6 +310,8 @@ impl<'f> Composer<'f> {
                 cell,
                 role,
                 rotated: false,
+                origin: Some(Origin { block: self.block, item: n, ..Origin::default() }),
+                actual: None,
             };
             self.page().items.push(Item::Text(run));
             self.y += lh;
@@ -411,7 +459,7 @@ impl<'f> Composer<'f> {
         {
             self.new_page();
         }
-        self.draw_header(table, header_height);
+        self.draw_header(table, header_height, false);
         let mut body_top = self.y;
         let mut marked = vec![false; table.rows];
         let mut row = 0;
@@ -505,7 +553,8 @@ impl<'f> Composer<'f> {
                 self.draw_split(table, i, state, end, fresh);
             }
             self.new_page();
-            self.draw_header(table, header_height);
+            // The head repeated on a new page is furniture: read once, where the table starts.
+            self.draw_header(table, header_height, true);
             body_top = self.y;
             for state in open.iter_mut().flatten() {
                 state.start = self.y;
@@ -599,7 +648,7 @@ impl<'f> Composer<'f> {
         };
         if take == 0 {
             // Nothing of it may end this page: an empty part here, all of it on the next.
-            self.draw_cell(rect, &[], &[], cell.style, cell.role);
+            self.draw_cell(rect, &[], &[], cell.style, cell.role, None);
             state.continued = true;
             return;
         }
@@ -645,19 +694,24 @@ impl<'f> Composer<'f> {
         self.header_rows(table).iter().sum()
     }
 
-    fn draw_header(&mut self, table: &Table, height: f32) {
+    fn draw_header(&mut self, table: &Table, height: f32, repeated: bool) {
         if table.header.is_empty() {
             return;
         }
         let top = self.y;
         let rows = self.header_rows(table);
-        for cell in &table.header {
+        for (c, cell) in table.header.iter().enumerate() {
             let y = top + rows[..cell.rows.0].iter().sum::<f32>();
             let h: f32 = rows[cell.rows.0..=cell.rows.1].iter().sum();
             let rect = Rect { x: self.x_of(table, cell.cols.0), y, w: table.widths[cell.cols.0..=cell.cols.1].iter().sum(), h };
             let lines =
                 if cell.style.rotate { vec![cell.text.clone()] } else { self.wrap(cell, &cell.text, self.inner_width(table, cell)) };
-            self.draw_cell(rect, &lines, &[], cell.style, cell.role);
+            let tag = (!repeated).then(|| CellTag {
+                origin: Origin { block: self.block, header: true, cell: c, ..Origin::default() },
+                items: vec![0; lines.len()],
+                field: None,
+            });
+            self.draw_cell(rect, &lines, &[], cell.style, cell.role, tag);
         }
         self.y = top + height;
     }
@@ -677,6 +731,8 @@ impl<'f> Composer<'f> {
         let label_shown = state.continued && !state.label.is_empty() && state.shown >= state.lines.len();
         let shown_now = lines.len().min(fits);
         lines.truncate(shown_now);
+        // The first line shown here, among the cell's lines (before counting them shown).
+        let from = state.shown.min(state.lines.len());
         if !label_shown {
             state.shown += shown_now;
         }
@@ -695,12 +751,36 @@ impl<'f> Composer<'f> {
             h: end - state.start,
         };
         let first_text = self.page().items.len() + 1;
-        self.draw_cell(rect, &lines, &indents, cell.style, role);
+        // The item of each line shown: a carried mark belongs to the item it continues.
+        let mut count = 0usize;
+        let item_of: Vec<usize> = state
+            .starts
+            .iter()
+            .map(|&start| {
+                count += usize::from(start);
+                count.saturating_sub(1)
+            })
+            .collect();
+        let mut items: Vec<usize> = Vec::with_capacity(lines.len() + 1);
+        if state.carry.is_some() && from < state.lines.len() {
+            items.push(item_of.get(from).copied().unwrap_or(0));
+        }
+        items.extend(item_of.get(from..).unwrap_or(&[]).iter().copied());
+        items.truncate(lines.len());
+        let item = items.last().copied().unwrap_or(0);
+        items.resize(lines.len(), item);
+        let tag = (!label_shown).then(|| CellTag {
+            origin: Origin { block: self.block, cell: index, alt: cell.alt.clone(), ..Origin::default() },
+            items,
+            field: if state.continued { None } else { cell.field.as_ref() },
+        });
+        self.draw_cell(rect, &lines, &indents, cell.style, role, tag);
         self.underline(&lines, &underlines, cell.style, first_text - 1);
         if state.carry.is_some() && shown_now > 0 && !label_shown {
             // The carried mark is furniture, not text of the cell.
             if let (Some(Item::Text(run)), Role::Body(c)) = (self.page().items.get_mut(first_text), cell.role) {
                 run.role = Role::Continued(c);
+                run.origin = None;
             }
             state.shown -= 1;
             state.carry = None;
@@ -708,9 +788,18 @@ impl<'f> Composer<'f> {
         state.continued = true;
     }
 
-    fn draw_cell(&mut self, rect: Rect, lines: &[String], indents: &[Option<Indent>], style: Style, role: Role) {
+    fn draw_cell(&mut self, rect: Rect, lines: &[String], indents: &[Option<Indent>], style: Style, role: Role, tag: Option<CellTag<'_>>) {
         let g = self.geometry;
         self.page().items.push(Item::Box { rect, fill: style.fill, stroke: Some(g.rule) });
+        let origin_of = |n: usize, label: bool| {
+            tag.as_ref().map(|t| Origin {
+                item: t.items.get(n).copied().unwrap_or(0),
+                label,
+                alt: if label { None } else { t.origin.alt.clone() },
+                ..t.origin.clone()
+            })
+        };
+        let texts_before = self.page().items.len();
         let lh = self.line_height(style.size);
         let inner = Rect { x: rect.x + g.padding, y: rect.y + g.padding, w: rect.w - 2.0 * g.padding, h: rect.h - 2.0 * g.padding };
         if style.rotate {
@@ -726,12 +815,16 @@ impl<'f> Composer<'f> {
                     cell: inner,
                     role,
                     rotated: true,
+                    origin: origin_of(0, false),
+                    actual: None,
                 };
                 self.page().items.push(Item::Text(run));
             }
+            self.anchor_if_empty(texts_before, tag.map(|t| t.origin));
             return;
         }
         let text_height = lines.len() as f32 * lh;
+        let mut boxes = 0;
         let top = if style.middle { inner.y + ((inner.h - text_height) / 2.0).max(0.0) } else { inner.y };
         for (n, line) in lines.iter().enumerate() {
             let mut width = self.font.width(line, style.size);
@@ -754,6 +847,8 @@ impl<'f> Composer<'f> {
                         cell: inner,
                         role,
                         rotated: false,
+                        origin: origin_of(n, true),
+                        actual: None,
                     };
                     self.page().items.push(Item::Text(run));
                 }
@@ -764,14 +859,40 @@ impl<'f> Composer<'f> {
                 let side = 0.8 * style.size;
                 let square = Rect { x: x + 0.1 * style.size, y: baseline - 0.82 * style.size, w: side, h: side };
                 self.page().items.push(Item::Box { rect: square, fill: None, stroke: Some(g.rule * 1.4) });
+                if let Some(t) = &tag
+                    && let Some(field @ crate::doc::Field { kind: crate::doc::FieldKind::Boxes { states, .. }, .. }) = t.field
+                {
+                    let state = states.get(boxes).cloned();
+                    let origin = Origin { item: t.items.get(n).copied().unwrap_or(0), ..t.origin.clone() };
+                    self.page().items.push(Item::Widget(Widget { rect: square, field: field.clone(), state, origin }));
+                }
+                boxes += 1;
                 x += self.font.width(&CHECK_BOX.to_string(), style.size);
                 text = rest;
             }
             if text.is_empty() {
                 continue;
             }
-            let run = Run { x, baseline, size, bold: style.bold, text: text.to_string(), cell: inner, role, rotated: false };
+            let (origin, actual) = (origin_of(n, false), None);
+            let run =
+                Run { x, baseline, size, bold: style.bold, text: text.to_string(), cell: inner, role, rotated: false, origin, actual };
             self.page().items.push(Item::Text(run));
+        }
+        if let Some(t) = &tag
+            && let Some(field) = t.field.filter(|f| !matches!(f.kind, crate::doc::FieldKind::Boxes { .. }))
+        {
+            // A text or a choice over the whole cell, inside its rules.
+            let area = Rect { x: rect.x + g.rule, y: rect.y + g.rule, w: rect.w - 2.0 * g.rule, h: rect.h - 2.0 * g.rule };
+            self.page().items.push(Item::Widget(Widget { rect: area, field: field.clone(), state: None, origin: t.origin.clone() }));
+        }
+        self.anchor_if_empty(texts_before, tag.map(|t| t.origin));
+    }
+
+    /// An anchor for a cell that placed no text since `from` (an empty cell, a box to tick).
+    fn anchor_if_empty(&mut self, from: usize, origin: Option<Origin>) {
+        let Some(origin) = origin else { return };
+        if !self.page().items[from..].iter().any(|i| matches!(i, Item::Text(_))) {
+            self.page().items.push(Item::Anchor(origin));
         }
     }
 
@@ -827,6 +948,8 @@ impl<'f> Composer<'f> {
                 cell,
                 role: Role::Footer,
                 rotated: false,
+                origin: None,
+                actual: None,
             }));
             if n > 0 {
                 let cell = Rect { x: g.left, y: 0.0, w: g.content_width(), h: g.top };
@@ -840,6 +963,8 @@ impl<'f> Composer<'f> {
                     cell,
                     role: Role::RunningHead,
                     rotated: false,
+                    origin: None,
+                    actual: None,
                 }));
             }
         }
@@ -1047,6 +1172,49 @@ mod tests {
             let label_lines = texts(page).into_iter().filter(|r| r.role == Role::Continued(2)).count();
             assert!(label_lines <= KEEP_WHOLE);
         }
+    }
+
+    #[test]
+    fn pagination_adds_furniture_and_every_cell_keeps_its_place() {
+        let font = font();
+        let mut table = long_span();
+        // An empty cell: no text, but still a cell of the table.
+        table.cells.push(cell((0, 0), 3, "", None));
+        table.widths.push(20.0);
+        let mut composer = Composer::new(font, geometry(), "t");
+        composer.block = 4;
+        composer.table(&table);
+        let document = composer.finish("head", "{page}", 8.0);
+        for (n, page) in document.pages.iter().enumerate() {
+            for run in texts(page) {
+                match run.role {
+                    // The head is content where the table starts, furniture where it repeats.
+                    Role::Header => assert_eq!(run.origin.is_some(), n == 0, "page {n}: {}", run.text),
+                    Role::Continued(_) | Role::Footer | Role::RunningHead => assert!(run.origin.is_none(), "{} is furniture", run.text),
+                    _ => {
+                        let origin = run.origin.as_ref().expect("content has an origin");
+                        assert_eq!(origin.block, 4);
+                        assert!(!origin.header);
+                    }
+                }
+            }
+        }
+        // Each indicator line knows its item: two lines an item, the first is item 0.
+        let items: Vec<(String, usize)> = document
+            .pages
+            .iter()
+            .flat_map(|p| texts(p).into_iter().filter(|r| r.role == Role::Body(2) && r.origin.is_some()).collect::<Vec<_>>())
+            .map(|r| (r.text.clone(), r.origin.as_ref().map_or(99, |o| o.item)))
+            .collect();
+        assert_eq!(items, [("K01 知識".to_string(), 0), ("K02 知識".to_string(), 1)]);
+        let anchors: Vec<&Origin> = document
+            .pages
+            .iter()
+            .flat_map(|p| p.items.iter())
+            .filter_map(|i| if let Item::Anchor(o) = i { Some(o) } else { None })
+            .collect();
+        assert_eq!(anchors.len(), 1, "the empty cell has one anchor: {anchors:?}");
+        assert_eq!(anchors[0].cell, table.cells.len() - 1);
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! The PDF backend, in two layers as in typst: `layout` (pure: a document's blocks measured, wrapped
 //! and broken into pages of positioned text and boxes, testable as data), and `draw` (draws the
-//! pages with printpdf, embedding a subset of the font). What the document says comes from `doc`.
+//! pages with krilla as tagged PDF/A-2a and PDF/UA-1, `form` adding the fields of a fillable one).
+//! What the document says comes from `doc`.
 
 pub mod draw;
+pub mod form;
 pub mod layout;
 
 use crate::diag::Diagnostic;
@@ -37,7 +39,8 @@ pub fn lay_out(document: &Document, font: &Font) -> layout::Document {
     };
     let mut composer = Composer::new(font, geometry, &document.title);
     composer.continued = page.continued.clone();
-    for block in &document.blocks {
+    for (n, block) in document.blocks.iter().enumerate() {
+        composer.block = n;
         match block {
             Block::Title { text, size } => composer.centered(text, *size, true, layout::Role::Title),
             Block::Gap(points) => composer.gap(*points),
@@ -53,7 +56,10 @@ pub fn lay_out(document: &Document, font: &Font) -> layout::Document {
             if let layout::Item::Text(run) = item
                 && run.text.chars().any(|c| !font.primary_has(c))
             {
-                run.text = run.text.chars().map(|c| font.drawable(c)).collect();
+                let drawn: String = run.text.chars().map(|c| font.drawable(c)).collect();
+                if drawn != run.text {
+                    run.actual = Some(std::mem::replace(&mut run.text, drawn));
+                }
             }
         }
     }
@@ -75,7 +81,7 @@ pub fn pdf(document: &Document, font: &Font, epoch: i64) -> Result<Pdf, Error> {
     if pages.overflow {
         return Err(Error::TooLong { title: document.title.clone(), pages: layout::MAX_PAGES });
     }
-    let rendered = draw::draw(&pages, font, epoch)?;
+    let rendered = draw::draw(&pages, document, font, epoch)?;
     let missing = missing_glyphs(&pages, font, &rendered.undrawn);
     Ok(Pdf { bytes: rendered.bytes, missing, fonts: rendered.fonts })
 }
