@@ -7,7 +7,8 @@ use ocs::diag::Severity;
 use ocs::i18n::{self, Lang, Message, text};
 use ocs::read::Limits;
 use ocs::report::Report;
-use ocs::run::{self, Options, Output};
+use ocs::convert::Output;
+use ocs::run::{self, Options};
 use ocs::template::Template;
 use ocs::terminal;
 use ocs::text::Font;
@@ -350,19 +351,19 @@ fn execute(inputs: &Inputs, out: Option<PathBuf>, build: Option<&BuildExtras>, c
         return usage(Message::new("no-input-files").arg("paths", paths));
     }
     let mut options = Options::new(out.clone());
-    options.fix = inputs.fix;
+    options.convert.fix = inputs.fix;
     options.jobs = inputs.jobs.unwrap_or(0);
     options.progress = out.is_some() && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
-    options.strict = inputs.strict;
-    options.limits = inputs.limits.limits();
-    options.epoch = epoch;
+    options.convert.strict = inputs.strict;
+    options.convert.limits = inputs.limits.limits();
+    options.convert.epoch = epoch;
     if let Some(build) = build {
         if !build.only.is_empty() {
-            options.outputs = build.only.clone();
+            options.convert.outputs = build.only.clone();
         }
         if let Some(path) = &build.template {
             match Template::from_file(path) {
-                Ok(template) => options.template = template,
+                Ok(template) => options.convert.template = template,
                 Err(e) => return usage(Message::new("plain").arg("text", e)),
             }
         }
@@ -371,17 +372,13 @@ fn execute(inputs: &Inputs, out: Option<PathBuf>, build: Option<&BuildExtras>, c
                 .map_err(|e| Message::new("roles-unreadable").arg("error", e))
                 .and_then(|text| ocs::roles::parse(&text));
             match parsed {
-                Ok(roles) => options.roles = Some(roles),
+                Ok(roles) => options.convert.roles = Some(roles),
                 Err(e) => return usage(Message::new("roles-unusable").arg("path", path.display()).message("problem", e)),
             }
         }
         if let Some(spec) = &build.font {
             match Font::from_spec(spec) {
-                Ok(font) => {
-                    // The workbooks and ODF documents name the face the PDFs are drawn with.
-                    options.template.font.name = font.family();
-                    options.font = std::sync::Arc::new(font);
-                }
+                Ok(font) => options.convert.use_font(font),
                 Err(e) => return usage(Message::new("plain").arg("text", e)),
             }
         }
@@ -420,11 +417,9 @@ fn execute(inputs: &Inputs, out: Option<PathBuf>, build: Option<&BuildExtras>, c
     }
     let mut unwritten_report = false;
     if let Some(out) = &out {
-        let json = serde_json::to_vec_pretty(&report.to_file()).unwrap_or_default();
-        let html = ocs::render::html::report(&report, i18n::lang());
-        for (name, bytes) in [("report.json", json), ("report.html", html.into_bytes())] {
-            if let Err(e) = ocs::output::write_file(&out.join(name), &bytes) {
-                let message = Message::new("write-failed").arg("path", out.join(name).display()).arg("error", e);
+        for (name, bytes) in ocs::convert::report_files(&report, i18n::lang()) {
+            if let Err(e) = ocs::output::write_file(&out.join(&name), &bytes) {
+                let message = Message::new("write-failed").arg("path", out.join(&name).display()).arg("error", e);
                 eprintln!("ocs: {}", terminal::escape(&message.to_string()));
                 unwritten_report = true;
             }
