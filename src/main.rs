@@ -3,11 +3,11 @@
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use ocs::convert::Output;
 use ocs::diag::Severity;
 use ocs::i18n::{self, Lang, Message, text};
 use ocs::read::Limits;
 use ocs::report::Report;
-use ocs::convert::Output;
 use ocs::run::{self, Options};
 use ocs::template::Template;
 use ocs::terminal;

@@ -146,7 +146,8 @@ fn is_output_folder(dir: &Path) -> bool {
 pub fn run(files: &[PathBuf], options: &Options) -> Report {
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     let pool = rayon::ThreadPoolBuilder::new().num_threads(options.jobs).build();
-    let disk = Disk { files, out: options.out.as_deref(), stop: &options.stop, progress: progress_bar(files.len() as u64, options.progress) };
+    let disk =
+        Disk { files, out: options.out.as_deref(), stop: &options.stop, progress: progress_bar(files.len() as u64, options.progress) };
     let work = || convert::convert(&names, &options.convert, &disk);
     let report = match pool {
         Ok(pool) => pool.install(work),

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 /// The top-level modules from the bottom of the pipeline to the top. A module may use those before
 /// it (and itself), never one after it.
 const LAYERS: &[&str] = &[
-    "model", "i18n", "code", "diag", "template", "text", "read", "check", "roles", "doc", "report", "render", "convert", "output", "run", "terminal",
+    "model", "i18n", "code", "diag", "template", "text", "read", "check", "roles", "doc", "report", "render", "convert", "output", "run",
+    "terminal",
 ];
 
 /// Every `.rs` file under `src/` with its module path (`src/read/form/mod.rs` → `read::form`).

@@ -150,6 +150,7 @@ impl Face {
     }
 
     /// Whether the face has outlines a PDF can embed (TrueType or CFF; not a bitmap-only face).
+    #[cfg(feature = "cli")]
     pub(super) fn has_outlines(&self) -> bool {
         let tables = self.face.tables();
         tables.glyf.is_some() || tables.cff.is_some()

@@ -105,14 +105,20 @@ impl Job {
             inputs: &self.inputs,
             placed: Mutex::new(Vec::new()),
             done: AtomicUsize::new(0),
-            progress: &|done| {
+            progress: &|done: usize| {
                 let _ = progress.call2(&JsValue::NULL, &JsValue::from(done as u32), &JsValue::from(total as u32));
             },
         };
         let report = convert::convert(&self.names, &self.options, &memory);
         let mut outputs: Files = memory.placed.into_inner().unwrap_or_else(|e| e.into_inner());
         outputs.extend(convert::report_files(&report, self.lang));
-        Built { zip: zip(&outputs), report: ocs::render::html::fragment(&report, self.lang), summary: summary(&report), outputs, failed: report.failed() }
+        Built {
+            zip: zip(&outputs),
+            report: ocs::render::html::fragment(&report, self.lang),
+            summary: summary(&report),
+            outputs,
+            failed: report.failed(),
+        }
     }
 }
 
