@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Assemble dist/ocs.html from the page's template, script and styles, wasm-bindgen's glue and the
-WebAssembly (base64). The Content-Security-Policy allows exactly the page's one inline script (by
+WebAssembly (gzipped, base64). The Content-Security-Policy allows exactly the page's one inline script (by
 its hash), the worker made from a blob URL, WebAssembly compilation, and no request at all."""
 import argparse
 import base64
+import gzip
 import hashlib
 import pathlib
 import sys
@@ -21,7 +22,9 @@ def main():
     script = (page / "page.js").read_text(encoding="utf-8")
     style = (page / "page.css").read_text(encoding="utf-8")
     worker = pathlib.Path(args.glue).read_text(encoding="utf-8") + "\n" + (page / "worker.js").read_text(encoding="utf-8")
-    wasm = base64.b64encode(pathlib.Path(args.wasm).read_bytes()).decode("ascii")
+    # Gzipped (dated 0, so the page is the same for the same build): 17 MB of WebAssembly, most of
+    # it the embedded font, become 7 MB; the worker unpacks it with the browser's DecompressionStream.
+    wasm = base64.b64encode(gzip.compress(pathlib.Path(args.wasm).read_bytes(), compresslevel=9, mtime=0)).decode("ascii")
     for name, text in (("page.js", script), ("worker", worker), ("page.css", style)):
         if "</script" in text.lower() or "</style" in text.lower():
             sys.exit(f"assemble.py: {name} contains a closing tag and cannot be inlined")

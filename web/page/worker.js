@@ -56,7 +56,8 @@ onmessage = async (event) => {
   const message = event.data;
   try {
     if (message.type === 'init') {
-      wasm_bindgen.initSync({ module: decodeBase64(message.wasm) });
+      const packed = new Blob([decodeBase64(message.wasm)]).stream().pipeThrough(new DecompressionStream('gzip'));
+      wasm_bindgen.initSync({ module: await new Response(packed).arrayBuffer() });
       ocs = wasm_bindgen;
       postMessage({ type: 'ready' });
     } else if (message.type === 'run') {
