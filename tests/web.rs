@@ -341,23 +341,37 @@ fn the_page_converts_like_the_command_line_offline() {
         screenshot(&browser, Path::new(&path));
     }
 
-    // A broken file: its error, the command line's, shows in the page.
-    let broken = inputs.join("broken.xlsx");
+    // A broken file, a zip bomb and a sheet over the row limit: each one's error, the command
+    // line's, shows in the page, which neither freezes nor runs out of memory on them.
     let xlsx = std::fs::read(root().join("input/BAS2421-002.xlsx")).expect("the sample");
-    std::fs::write(&broken, &xlsx[..xlsx.len() / 3]).expect("written");
+    let bomb_text = format!("<?xml version=\"1.0\"?><sst><si><t>{}</t></si></sst>", "a".repeat(20 << 20));
+    let rows: String = (1..=50_001).map(|r| format!(r#"<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>x</t></is></c></row>"#)).collect();
+    let bad = [
+        ("broken.xlsx", xlsx[..xlsx.len() / 3].to_vec()),
+        ("bomb.xlsx", common::xlsx(&[("A1", "x")], &[("xl/sharedStrings.xml", bomb_text.into_bytes())])),
+        ("many-rows.xlsx", common::xlsx_with_sheet_data(&rows)),
+    ];
+    for (name, bytes) in &bad {
+        std::fs::write(inputs.join(name), bytes).expect("written");
+    }
     browser.click("#ocs-clear");
-    browser.upload(std::slice::from_ref(&broken));
+    browser.upload(&bad.iter().map(|(name, _)| inputs.join(name)).collect::<Vec<_>>());
     browser.click("#ocs-run");
-    assert_eq!(browser.wait_while(&["idle", "working"], Duration::from_secs(60)), "done");
-    let cli = ocs_in("zh_TW.UTF-8", &["--lang", "zh-TW", "check", "broken.xlsx"], &inputs);
-    let said = String::from_utf8_lossy(&cli.stdout).into_owned();
-    let error = said.lines().find(|l| l.contains("broken.xlsx")).expect("the command line names the file");
-    // `broken.xlsx: 錯誤[read]: 無法讀取的 xlsx 活頁簿（…）；…`: the words after the rule.
-    let message = error.split_once("]: ").map_or(error, |(_, m)| m).trim();
+    assert_eq!(browser.wait_while(&["idle", "working"], Duration::from_secs(120)), "done");
     let shown = browser.text("#ocs-report");
-    assert!(shown.contains("broken.xlsx"), "the page names the broken file: {shown}");
-    let gist: String = message.chars().take(20).collect();
-    assert!(shown.contains(&gist), "the page says what the command line says ({message}): {shown}");
+    for (name, _) in &bad {
+        let cli = ocs_in("zh_TW.UTF-8", &["--lang", "zh-TW", "check", name], &inputs);
+        let said = String::from_utf8_lossy(&cli.stdout).into_owned();
+        let error = said
+            .lines()
+            .find(|l| l.contains(name) && l.contains("[read]"))
+            .unwrap_or_else(|| panic!("the command line names {name}: {said}"));
+        // `broken.xlsx: 錯誤[read]: 無法讀取的 xlsx 活頁簿（…）；…`: the words after the rule.
+        let message = error.split_once("]: ").map_or(error, |(_, m)| m).trim();
+        assert!(shown.contains(name), "the page names {name}: {shown}");
+        let gist: String = message.chars().take(20).collect();
+        assert!(shown.contains(&gist), "the page says what the command line says of {name} ({message}): {shown}");
+    }
 }
 
 /// The window as a PNG (for docs/web.png), from the top of the page.
