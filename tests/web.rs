@@ -341,8 +341,8 @@ fn the_page_converts_like_the_command_line_offline() {
         screenshot(&browser, Path::new(&path));
     }
 
-    // A broken file, a zip bomb and a sheet over the row limit: each one's error, the command
-    // line's, shows in the page, which neither freezes nor runs out of memory on them.
+    // A broken file, a zip bomb, a sheet over the row limit and a damaged xls: each one's error, the command line's, shows in the page, which neither freezes nor runs out
+    // of memory on them.
     let xlsx = std::fs::read(root().join("input/BAS2421-002.xlsx")).expect("the sample");
     let bomb_text = format!("<?xml version=\"1.0\"?><sst><si><t>{}</t></si></sst>", "a".repeat(20 << 20));
     let rows: String = (1..=50_001).map(|r| format!(r#"<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>x</t></is></c></row>"#)).collect();
@@ -350,6 +350,8 @@ fn the_page_converts_like_the_command_line_offline() {
         ("broken.xlsx", xlsx[..xlsx.len() / 3].to_vec()),
         ("bomb.xlsx", common::xlsx(&[("A1", "x")], &[("xl/sharedStrings.xml", bomb_text.into_bytes())])),
         ("many-rows.xlsx", common::xlsx_with_sheet_data(&rows)),
+        // A damaged xls found by fuzzing (its allocation table longer than the file).
+        ("cfb-slice-index.xls", std::fs::read(root().join("tests/fixtures/fuzz/cfb-slice-index.xls")).expect("the fuzz input")),
     ];
     for (name, bytes) in &bad {
         std::fs::write(inputs.join(name), bytes).expect("written");
