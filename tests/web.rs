@@ -272,6 +272,13 @@ fn the_page_converts_like_the_command_line_offline() {
     browser.command("url", serde_json::json!({"url": url}));
     assert_eq!(browser.wait_while(&["loading"], Duration::from_secs(60)), "idle", "the page got its converter ready");
     assert_eq!(browser.script("return document.documentElement.lang"), "zh-TW");
+    browser.click("#ocs-lang");
+    assert_eq!(
+        browser.script("return [document.documentElement.lang, document.title]"),
+        serde_json::json!(["en", "ocs — occupational competency standards"])
+    );
+    browser.click("#ocs-lang");
+    assert_eq!(browser.script("return document.documentElement.lang"), "zh-TW");
 
     browser.upload(&names.iter().map(|n| inputs.join(n)).collect::<Vec<_>>());
     let started = Instant::now();
