@@ -96,9 +96,9 @@ fn main() {
     times.sort();
     assert_eq!(diff.changes.len(), expected.len(), "the revision's changes are all found");
     let started = Instant::now();
-    let mut options = ocs::run::Options::new(None);
+    let mut options = ocs::convert::Options::new();
     options.font = std::sync::Arc::new(font);
-    let (files, _) = ocs::run::amendment_files(&diff, &options).expect("rendered");
+    let (files, _) = ocs::convert::amendment_files(&diff, &options).expect("rendered");
     let rendering = started.elapsed();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!("changes: {}", diff.changes.len());

@@ -12,21 +12,27 @@
 //!   described once as blocks and tables;
 //! - `render`: one backend per format — `pdf` (page layout, then drawing), `sheet` (xlsx, ods),
 //!   `odt` (with `odf`, shared by the ODF formats), and the data files `json`, `csv`, `html`;
-//! - `report`: what a run found and did; `output`: placing files atomically; `run`: a batch over
-//!   many inputs; `terminal`: the command line's progress and colours. `main` parses arguments.
+//! - `report`: what a run found and did; `convert`: one conversion, bytes in and bytes out, the core
+//!   that the command line and the web page share;
+//! - the command line (feature `cli`): `output`: placing files atomically; `run`: a batch over
+//!   input files and folders, on threads; `terminal`: its progress and colours. `main` parses
+//!   arguments.
 
 pub mod check;
 pub mod code;
+pub mod convert;
 pub mod diag;
 pub mod diff;
 pub mod doc;
 pub mod i18n;
 pub mod model;
+#[cfg(feature = "cli")]
 pub mod output;
 pub mod read;
 pub mod render;
 pub mod report;
 pub mod roles;
+#[cfg(feature = "cli")]
 pub mod run;
 pub mod template;
 pub mod terminal;

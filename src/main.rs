@@ -3,11 +3,12 @@
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use ocs::convert::Output;
 use ocs::diag::Severity;
 use ocs::i18n::{self, Lang, Message, text};
 use ocs::read::Limits;
 use ocs::report::Report;
-use ocs::run::{self, Options, Output};
+use ocs::run::{self, Options};
 use ocs::template::Template;
 use ocs::terminal;
 use ocs::text::Font;
@@ -353,10 +354,7 @@ fn diff(args: &DiffArgs) -> ExitCode {
         Ok(epoch) => epoch,
         Err(e) => return usage(e),
     };
-    let mut options = Options::new(Some(args.out.clone()));
-    options.fix = args.fix;
-    options.limits = args.limits;
-    options.epoch = epoch;
+    let mut options = ocs::convert::Options { fix: args.fix, limits: args.limits, epoch, ..ocs::convert::Options::new() };
     if let Some(path) = &args.template {
         match Template::from_file(path) {
             Ok(template) => options.template = template,
@@ -365,7 +363,7 @@ fn diff(args: &DiffArgs) -> ExitCode {
     }
     let mut versions = Vec::new();
     for path in [&args.old, &args.new] {
-        let (standard, diagnostics) = run::read_version(path, &options);
+        let (standard, diagnostics) = ocs::convert::read_version(&path.display().to_string(), ocs::read::read_file(path, &options.limits), &options);
         for diagnostic in diagnostics.iter().filter(|d| args.verbose || d.severity > Severity::Info) {
             eprintln!("{}", terminal::escape(&diagnostic.to_string()));
         }
@@ -392,7 +390,7 @@ fn diff(args: &DiffArgs) -> ExitCode {
         return ExitCode::from(TROUBLE);
     }
     let compared = ocs::diff::diff(old, new);
-    let (files, notes) = match run::amendment_files(&compared, &options) {
+    let (files, notes) = match ocs::convert::amendment_files(&compared, &options) {
         Ok(made) => made,
         Err(e) => {
             eprintln!("ocs: {}", Message::new("render-failed").arg("error", e));
@@ -469,19 +467,19 @@ fn execute(inputs: &Inputs, out: Option<PathBuf>, build: Option<&BuildExtras>, c
         return usage(Message::new("no-input-files").arg("paths", paths));
     }
     let mut options = Options::new(out.clone());
-    options.fix = inputs.fix;
+    options.convert.fix = inputs.fix;
     options.jobs = inputs.jobs.unwrap_or(0);
     options.progress = out.is_some() && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
-    options.strict = inputs.strict;
-    options.limits = inputs.limits.limits();
-    options.epoch = epoch;
+    options.convert.strict = inputs.strict;
+    options.convert.limits = inputs.limits.limits();
+    options.convert.epoch = epoch;
     if let Some(build) = build {
         if !build.only.is_empty() {
-            options.outputs = build.only.clone();
+            options.convert.outputs = build.only.clone();
         }
         if let Some(path) = &build.template {
             match Template::from_file(path) {
-                Ok(template) => options.template = template,
+                Ok(template) => options.convert.template = template,
                 Err(e) => return usage(Message::new("plain").arg("text", e)),
             }
         }
@@ -490,17 +488,13 @@ fn execute(inputs: &Inputs, out: Option<PathBuf>, build: Option<&BuildExtras>, c
                 .map_err(|e| Message::new("roles-unreadable").arg("error", e))
                 .and_then(|text| ocs::roles::parse(&text));
             match parsed {
-                Ok(roles) => options.roles = Some(roles),
+                Ok(roles) => options.convert.roles = Some(roles),
                 Err(e) => return usage(Message::new("roles-unusable").arg("path", path.display()).message("problem", e)),
             }
         }
         if let Some(spec) = &build.font {
             match Font::from_spec(spec) {
-                Ok(font) => {
-                    // The workbooks and ODF documents name the face the PDFs are drawn with.
-                    options.template.font.name = font.family();
-                    options.font = std::sync::Arc::new(font);
-                }
+                Ok(font) => options.convert.use_font(font),
                 Err(e) => return usage(Message::new("plain").arg("text", e)),
             }
         }
@@ -539,11 +533,9 @@ fn execute(inputs: &Inputs, out: Option<PathBuf>, build: Option<&BuildExtras>, c
     }
     let mut unwritten_report = false;
     if let Some(out) = &out {
-        let json = serde_json::to_vec_pretty(&report.to_file()).unwrap_or_default();
-        let html = ocs::render::html::report(&report, i18n::lang());
-        for (name, bytes) in [("report.json", json), ("report.html", html.into_bytes())] {
-            if let Err(e) = ocs::output::write_file(&out.join(name), &bytes) {
-                let message = Message::new("write-failed").arg("path", out.join(name).display()).arg("error", e);
+        for (name, bytes) in ocs::convert::report_files(&report, i18n::lang()) {
+            if let Err(e) = ocs::output::write_file(&out.join(&name), &bytes) {
+                let message = Message::new("write-failed").arg("path", out.join(&name).display()).arg("error", e);
                 eprintln!("ocs: {}", terminal::escape(&message.to_string()));
                 unwritten_report = true;
             }

@@ -6,7 +6,25 @@
 //! wider than the line breaks per character.
 
 mod face;
+#[cfg(feature = "cli")]
 mod system;
+
+/// Without the command line (the web page) there are no machine fonts to fall back on: the chain
+/// ends with the embedded Noto Sans TC.
+#[cfg(not(feature = "cli"))]
+mod system {
+    pub(super) fn loaded() -> bool {
+        false
+    }
+
+    pub(super) fn find(_: char) -> Option<usize> {
+        None
+    }
+
+    pub(super) fn face(_: usize) -> Option<&'static super::Face> {
+        None
+    }
+}
 
 pub use face::{EMBEDDED_FONT, Face, FontError, FontFile};
 
@@ -50,6 +68,12 @@ impl Font {
             _ => (spec, 0),
         };
         Ok(Font { primary: Face::from_file(path, index)?, bundled: Some(Face::embedded()) })
+    }
+
+    /// The first face of a font file already in memory, `file` naming it, then the embedded Noto
+    /// Sans TC, then the system fonts.
+    pub fn from_bytes(file: &str, bytes: Vec<u8>) -> Result<Font, FontError> {
+        Ok(Font { primary: Face::from_bytes(bytes, 0, file)?, bundled: Some(Face::embedded()) })
     }
 
     /// The chosen font.

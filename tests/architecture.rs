@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 /// The top-level modules from the bottom of the pipeline to the top. A module may use those before
 /// it (and itself), never one after it.
 const LAYERS: &[&str] = &[
-    "model", "i18n", "code", "diag", "template", "text", "read", "check", "diff", "roles", "doc", "report", "render", "output", "run",
+    "model", "i18n", "code", "diag", "template", "text", "read", "check", "diff", "roles", "doc", "report", "render", "convert", "output",
+    "run",
     "terminal",
 ];
 

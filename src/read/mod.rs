@@ -87,11 +87,19 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<Workbook, Error> {
     let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
     opened.take(limits.file_size.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| Error::new(&file, e.into()))?;
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("sheet").to_string();
-    read_bytes(&file, &stem, &extension(path), &bytes, limits)
+    read_named(&file, &stem, &extension(path), &bytes, limits)
 }
 
-/// Read a file already in memory; `name` is used in messages, `stem` as the sheet name of a CSV.
-pub fn read_bytes(name: &str, stem: &str, ext: &str, bytes: &[u8], limits: &Limits) -> Result<Workbook, Error> {
+/// Read a file already in memory (the web page's), named as a path (`input/BAS2421-002.csv`): the
+/// name is used in messages, its extension as for [`read_file`], its stem as the sheet name of a CSV.
+pub fn read_bytes(name: &str, bytes: &[u8], limits: &Limits) -> Result<Workbook, Error> {
+    let path = Path::new(name);
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("sheet");
+    read_named(name, stem, &extension(path), bytes, limits)
+}
+
+/// Read bytes; `name` is used in messages, `stem` as the sheet name of a CSV.
+fn read_named(name: &str, stem: &str, ext: &str, bytes: &[u8], limits: &Limits) -> Result<Workbook, Error> {
     if bytes.is_empty() {
         return Err(Error::new(name, ErrorKind::Empty));
     }

@@ -21,15 +21,29 @@ table.outputs td{text-align:center;min-width:4em}code{font-family:monospace}";
 
 /// The page, in a language. Deterministic: no time, no absolute path.
 pub fn report(report: &Report, lang: Lang) -> String {
-    let t = |message: Message| escape(&message.render(lang));
+    let title = escape(&Message::new("html-title").render(lang));
     let mut html = String::new();
     let _ = write!(
         html,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
         lang.tag(),
-        t(Message::new("html-title")),
-        t(Message::new("html-title"))
     );
+    html.push_str(&body(report, lang));
+    html.push_str("</body>\n</html>\n");
+    html
+}
+
+/// The report to place inside another page (the web page's): its styles, then what the page's
+/// `<body>` holds.
+pub fn fragment(report: &Report, lang: Lang) -> String {
+    format!("<style>{STYLE}</style>\n{}", body(report, lang))
+}
+
+/// The content of the page's `<body>`.
+fn body(report: &Report, lang: Lang) -> String {
+    let t = |message: Message| escape(&message.render(lang));
+    let mut html = String::new();
+    let _ = writeln!(html, "<h1>{}</h1>", t(Message::new("html-title")));
     summary(&mut html, report, lang);
 
     let by_code = standards(report);
@@ -48,7 +62,6 @@ pub fn report(report: &Report, lang: Lang) -> String {
         let _ = writeln!(html, "<h2>{}</h2>", t(Message::new("html-other")));
         defects(&mut html, &loose, lang);
     }
-    html.push_str("</body>\n</html>\n");
     html
 }
 

@@ -72,7 +72,13 @@ impl Face {
     /// 'static life.
     pub(super) fn from_file(path: &str, index: u32) -> Result<Face, FontError> {
         let bytes = std::fs::read(Path::new(path)).map_err(|e| FontError::Io(path.to_string(), e))?;
-        Face::from_static(Box::leak(bytes.into_boxed_slice()), index, Some(path))
+        Face::from_bytes(bytes, index, path)
+    }
+
+    /// Face `index` of a font file already in memory (the web page's), `file` naming it. Kept for
+    /// the whole run, as [`Face::from_file`].
+    pub(super) fn from_bytes(bytes: Vec<u8>, index: u32, file: &str) -> Result<Face, FontError> {
+        Face::from_static(Box::leak(bytes.into_boxed_slice()), index, Some(file))
     }
 
     pub(super) fn from_static(data: &'static [u8], index: u32, file: Option<&str>) -> Result<Face, FontError> {
@@ -144,6 +150,7 @@ impl Face {
     }
 
     /// Whether the face has outlines a PDF can embed (TrueType or CFF; not a bitmap-only face).
+    #[cfg(feature = "cli")]
     pub(super) fn has_outlines(&self) -> bool {
         let tables = self.face.tables();
         tables.glyf.is_some() || tables.cff.is_some()

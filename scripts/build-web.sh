@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Build dist/ocs.html: ocs's library compiled to WebAssembly, its wasm-bindgen glue, the page's
+# script and styles, all in one file that works from disk (file://) with no network.
+#
+# Needs Debian's Rust for browsers (rustc-web, cargo-web, rust-web-src, rust-web-llvm, lld-22:
+# /usr/bin/cargo 1.96 builds the standard library for wasm32 with -Zbuild-std) and python3;
+# wasm-bindgen-cli is installed from the crate registry at the version in Cargo.lock into
+# target/web-tools the first time. Everything else comes from the crate registry.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+# Debian's 1.96 toolchain, not rustup's (which has no wasm32 standard library here).
+export PATH="/usr/bin:$PATH"
+export RUSTC=/usr/bin/rustc
+# -Zbuild-std is unstable; Debian's rustc is a stable one.
+export RUSTC_BOOTSTRAP=1
+cargo=/usr/bin/cargo
+for tool in "$cargo" /usr/bin/rustc python3 rust-lld; do
+  command -v "$tool" >/dev/null || { echo "build-web.sh: $tool is missing (apt-get install rustc-web cargo-web rust-web-src rust-web-llvm lld-22 python3)" >&2; exit 1; }
+done
+sysroot="$(/usr/bin/rustc --print sysroot)"
+[ -d "$sysroot/lib/rustlib/src/rust/library" ] || { echo "build-web.sh: the standard library's sources are missing (apt-get install rust-web-src)" >&2; exit 1; }
+
+# wasm-bindgen's command must be the version of the crate in Cargo.lock.
+version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
+tools="$root/target/web-tools"
+bindgen="$tools/bin/wasm-bindgen"
+if ! [ -x "$bindgen" ] || [ "$("$bindgen" --version | awk '{print $2}')" != "$version" ]; then
+  echo "build-web.sh: installing wasm-bindgen-cli $version into target/web-tools" >&2
+  # Not --locked: its lock pins a crate version the registry may lack (see shared notes).
+  "$cargo" install wasm-bindgen-cli --version "$version" --no-default-features --root "$tools" --force
+fi
+
+# Panics unwind, as on the command line, so that a parser's panic on a broken file is that file's
+# error (read::guarded) and not the end of the whole conversion: wasm exception handling, which
+# Chromium 95+, Firefox 100+ and Edge run.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Cpanic=unwind -Ctarget-feature=+exception-handling"
+"$cargo" build --locked --release -p ocs-web --target wasm32-unknown-unknown --target-dir target/web \
+  -Zbuild-std=std,panic_unwind
+
+out="target/web/bindgen"
+rm -rf "$out"
+"$bindgen" --target no-modules --no-typescript --out-dir "$out" target/web/wasm32-unknown-unknown/release/ocs_web.wasm
+
+mkdir -p dist
+python3 web/assemble.py --glue "$out/ocs_web.js" --wasm "$out/ocs_web_bg.wasm" --page web/page --out dist/ocs.html
+ls -l dist/ocs.html >&2

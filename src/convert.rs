@@ -1,0 +1,510 @@
+//! One conversion, bytes in and bytes out: read each input, decide which standards repeat or
+//! conflict, check (and fix), render every output. The command line and the web page both call
+//! [`convert`]; what differs between them (files or bytes in hand, a folder or a zip to put the
+//! outputs in, threads, progress, Ctrl-C) is a [`Host`]. No file system, no threads here.
+
+use crate::check;
+use crate::diag::{Diagnostic, Severity};
+use crate::i18n::{Lang, Message};
+use crate::model::Standard;
+use crate::read::{self, Limits, form};
+use crate::render;
+use crate::report::{Outcome, PdfFonts, Report};
+use crate::template::Template;
+use crate::text::Font;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+/// What a conversion does with each standard.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Make the outputs; `false` for `ocs check` (read and validate only).
+    pub build: bool,
+    pub fix: bool,
+    /// Warnings fail a standard.
+    pub strict: bool,
+    pub limits: Limits,
+    pub template: Template,
+    /// Parsed once per run, shared by every standard.
+    pub font: Arc<Font>,
+    /// Seconds since 1970 that date the outputs (`SOURCE_DATE_EPOCH`, else 0): same input, same bytes.
+    pub epoch: i64,
+    /// Which files to make.
+    pub outputs: Vec<Output>,
+    /// Roles named by `--roles`, replacing the ones found from task titles.
+    pub roles: Option<Vec<crate::roles::Role>>,
+}
+
+/// A kind of output file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Output {
+    /// `CODE.json`, the canonical JSON.
+    Json,
+    /// `CODE.csv`, the flat table.
+    Csv,
+    /// `CODE.pdf`, the official table.
+    Pdf,
+    /// `CODE.xlsx`, the official workbook.
+    Xlsx,
+    /// `CODE.ods`, the official workbook as OpenDocument spreadsheet.
+    Ods,
+    /// `CODE.odt`, the official table as OpenDocument text.
+    Odt,
+    /// `CODE-matrix.pdf`, the competency matrix.
+    Matrix,
+    /// `CODE-checklist.pdf`, `.odt`, `.ods`, `.xlsx`, and the same per role under `checklists/`.
+    Checklist,
+}
+
+impl Output {
+    pub const ALL: [Output; 8] =
+        [Output::Json, Output::Csv, Output::Xlsx, Output::Ods, Output::Pdf, Output::Odt, Output::Matrix, Output::Checklist];
+}
+
+impl Options {
+    /// Options that build every output with the official template, the embedded font and a fixed date.
+    pub fn new() -> Options {
+        Options {
+            build: true,
+            fix: false,
+            strict: false,
+            limits: Limits::default(),
+            template: Template::official(),
+            font: Arc::new(Font::embedded()),
+            epoch: 0,
+            outputs: Output::ALL.to_vec(),
+            roles: None,
+        }
+    }
+}
+
+impl Options {
+    /// Draw the PDFs with a font; the workbooks and ODF documents then name that face.
+    pub fn use_font(&mut self, font: Font) {
+        self.template.font.name = font.family();
+        self.font = Arc::new(font);
+    }
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options::new()
+    }
+}
+
+/// Output files as (path relative to the standard's folder `OUT/CODE/`, bytes).
+pub type Files = Vec<(String, Vec<u8>)>;
+
+/// Where a conversion gets its inputs and puts its outputs: the command line's folders and
+/// threads, or the page's bytes in memory.
+pub trait Host: Sync {
+    /// Read input `index` (of the names given to [`convert`]). Called twice per input, once per
+    /// pass, so that no input's contents are held across the run.
+    fn read(&self, index: usize, limits: &Limits) -> Result<read::Workbook, read::Error>;
+    /// Keep one standard's files, as `OUT/CODE/` (all or nothing); why not, when they cannot be.
+    fn place(&self, code: &str, files: &Files) -> Result<(), Message>;
+    /// `work` for each of `0..count`, the results in that order, on as many threads as there are.
+    fn each<T: Send>(&self, count: usize, work: &(dyn Fn(usize) -> T + Sync)) -> Vec<T>;
+    /// Whether to stop: the inputs not yet begun are skipped.
+    fn stopped(&self) -> bool {
+        false
+    }
+    /// One more input has been converted.
+    fn converted(&self) {}
+}
+
+/// Convert every input, named as in messages and the report. Two passes keep the result
+/// independent of thread timing and the memory flat: the first reads every standard only to learn
+/// its code and a fingerprint of its JSON, so that a code met twice is decided in input order; the
+/// second converts each input and drops its standards once placed.
+pub fn convert(names: &[String], options: &Options, host: &impl Host) -> Report {
+    let found: Vec<Vec<Found>> =
+        host.each(names.len(), &|index| if host.stopped() { Vec::new() } else { fingerprints(&names[index], index, options, host) });
+    let verdicts = decide(&found);
+    let reports: Vec<Report> = host.each(names.len(), &|index| {
+        if host.stopped() {
+            return Report::default();
+        }
+        let report = process(&names[index], index, options, &verdicts, host);
+        host.converted();
+        report
+    });
+    let mut report = Report::default();
+    for mut part in reports {
+        report.outcomes.append(&mut part.outcomes);
+        report.failed_files.append(&mut part.failed_files);
+        report.diagnostics.append(&mut part.diagnostics);
+    }
+    // A repeat of a standard is the same standard: it fails with the first one (`--strict`).
+    let failed: std::collections::HashSet<String> =
+        report.outcomes.iter().filter(|o| o.failed && o.same_as.is_none()).map(|o| o.code.clone()).collect();
+    for outcome in report.outcomes.iter_mut().filter(|o| o.same_as.is_some() && failed.contains(&o.code)) {
+        outcome.failed = true;
+    }
+    report
+}
+
+/// The run's own files at the top of `OUT/`: `report.json` for scripts and `report.html` for
+/// people, in a language.
+pub fn report_files(report: &Report, lang: Lang) -> Files {
+    let json = serde_json::to_vec_pretty(&report.to_file()).unwrap_or_default();
+    let html = render::html::report(report, lang);
+    vec![("report.json".to_string(), json), ("report.html".to_string(), html.into_bytes())]
+}
+
+/// What the first pass learns of a standard.
+struct Found {
+    code: String,
+    place: String,
+    fingerprint: u64,
+}
+
+/// How a standard is treated, decided in input order.
+#[derive(Debug, Clone)]
+enum Verdict {
+    /// The first standard of its code: written.
+    Write,
+    /// The same content as the first one of its code, read from the given place: written once.
+    Same(String),
+    /// Other content under a code already read from the given place: not written.
+    Conflict(String),
+}
+
+/// Every standard of a file in the order `process` meets them (the sheets' views left out).
+fn fingerprints(file: &str, index: usize, options: &Options, host: &impl Host) -> Vec<Found> {
+    let Ok(workbook) = host.read(index, &options.limits) else { return Vec::new() };
+    let (laid, _) = standards_of(&workbook, file);
+    laid.into_iter()
+        .map(|laid| {
+            let standard = if options.fix { check::fix(&laid.standard).0 } else { laid.standard };
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            render::json::json(&standard).hash(&mut hasher);
+            // A text document has no sheet: the file alone names the place.
+            let place = if standard.source.sheet.is_empty() { file.to_string() } else { format!("{file}:{}", standard.source.sheet) };
+            Found { code: standard.code.clone(), place, fingerprint: hasher.finish() }
+        })
+        .collect()
+}
+
+/// Verdicts by (file index, standard index within the file).
+fn decide(found: &[Vec<Found>]) -> HashMap<(usize, usize), Verdict> {
+    let mut first: HashMap<&str, &Found> = HashMap::new();
+    let mut verdicts = HashMap::new();
+    for (f, standards) in found.iter().enumerate() {
+        for (n, standard) in standards.iter().enumerate() {
+            let verdict = match first.get(standard.code.as_str()) {
+                _ if standard.code.is_empty() => Verdict::Write,
+                Some(seen) if seen.fingerprint == standard.fingerprint => Verdict::Same(seen.place.clone()),
+                Some(seen) => Verdict::Conflict(seen.place.clone()),
+                None => {
+                    first.insert(&standard.code, standard);
+                    Verdict::Write
+                }
+            };
+            verdicts.insert((f, n), verdict);
+        }
+    }
+    verdicts
+}
+
+/// The standards of a workbook's sheets, with notes on sheets that hold none or repeat one. A
+/// later sheet of the same workbook with the same code is another view of it (the 資料 sheet of
+/// ocs's own workbook, a clerk's copy): the first sheet is the standard.
+fn standards_of(workbook: &read::Workbook, file: &str) -> (Vec<form::Reading>, Vec<Diagnostic>) {
+    let mut standards = Vec::new();
+    let mut notes = Vec::new();
+    let mut sheets_by_code: HashMap<String, String> = HashMap::new();
+    for grid in &workbook.grids {
+        let Some(laid) = form::standards(grid, file) else {
+            if grid.height() > 0 {
+                notes.push(Diagnostic::info("no-table", None, Message::new("no-table-sheet")).located(file, &grid.sheet));
+            }
+            continue;
+        };
+        for standard in laid {
+            let code = standard.standard.code.clone();
+            if let Some(first) = sheets_by_code.get(&code).filter(|_| !code.is_empty()) {
+                let note = Message::new("same-standard").arg("code", &code).arg("first", first);
+                notes.push(Diagnostic::info("same-standard", None, note).located(file, &grid.sheet));
+                continue;
+            }
+            sheets_by_code.insert(code, grid.sheet.clone());
+            standards.push(standard);
+        }
+    }
+    (standards, notes)
+}
+
+/// Read one file and handle each standard on it.
+fn process(file: &str, index: usize, options: &Options, verdicts: &HashMap<(usize, usize), Verdict>, host: &impl Host) -> Report {
+    let mut report = Report::default();
+    let workbook = match host.read(index, &options.limits) {
+        Ok(workbook) => workbook,
+        Err(error) => {
+            let sheet = error.sheet.clone().unwrap_or_default();
+            report.diagnostics.push(Diagnostic::error("read", error.cell, error.kind.message()).located(file, &sheet));
+            report.failed_files.push(file.to_string());
+            return report;
+        }
+    };
+    report.diagnostics.extend(workbook.notes.iter().cloned());
+    let (standards, notes) = standards_of(&workbook, file);
+    drop(workbook);
+    report.diagnostics.extend(notes);
+    if standards.is_empty() {
+        report.diagnostics.push(Diagnostic::error("no-table", None, Message::new("no-table-file")).located(file, ""));
+        report.failed_files.push(file.to_string());
+        return report;
+    }
+    for (n, standard) in standards.into_iter().enumerate() {
+        let verdict = verdicts.get(&(index, n)).cloned().unwrap_or(Verdict::Write);
+        handle(standard, verdict, options, host, &mut report);
+    }
+    report
+}
+
+fn handle(laid: form::Reading, verdict: Verdict, options: &Options, host: &impl Host, report: &mut Report) {
+    let form::Reading { mut standard, mut diagnostics } = laid;
+    let (file, sheet) = (standard.source.file.clone(), standard.source.sheet.clone());
+    let same_as = match &verdict {
+        Verdict::Same(first) => Some(first.clone()),
+        _ => None,
+    };
+    if options.fix {
+        let (fixed, changes) = check::fix(&standard);
+        standard = fixed;
+        if same_as.is_none() {
+            diagnostics.extend(changes.into_iter().map(|d| d.located_in(&standard.source)));
+        }
+    }
+    let code = standard.code.clone();
+    match &verdict {
+        // The same standard as one read before: its structural defects and repairs were reported
+        // there, and the clerk fixes them once. What reading this file noticed is still reported.
+        Verdict::Same(first) => diagnostics.push(
+            Diagnostic::info("duplicate-standard", None, Message::new("standard-repeated").arg("code", &code).arg("first", first))
+                .located(&file, &sheet),
+        ),
+        Verdict::Write => diagnostics.extend(check::check(&standard).into_iter().map(|d| d.located_in(&standard.source))),
+        Verdict::Conflict(first) => {
+            diagnostics.extend(check::check(&standard).into_iter().map(|d| d.located_in(&standard.source)));
+            let message = Message::new("standard-conflict").arg("code", &code).arg("first", first);
+            diagnostics.push(Diagnostic::error("duplicate-standard", None, message).located(&file, &sheet));
+        }
+    }
+    let repeat = same_as.is_some();
+    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error || (options.strict && d.severity == Severity::Warning));
+    let mut written = false;
+    let mut names = Vec::new();
+    let mut fonts = Vec::new();
+    if !failed && !repeat && options.build {
+        match render_files(&standard, &diagnostics, options) {
+            Ok(Rendered { files, notes, fonts: drawn_with }) => {
+                let refused = notes.iter().any(|d| d.severity == Severity::Error);
+                diagnostics.extend(notes.into_iter().map(|d| d.located(&file, &sheet)));
+                if !refused {
+                    match host.place(&code, &files) {
+                        Ok(()) => {
+                            written = true;
+                            names = files.into_iter().map(|(name, _)| name).collect();
+                            fonts = drawn_with;
+                        }
+                        Err(message) => diagnostics.push(Diagnostic::error("write", None, message).located(&file, &sheet)),
+                    }
+                }
+            }
+            Err(e) => {
+                diagnostics.push(Diagnostic::error("render", None, Message::new("render-failed").arg("error", e)).located(&file, &sheet))
+            }
+        }
+    }
+    let failed = failed || (options.build && !written && !repeat);
+    report.diagnostics.extend(diagnostics);
+    report.outcomes.push(Outcome { code, name: standard.name.clone(), file, sheet, written, failed, files: names, same_as, fonts });
+}
+
+/// Every output of one standard, with what rendering noticed and the fonts of each PDF.
+struct Rendered {
+    files: Files,
+    notes: Vec<Diagnostic>,
+    fonts: Vec<PdfFonts>,
+}
+
+/// Every output of one standard.
+fn render_files(standard: &Standard, diagnostics: &[Diagnostic], options: &Options) -> Result<Rendered, String> {
+    use crate::doc;
+    use crate::render::{odt, pdf, sheet};
+    let code = &standard.code;
+    let (template, font, epoch) = (&options.template, &*options.font, options.epoch);
+    let mut files = Vec::new();
+    let mut notes = Vec::new();
+    let mut fonts = Vec::new();
+    // The workbook's sheets are placed once for both workbook formats, the form built once for
+    // the PDF and the ODT.
+    let mut placed: Option<Vec<sheet::Sheet>> = None;
+    let mut form: Option<doc::Document> = None;
+    for output in &options.outputs {
+        let (name, bytes) = match output {
+            Output::Json => (format!("{code}.json"), render::json::json(standard)),
+            Output::Csv => (format!("{code}.csv"), render::csv::csv(standard)),
+            Output::Xlsx | Output::Ods => {
+                let sheets = placed.get_or_insert_with(|| {
+                    let (sheets, mut cut) = sheet::place_all(&doc::workbook::sheets(standard, diagnostics, template), template, font);
+                    notes.append(&mut cut);
+                    sheets
+                });
+                let (kind, extension) = if *output == Output::Xlsx { (sheet::Kind::Xlsx, "xlsx") } else { (sheet::Kind::Ods, "ods") };
+                let title = format!("{code} {}{}", standard.name, template.labels.title_suffix);
+                (format!("{code}.{extension}"), sheet::workbook(kind, sheets, &title, template, epoch)?)
+            }
+            Output::Pdf => {
+                let form = form.get_or_insert_with(|| doc::form::document(standard, template));
+                let mut made = pdf::pdf(form, font, epoch).map_err(|e| e.to_string())?;
+                notes.append(&mut made.missing);
+                let name = format!("{code}.pdf");
+                fonts.push(PdfFonts { pdf: name.clone(), fonts: made.fonts });
+                (name, made.bytes)
+            }
+            Output::Odt => {
+                let form = form.get_or_insert_with(|| doc::form::document(standard, template));
+                (format!("{code}.odt"), odt::text(form, template).map_err(|e| e.to_string())?)
+            }
+            Output::Matrix => {
+                let made = pdf::pdf(&doc::matrix::document(standard, template), font, epoch).map_err(|e| e.to_string())?;
+                let name = format!("{code}-matrix.pdf");
+                fonts.push(PdfFonts { pdf: name.clone(), fonts: made.fonts });
+                (name, made.bytes)
+            }
+            Output::Checklist => {
+                checklists(standard, options, &mut files, &mut notes, &mut fonts)?;
+                continue;
+            }
+        };
+        files.push((name, bytes));
+    }
+    Ok(Rendered { files, notes, fonts })
+}
+
+/// The checklist of the whole standard, then one per role (found, or named by `--roles`), each as
+/// PDF, ODT, ODS and XLSX.
+fn checklists(
+    standard: &Standard,
+    options: &Options,
+    files: &mut Files,
+    notes: &mut Vec<Diagnostic>,
+    fonts: &mut Vec<PdfFonts>,
+) -> Result<(), String> {
+    use crate::doc::checklist;
+    use crate::render::{odt, pdf, sheet};
+    let code = &standard.code;
+    let (template, font, epoch) = (&options.template, &*options.font, options.epoch);
+    let one = |tasks: &checklist::Tasks<'_>,
+               role: Option<&str>,
+               stem: String,
+               files: &mut Files,
+               notes: &mut Vec<Diagnostic>,
+               fonts: &mut Vec<PdfFonts>|
+     -> Result<(), String> {
+        let document = checklist::document(standard, tasks, role, template);
+        let made = pdf::pdf(&document, font, epoch).map_err(|e| e.to_string())?;
+        fonts.push(PdfFonts { pdf: format!("{stem}.pdf"), fonts: made.fonts });
+        files.push((format!("{stem}.pdf"), made.bytes));
+        files.push((format!("{stem}.odt"), odt::text(&document, template).map_err(|e| e.to_string())?));
+        let (sheets, mut cut) = sheet::place_all(std::slice::from_ref(&document), template, font);
+        notes.append(&mut cut);
+        for (kind, extension) in [(sheet::Kind::Ods, "ods"), (sheet::Kind::Xlsx, "xlsx")] {
+            files.push((format!("{stem}.{extension}"), sheet::workbook(kind, &sheets, &document.title, template, epoch)?));
+        }
+        Ok(())
+    };
+    one(&checklist::all_tasks(standard), None, format!("{code}-checklist"), files, notes, fonts)?;
+    let named = options.roles.is_some();
+    let roles = options.roles.clone().unwrap_or_else(|| crate::roles::detect(standard));
+    let stems = crate::roles::file_stems(&roles);
+    let mut written = 0;
+    for (role, stem) in roles.iter().zip(stems) {
+        let (tasks, missing) = checklist::tasks_of(standard, &role.tasks);
+        if !missing.is_empty() {
+            let (rule, message) = if tasks.is_empty() {
+                ("role-empty", Message::new("role-no-task"))
+            } else {
+                ("role-task", Message::new("role-missing-tasks"))
+            };
+            let message = message
+                .arg("role", &role.name)
+                .arg("code", code)
+                .arg("missing", missing.join(", "))
+                .arg("tasks", standard.tasks().map(|t| t.code.as_str()).filter(|c| !c.is_empty()).collect::<Vec<_>>().join(", "));
+            notes.push(Diagnostic::warning(rule, None, message));
+        }
+        if tasks.is_empty() {
+            continue;
+        }
+        one(&tasks, Some(&role.name), format!("checklists/{stem}"), files, notes, fonts)?;
+        written += 1;
+    }
+    // Roles named on the command line of which not one fits this standard: the user asked for
+    // role checklists and would silently get none.
+    if named && written == 0 && !roles.is_empty() {
+        notes.push(Diagnostic::error("role-empty", None, Message::new("roles-none-fit").arg("code", code)));
+    }
+    Ok(())
+}
+
+/// One version for `ocs diff`: the first standard of a file's workbook (`read`, the reading of
+/// `file`), read and checked as a conversion reads and checks it (fixed with `fix`), with every
+/// diagnostic located; `None` when the file gives no standard (the diagnostics say why).
+pub fn read_version(file: &str, read: Result<read::Workbook, read::Error>, options: &Options) -> (Option<Standard>, Vec<Diagnostic>) {
+    let workbook = match read {
+        Ok(workbook) => workbook,
+        Err(error) => {
+            let sheet = error.sheet.clone().unwrap_or_default();
+            return (None, vec![Diagnostic::error("read", error.cell, error.kind.message()).located(file, &sheet)]);
+        }
+    };
+    let mut diagnostics = workbook.notes.clone();
+    let (standards, notes) = standards_of(&workbook, file);
+    diagnostics.extend(notes);
+    let mut standards = standards.into_iter();
+    let Some(form::Reading { mut standard, diagnostics: read }) = standards.next() else {
+        diagnostics.push(Diagnostic::error("no-table", None, Message::new("no-table-file")).located(file, ""));
+        return (None, diagnostics);
+    };
+    diagnostics.extend(read);
+    if options.fix {
+        let (fixed, changes) = check::fix(&standard);
+        standard = fixed;
+        diagnostics.extend(changes.into_iter().map(|d| d.located_in(&standard.source)));
+    }
+    diagnostics.extend(check::check(&standard).into_iter().map(|d| d.located_in(&standard.source)));
+    let others: Vec<String> = standards.map(|r| r.standard.code).collect();
+    if !others.is_empty() {
+        let message = Message::new("diff-first-standard").arg("code", &standard.code).arg("others", others.join(", "));
+        diagnostics.push(Diagnostic::warning("diff-first-standard", None, message).located(file, &standard.source.sheet));
+    }
+    (Some(standard), diagnostics)
+}
+
+/// The files of a comparison, named after the new version's code: the 修正對照表 as PDF, ODT, XLSX
+/// and ODS (one document, every backend), `CODE-diff.json` and `CODE-更新說明.txt`; with what
+/// rendering noticed (a character no font has).
+pub fn amendment_files(diff: &crate::diff::Diff, options: &Options) -> Result<(Files, Vec<Diagnostic>), String> {
+    use crate::render::{odt, pdf, sheet};
+    let (template, font, epoch) = (&options.template, &*options.font, options.epoch);
+    let document = crate::doc::amendment::document(diff, template);
+    let stem = format!("{}-{}", diff.new.code, template.amendment.title);
+    let made = pdf::pdf(&document, font, epoch).map_err(|e| e.to_string())?;
+    let mut notes = made.missing;
+    let mut files =
+        vec![(format!("{stem}.pdf"), made.bytes), (format!("{stem}.odt"), odt::text(&document, template).map_err(|e| e.to_string())?)];
+    let (sheets, mut cut) = sheet::place_all(std::slice::from_ref(&document), template, font);
+    notes.append(&mut cut);
+    for (kind, extension) in [(sheet::Kind::Xlsx, "xlsx"), (sheet::Kind::Ods, "ods")] {
+        files.push((format!("{stem}.{extension}"), sheet::workbook(kind, &sheets, &document.title, template, epoch)?));
+    }
+    files.push((format!("{}-diff.json", diff.new.code), render::json::diff(diff)));
+    let summary = crate::diff::summary(diff);
+    files.push((format!("{}-更新說明.txt", diff.new.code), format!("{summary}\n").into_bytes()));
+    Ok((files, notes))
+}

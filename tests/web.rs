@@ -1,0 +1,411 @@
+//! The web page, `dist/ocs.html` (made by `bash scripts/build-web.sh`), opened from disk in headless
+//! Chromium driven through WebDriver (Debian's `chromium` and `chromium-driver`, nothing
+//! downloaded): it converts the sample's six input forms and two text documents into the same bytes
+//! as `ocs build`, shows the report with the defects by rule, downloads everything as one zip,
+//! makes no network request, and shows a broken file's error.
+
+mod common;
+
+use common::{ocs_in, root};
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The page, built once per CI run before `cargo test`.
+fn page() -> PathBuf {
+    let page = root().join("dist/ocs.html");
+    assert!(
+        page.is_file(),
+        "{} is missing: build it first with `bash scripts/build-web.sh` (CI runs it before `cargo test`)",
+        page.display()
+    );
+    page
+}
+
+/// The WebDriver key of an element reference.
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// chromedriver and one Chromium session, both ended on drop.
+struct Browser {
+    driver: Child,
+    port: u16,
+    session: String,
+}
+
+impl Browser {
+    fn start(downloads: &Path, profile: &Path) -> Browser {
+        let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+        let driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver runs (apt-get install chromium-driver)");
+        let mut browser = Browser { driver, port, session: String::new() };
+        let started = Instant::now();
+        while browser.request("GET", "/status", None).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let capabilities = serde_json::json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:loggingPrefs": {"performance": "ALL"},
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                         "--disable-component-update", "--disable-sync", "--no-first-run", "--lang=zh-TW",
+                         "--window-size=1280,1600", format!("--user-data-dir={}", profile.display())],
+                "prefs": {"download.default_directory": downloads.display().to_string(),
+                          "download.prompt_for_download": false, "intl.accept_languages": "zh-TW,zh"},
+                "perfLoggingPrefs": {"enableNetwork": true, "enablePage": false},
+            },
+        }}});
+        let created = browser.request("POST", "/session", Some(capabilities)).expect("a Chromium session");
+        browser.session = created["sessionId"].as_str().expect("a session id").to_string();
+        browser.command(
+            "chromium/send_command",
+            serde_json::json!({"cmd": "Page.setDownloadBehavior",
+            "params": {"behavior": "allow", "downloadPath": downloads.display().to_string()}}),
+        );
+        browser
+    }
+
+    /// One WebDriver request; the response's `value`.
+    fn request(&self, method: &str, path: &str, body: Option<serde_json::Value>) -> Result<serde_json::Value, String> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).map_err(|e| e.to_string())?;
+        stream.set_read_timeout(Some(Duration::from_secs(300))).map_err(|e| e.to_string())?;
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        let head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            self.port,
+            body.len()
+        );
+        stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(body.as_bytes())).map_err(|e| e.to_string())?;
+        // chromedriver keeps the connection open: read the head, then Content-Length bytes.
+        let mut response = Vec::new();
+        let mut buffer = [0u8; 65536];
+        let head_end = loop {
+            if let Some(at) = response.windows(4).position(|w| w == b"\r\n\r\n") {
+                break at + 4;
+            }
+            let n = stream.read(&mut buffer).map_err(|e| e.to_string())?;
+            if n == 0 {
+                return Err("the connection closed before the response's head".into());
+            }
+            response.extend_from_slice(&buffer[..n]);
+        };
+        let head = String::from_utf8_lossy(&response[..head_end]).to_ascii_lowercase();
+        let length = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length:").and_then(|v| v.trim().parse::<usize>().ok()))
+            .ok_or("no Content-Length")?;
+        while response.len() < head_end + length {
+            let n = stream.read(&mut buffer).map_err(|e| e.to_string())?;
+            if n == 0 {
+                break;
+            }
+            response.extend_from_slice(&buffer[..n]);
+        }
+        let payload = String::from_utf8_lossy(&response[head_end..]).into_owned();
+        let value: serde_json::Value = serde_json::from_str(&payload).map_err(|e| format!("{e}: {payload}"))?;
+        if !head.starts_with("http/1.1 200") {
+            return Err(format!("{path}: {}", value["value"]));
+        }
+        Ok(value["value"].clone())
+    }
+
+    fn command(&self, path: &str, body: serde_json::Value) -> serde_json::Value {
+        let path = format!("/session/{}/{path}", self.session);
+        self.request("POST", &path, Some(body)).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn script(&self, script: &str) -> serde_json::Value {
+        self.command("execute/sync", serde_json::json!({"script": script, "args": []}))
+    }
+
+    fn element(&self, css: &str) -> String {
+        let found = self.command("element", serde_json::json!({"using": "css selector", "value": css}));
+        found[ELEMENT].as_str().unwrap_or_else(|| panic!("no element {css}")).to_string()
+    }
+
+    fn upload(&self, files: &[PathBuf]) {
+        let input = self.element("#ocs-files");
+        let paths: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+        self.command(&format!("element/{input}/value"), serde_json::json!({"text": paths.join("\n")}));
+    }
+
+    fn click(&self, css: &str) {
+        let element = self.element(css);
+        self.command(&format!("element/{element}/click"), serde_json::json!({}));
+    }
+
+    fn state(&self) -> String {
+        self.script("return document.body.dataset.state").as_str().unwrap_or_default().to_string()
+    }
+
+    /// Wait for `<body data-state>` to leave the given states; the state it reached.
+    fn wait_while(&self, states: &[&str], limit: Duration) -> String {
+        let started = Instant::now();
+        loop {
+            let state = self.state();
+            if !states.contains(&state.as_str()) {
+                return state;
+            }
+            assert!(started.elapsed() < limit, "the page stayed `{state}` for {limit:?}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn text(&self, css: &str) -> String {
+        let element = self.element(css);
+        let path = format!("/session/{}/element/{element}/text", self.session);
+        self.request("GET", &path, None).unwrap_or_else(|e| panic!("{e}")).as_str().unwrap_or_default().to_string()
+    }
+
+    /// The URLs the browser requested since the last call.
+    fn requests(&self) -> Vec<String> {
+        let entries = self.command("se/log", serde_json::json!({"type": "performance"}));
+        let mut urls = Vec::new();
+        for entry in entries.as_array().into_iter().flatten() {
+            let Some(message) = entry["message"].as_str() else { continue };
+            let Ok(message) = serde_json::from_str::<serde_json::Value>(message) else { continue };
+            if message["message"]["method"] == "Network.requestWillBeSent" {
+                urls.push(message["message"]["params"]["request"]["url"].as_str().unwrap_or_default().to_string());
+            }
+        }
+        urls
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = self.request("DELETE", &format!("/session/{}", self.session), None);
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// Every file under a folder, by its path relative to it (with `/`).
+fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(dir: &Path, base: &Path, found: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).expect("a folder") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                walk(&path, base, found);
+            } else {
+                let name = path.strip_prefix(base).expect("inside").iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>().join("/");
+                found.insert(name, std::fs::read(&path).expect("readable"));
+            }
+        }
+    }
+    let mut found = BTreeMap::new();
+    walk(dir, dir, &mut found);
+    found
+}
+
+fn zip_entries(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("the page's zip opens");
+    let mut found = BTreeMap::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).expect("an entry");
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).expect("the entry reads");
+        found.insert(entry.name().expect("a UTF-8 name").to_string(), content);
+    }
+    found
+}
+
+/// Wait for a download to be complete (Chromium writes `NAME.crdownload` first).
+fn downloaded(dir: &Path, name: &str) -> Vec<u8> {
+    let started = Instant::now();
+    loop {
+        let path = dir.join(name);
+        let partial =
+            std::fs::read_dir(dir).map(|d| d.flatten().any(|e| e.file_name().to_string_lossy().ends_with(".crdownload"))).unwrap_or(true);
+        if path.is_file() && !partial {
+            return std::fs::read(path).expect("the download reads");
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "{name} was not downloaded");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn the_page_converts_like_the_command_line_offline() {
+    let page = page();
+    let work = tempfile::tempdir().expect("a temp dir");
+    let inputs = work.path().join("in");
+    let (downloads, profile) = (work.path().join("downloads"), work.path().join("profile"));
+    for dir in [&inputs, &downloads, &profile] {
+        std::fs::create_dir_all(dir).expect("a folder");
+    }
+    // The sample's six forms and a text document of each kind, under the names the page shows.
+    let mut sources: Vec<PathBuf> =
+        std::fs::read_dir(root().join("input")).expect("input/").flatten().map(|e| e.path()).filter(|p| p.is_file()).collect();
+    assert_eq!(sources.len(), 6, "the sample's six input forms");
+    sources.push(root().join("tests/fixtures/documents/one-table.odt"));
+    sources.push(root().join("tests/fixtures/documents/one-table.docx"));
+    let mut names: Vec<String> = Vec::new();
+    for source in &sources {
+        let name = source.file_name().expect("a name").to_string_lossy().into_owned();
+        std::fs::copy(source, inputs.join(&name)).expect("copied");
+        names.push(name);
+    }
+    // The page takes a set of files in name order, as ocs walks a folder.
+    names.sort();
+
+    let mut args = vec!["--lang", "zh-TW", "build", "-o", "../out"];
+    args.extend(names.iter().map(String::as_str));
+    let cli_started = Instant::now();
+    let cli = ocs_in("zh_TW.UTF-8", &args, &inputs);
+    let cli_time = cli_started.elapsed();
+    assert!(cli.status.code().is_some_and(|c| c <= 1), "ocs build ran: {}", String::from_utf8_lossy(&cli.stderr));
+    let expected = files_under(&work.path().join("out"));
+
+    let browser = Browser::start(&downloads, &profile);
+    let url = format!("file://{}", page.display());
+    browser.command("url", serde_json::json!({"url": url}));
+    assert_eq!(browser.wait_while(&["loading"], Duration::from_secs(60)), "idle", "the page got its converter ready");
+    assert_eq!(browser.script("return document.documentElement.lang"), "zh-TW");
+    browser.click("#ocs-lang");
+    assert_eq!(
+        browser.script("return [document.documentElement.lang, document.title]"),
+        serde_json::json!(["en", "ocs — occupational competency standards"])
+    );
+    browser.click("#ocs-lang");
+    assert_eq!(browser.script("return document.documentElement.lang"), "zh-TW");
+
+    browser.upload(&names.iter().map(|n| inputs.join(n)).collect::<Vec<_>>());
+    let started = Instant::now();
+    browser.click("#ocs-run");
+    let state = browser.wait_while(&["idle", "working"], Duration::from_secs(300));
+    let page_time = started.elapsed();
+    let message = browser.text("#ocs-message");
+    assert_eq!(state, "done", "the conversion finished: {message}");
+    eprintln!("web: the page converted {} inputs in {page_time:.2?}, ocs build in {cli_time:.2?}", names.len());
+
+    // Everything as one zip, laid out like OUT/, byte for byte the command line's.
+    browser.click("#ocs-zip");
+    let zip = zip_entries(&downloaded(&downloads, "ocs.zip"));
+    assert_eq!(zip.keys().collect::<Vec<_>>(), expected.keys().collect::<Vec<_>>(), "the zip holds the files of OUT/");
+    for (name, bytes) in &expected {
+        assert!(zip[name] == *bytes, "{name} differs from the command line's");
+    }
+    // Each file can be downloaded on its own too.
+    let links = browser.script("return [...document.querySelectorAll('#ocs-outputs a[download]')].map(a => a.textContent)");
+    assert_eq!(links.as_array().map(Vec::len), Some(expected.len()), "one link per file");
+
+    // The report shows the defects by rule: the command line's counts.
+    let report: serde_json::Value = serde_json::from_slice(&expected["report.json"]).expect("report.json");
+    let rules = report["rules"].as_object().expect("rules by rule");
+    let shown = browser.text("#ocs-report");
+    for (rule, count) in rules {
+        let row = shown.lines().find(|l| l.contains(&format!(" {rule}"))).unwrap_or_else(|| panic!("rule {rule} is not in the report"));
+        assert!(row.trim_end().ends_with(&count.to_string()), "{rule}: {row}");
+    }
+    let defects: u64 = rules.values().filter_map(serde_json::Value::as_u64).sum();
+    let sample = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["file"].as_str().is_some_and(|f| f.starts_with("BAS2421-002")) && d["severity"] != "info")
+        .count();
+    assert_eq!(sample, 23, "the sample's 23 defects, reported on its first input");
+    assert_eq!(defects, 23, "the text documents repeat the sample: no defect of their own");
+    for defect in report["diagnostics"].as_array().into_iter().flatten().filter(|d| d["severity"] != "info") {
+        let cell = defect["cell"].as_str().unwrap_or_default();
+        assert!(shown.contains(cell), "the defect at {cell} is in the page's report");
+    }
+
+    // No request left the page, and the page may not make one.
+    let requests = browser.requests();
+    // (Chromium's own chrome:// pages, its start page, are no network request either.)
+    assert!(requests.iter().any(|u| u.starts_with("file:")), "the performance log shows the page's own load");
+    let network: Vec<&String> = requests
+        .iter()
+        .filter(|u| ["http:", "https:", "ws:", "wss:", "ftp:"].iter().any(|s| u.to_ascii_lowercase().starts_with(s)))
+        .collect();
+    assert!(network.is_empty(), "the page requested {network:?}");
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a listener");
+    listener.set_nonblocking(true).expect("non-blocking");
+    let port = listener.local_addr().expect("its address").port();
+    let tried = browser.command(
+        "execute/async",
+        serde_json::json!({"script": format!(
+            "const done = arguments[0]; fetch('http://127.0.0.1:{port}/').then(() => done('fetched'), e => done('refused: ' + e));"
+        ), "args": []}),
+    );
+    assert!(tried.as_str().is_some_and(|t| t.starts_with("refused")), "a fetch from the page: {tried}");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(listener.accept().is_err(), "the page's request reached the network");
+
+    if let Some(path) = std::env::var_os("OCS_WEB_SCREENSHOT") {
+        screenshot(&browser, Path::new(&path));
+    }
+
+    // A broken file, a zip bomb, a sheet over the row limit and a damaged xls: each one's error, the command line's, shows in the page, which neither freezes nor runs out
+    // of memory on them.
+    let xlsx = std::fs::read(root().join("input/BAS2421-002.xlsx")).expect("the sample");
+    let bomb_text = format!("<?xml version=\"1.0\"?><sst><si><t>{}</t></si></sst>", "a".repeat(20 << 20));
+    let rows: String = (1..=50_001).map(|r| format!(r#"<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>x</t></is></c></row>"#)).collect();
+    let bad = [
+        ("broken.xlsx", xlsx[..xlsx.len() / 3].to_vec()),
+        ("bomb.xlsx", common::xlsx(&[("A1", "x")], &[("xl/sharedStrings.xml", bomb_text.into_bytes())])),
+        ("many-rows.xlsx", common::xlsx_with_sheet_data(&rows)),
+        // A damaged xls found by fuzzing (its allocation table longer than the file).
+        ("cfb-slice-index.xls", std::fs::read(root().join("tests/fixtures/fuzz/cfb-slice-index.xls")).expect("the fuzz input")),
+    ];
+    for (name, bytes) in &bad {
+        std::fs::write(inputs.join(name), bytes).expect("written");
+    }
+    browser.click("#ocs-clear");
+    browser.upload(&bad.iter().map(|(name, _)| inputs.join(name)).collect::<Vec<_>>());
+    browser.click("#ocs-run");
+    assert_eq!(browser.wait_while(&["idle", "working"], Duration::from_secs(120)), "done");
+    let shown = browser.text("#ocs-report");
+    for (name, _) in &bad {
+        let cli = ocs_in("zh_TW.UTF-8", &["--lang", "zh-TW", "check", name], &inputs);
+        let said = String::from_utf8_lossy(&cli.stdout).into_owned();
+        let error = said
+            .lines()
+            .find(|l| l.contains(name) && l.contains("[read]"))
+            .unwrap_or_else(|| panic!("the command line names {name}: {said}"));
+        // `broken.xlsx: 錯誤[read]: 無法讀取的 xlsx 活頁簿（…）；…`: the words after the rule.
+        let message = error.split_once("]: ").map_or(error, |(_, m)| m).trim();
+        assert!(shown.contains(name), "the page names {name}: {shown}");
+        let gist: String = message.chars().take(20).collect();
+        assert!(shown.contains(&gist), "the page says what the command line says of {name} ({message}): {shown}");
+    }
+}
+
+/// The window as a PNG (for docs/web.png), from the top of the page.
+fn screenshot(browser: &Browser, path: &Path) {
+    browser.script("window.scrollTo(0, 0)");
+    let shot = browser.request("GET", &format!("/session/{}/screenshot", browser.session), None).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(path, base64_decode(shot.as_str().expect("a screenshot"))).expect("the screenshot is written");
+}
+
+fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let digits: Vec<u8> = text.bytes().filter_map(value).collect();
+    digits
+        .chunks(4)
+        .flat_map(|chunk| {
+            let n = chunk.iter().enumerate().fold(0u32, |n, (i, &d)| n | u32::from(d) << (18 - 6 * i));
+            let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+            bytes.into_iter().take(chunk.len().saturating_sub(1))
+        })
+        .collect()
+}

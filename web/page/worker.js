@@ -1,0 +1,69 @@
+// The page's worker: runs ocs (WebAssembly, the same library as the command line) over the chosen
+// files, so that the page stays responsive and a runaway conversion can be ended by terminating
+// it. wasm-bindgen's glue (no-modules target) comes before this script and defines `wasm_bindgen`.
+'use strict';
+
+let ocs = null;
+
+function decodeBase64(text) {
+  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(text.trim());
+  const binary = atob(text.trim());
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+async function run(message) {
+  const job = new ocs.Job(message.lang);
+  const { options } = message;
+  const refuse = (text) => {
+    job.free();
+    postMessage({ type: 'refused', message: text });
+  };
+  let problem = job.outputs(options.outputs.join(','));
+  if (problem) return refuse(problem);
+  job.fix(options.fix);
+  if (options.roles) {
+    problem = job.roles(options.roles.name, await options.roles.file.text());
+    if (problem) return refuse(problem);
+  }
+  if (options.font) {
+    problem = job.font(options.font.name, new Uint8Array(await options.font.file.arrayBuffer()));
+    if (problem) return refuse(problem);
+  }
+  // A file over the size limit is not read into memory at all: ocs reports it from its size.
+  const limit = job.max_file_size();
+  for (const { path, file } of message.files) {
+    if (file.size > limit) job.too_large(path, file.size);
+    else job.input(path, new Uint8Array(await file.arrayBuffer()));
+  }
+  const built = job.run((done, total) => postMessage({ type: 'progress', done, total }));
+  const outputs = [];
+  const transfer = [];
+  for (let i = 0; i < built.count(); i++) {
+    const bytes = built.bytes(i);
+    outputs.push({ path: built.path(i), bytes });
+    transfer.push(bytes.buffer);
+  }
+  const zip = built.zip();
+  transfer.push(zip.buffer);
+  const result = { type: 'done', outputs, zip, report: built.report(), summary: built.summary(), failed: built.failed() };
+  built.free();
+  postMessage(result, transfer);
+}
+
+onmessage = async (event) => {
+  const message = event.data;
+  try {
+    if (message.type === 'init') {
+      const packed = new Blob([decodeBase64(message.wasm)]).stream().pipeThrough(new DecompressionStream('gzip'));
+      wasm_bindgen.initSync({ module: await new Response(packed).arrayBuffer() });
+      ocs = wasm_bindgen;
+      postMessage({ type: 'ready' });
+    } else if (message.type === 'run') {
+      await run(message);
+    }
+  } catch (error) {
+    postMessage({ type: 'failed', message: String(error && error.message ? error.message : error) });
+  }
+};

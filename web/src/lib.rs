@@ -1,0 +1,244 @@
+//! ocs in the browser: the page's worker (`web/page/worker.js`) hands the chosen files' bytes and
+//! the options to a [`Job`], which runs the library's own `convert::convert` — the function the
+//! command line runs — with the outputs kept in memory, and returns them, the zip laid out like
+//! `OUT/`, and the report. Nothing here decides what a document says.
+#![cfg(target_arch = "wasm32")]
+
+use ocs::convert::{self, Files, Host, Output};
+use ocs::i18n::{self, Lang, Message};
+use ocs::read::{self, ErrorKind, Limits};
+use ocs::report::Report;
+use ocs::text::Font;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use wasm_bindgen::prelude::*;
+
+/// An input: its bytes, or only its size when that is over the limit (the page does not read it).
+enum Contents {
+    Bytes(Vec<u8>),
+    TooLarge(u64),
+}
+
+/// One conversion being set up by the page: the inputs in order and the options.
+#[wasm_bindgen]
+pub struct Job {
+    names: Vec<String>,
+    inputs: Vec<Contents>,
+    options: convert::Options,
+    lang: Lang,
+}
+
+#[wasm_bindgen]
+impl Job {
+    /// A job in a language (`zh-TW` or `en`) with the command line's defaults: every output, the
+    /// official template, the embedded font, and the date 1970-01-01 (the command line's without
+    /// SOURCE_DATE_EPOCH), so that the same inputs give the same bytes as `ocs build`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(lang: &str) -> Job {
+        let lang = if lang.to_ascii_lowercase().starts_with("en") { Lang::En } else { Lang::ZhTw };
+        i18n::set_lang(lang);
+        Job { names: Vec::new(), inputs: Vec::new(), options: convert::Options::new(), lang }
+    }
+
+    /// Which outputs to make, as for `--only` (`json,pdf`); why not, when a name is unknown.
+    pub fn outputs(&mut self, list: &str) -> Option<String> {
+        let mut outputs = Vec::new();
+        for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            match <Output as clap::ValueEnum>::from_str(name, true) {
+                Ok(output) => outputs.push(output),
+                Err(_) => return Some(Message::new("usage-invalid-value").arg("arg", "--only").arg("value", name).to_string()),
+            }
+        }
+        self.options.outputs = outputs;
+        None
+    }
+
+    /// `--fix`: apply the repairs a careful editor would make, reporting each.
+    pub fn fix(&mut self, fix: bool) {
+        self.options.fix = fix;
+    }
+
+    /// `--roles`: the roles file's text; why it cannot be used, when it cannot.
+    pub fn roles(&mut self, name: &str, text: &str) -> Option<String> {
+        match ocs::roles::parse(text) {
+            Ok(roles) => {
+                self.options.roles = Some(roles);
+                None
+            }
+            Err(problem) => Some(Message::new("roles-unusable").arg("path", name).message("problem", problem).to_string()),
+        }
+    }
+
+    /// `--font`: a font file's bytes; why it cannot be used, when it cannot.
+    pub fn font(&mut self, name: &str, bytes: Vec<u8>) -> Option<String> {
+        match Font::from_bytes(name, bytes) {
+            Ok(font) => {
+                self.options.use_font(font);
+                None
+            }
+            Err(e) => Some(e.to_string()),
+        }
+    }
+
+    /// The largest input read, in bytes: the page reads no larger file into memory.
+    pub fn max_file_size(&self) -> f64 {
+        self.options.limits.file_size as f64
+    }
+
+    /// An input, named by its path as chosen (`input/BAS2421-002.csv`).
+    pub fn input(&mut self, name: String, bytes: Vec<u8>) {
+        self.names.push(name);
+        self.inputs.push(Contents::Bytes(bytes));
+    }
+
+    /// An input over the size limit, not read: it fails as on the command line.
+    pub fn too_large(&mut self, name: String, size: f64) {
+        self.names.push(name);
+        self.inputs.push(Contents::TooLarge(size as u64));
+    }
+
+    /// Convert every input, calling `progress(done, total)` as each is done.
+    pub fn run(self, progress: &js_sys::Function) -> Built {
+        let total = self.inputs.len();
+        let memory = Memory {
+            names: &self.names,
+            inputs: &self.inputs,
+            placed: Mutex::new(Vec::new()),
+            done: AtomicUsize::new(0),
+            progress: &|done: usize| {
+                let _ = progress.call2(&JsValue::NULL, &JsValue::from(done as u32), &JsValue::from(total as u32));
+            },
+        };
+        let report = convert::convert(&self.names, &self.options, &memory);
+        let mut outputs: Files = memory.placed.into_inner().unwrap_or_else(|e| e.into_inner());
+        outputs.extend(convert::report_files(&report, self.lang));
+        Built {
+            zip: zip(&outputs),
+            report: ocs::render::html::fragment(&report, self.lang),
+            summary: summary(&report),
+            outputs,
+            failed: report.failed(),
+        }
+    }
+}
+
+/// The page's inputs in memory; each standard's files kept as `CODE/name`.
+struct Memory<'a> {
+    /// Pushed together with `inputs`.
+    names: &'a [String],
+    inputs: &'a [Contents],
+    placed: Mutex<Files>,
+    done: AtomicUsize,
+    progress: &'a dyn Fn(usize),
+}
+
+// SAFETY: wasm32-unknown-unknown without the atomics feature runs one thread; `each` below calls
+// `work` in turn on it, so the JavaScript progress callback is never reached from another thread.
+unsafe impl Sync for Memory<'_> {}
+
+impl Host for Memory<'_> {
+    fn read(&self, index: usize, limits: &Limits) -> Result<read::Workbook, read::Error> {
+        let name = &self.names[index];
+        match &self.inputs[index] {
+            Contents::Bytes(bytes) => read::read_bytes(name, bytes, limits),
+            Contents::TooLarge(size) => Err(read::Error::new(name, ErrorKind::FileTooLarge { size: *size, limit: limits.file_size })),
+        }
+    }
+
+    fn place(&self, code: &str, files: &Files) -> Result<(), Message> {
+        let mut placed = self.placed.lock().unwrap_or_else(|e| e.into_inner());
+        placed.extend(files.iter().map(|(name, bytes)| (format!("{code}/{name}"), bytes.clone())));
+        Ok(())
+    }
+
+    fn each<T: Send>(&self, count: usize, work: &(dyn Fn(usize) -> T + Sync)) -> Vec<T> {
+        (0..count).map(work).collect()
+    }
+
+    fn converted(&self) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        (self.progress)(done);
+    }
+}
+
+/// What a conversion made: every file as in `OUT/`, all of them as one zip, and the report.
+#[wasm_bindgen]
+pub struct Built {
+    outputs: Files,
+    zip: Vec<u8>,
+    report: String,
+    summary: String,
+    failed: bool,
+}
+
+#[wasm_bindgen]
+impl Built {
+    /// How many files were made (the standards' and `report.json`, `report.html`).
+    pub fn count(&self) -> usize {
+        self.outputs.len()
+    }
+
+    /// A file's path in `OUT/` (`BAS2421-002/BAS2421-002.pdf`).
+    pub fn path(&self, index: usize) -> String {
+        self.outputs.get(index).map(|(path, _)| path.clone()).unwrap_or_default()
+    }
+
+    /// A file's bytes.
+    pub fn bytes(&self, index: usize) -> Vec<u8> {
+        self.outputs.get(index).map(|(_, bytes)| bytes.clone()).unwrap_or_default()
+    }
+
+    /// Every file as one zip, laid out like `OUT/`.
+    pub fn zip(&self) -> Vec<u8> {
+        self.zip.clone()
+    }
+
+    /// The report (as `report.html`'s content) for the page.
+    pub fn report(&self) -> String {
+        self.report.clone()
+    }
+
+    /// One line: standards converted and failed, and the defects found.
+    pub fn summary(&self) -> String {
+        self.summary.clone()
+    }
+
+    /// Whether a standard or an input failed (as the command line's exit status 1).
+    pub fn failed(&self) -> bool {
+        self.failed
+    }
+}
+
+/// The command line's summary line, without the time and the folder.
+fn summary(report: &Report) -> String {
+    use ocs::diag::Severity;
+    let mut line = Message::new("summary-standards")
+        .num("good", report.converted() - report.repeats())
+        .num("repeats", report.repeats())
+        .num("failed", report.failures())
+        .to_string();
+    let counts = Message::new("summary-counts")
+        .num("errors", report.count(Severity::Error))
+        .num("warnings", report.count(Severity::Warning))
+        .num("notes", report.count(Severity::Info));
+    line.push_str(&counts.to_string());
+    line
+}
+
+/// The files as one zip: deflated, every entry dated 1980-01-01 (the zip format's first day) so
+/// that the same outputs give the same zip. Folders are implied by the entries' paths.
+fn zip(files: &Files) -> Vec<u8> {
+    use std::io::Write;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    for (path, bytes) in files {
+        // Writing into memory fails only when memory runs out, which ends the worker anyway.
+        if writer.start_file(path.as_str(), options).is_err() || writer.write_all(bytes).is_err() {
+            break;
+        }
+    }
+    writer.finish().map(std::io::Cursor::into_inner).unwrap_or_default()
+}
