@@ -63,7 +63,7 @@ timed() { # command...: runs it and says how long it took
 # --- Windows: std built from source for the target; C runtime and libgcc linked in statically
 # (no MinGW DLL beside ocs.exe); no time stamp in the PE header.
 windows() {
-    RUSTFLAGS="$remap -C target-feature=+crt-static -C link-arg=-Wl,--no-insertion-timestamp -C link-arg=-static" \
+    RUSTFLAGS="$remap -C target-feature=+crt-static -C link-arg=-Wl,--no-insert-timestamp -C link-arg=-static" \
         cargo build --locked --release -Zbuild-std=std,panic_abort --target x86_64-pc-windows-gnu --bin ocs
     cp target/x86_64-pc-windows-gnu/release/ocs.exe dist/ocs.exe
 }

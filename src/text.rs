@@ -50,7 +50,7 @@ impl Font {
             _ => (spec, 0),
         };
         // Not a file: an installed family by name (`標楷體`, `DFKai-SB`), as Windows users know fonts.
-        if !Path::new(path).exists()
+        if !std::path::Path::new(path).exists()
             && let Some((file, index)) = system::family(spec)
         {
             return Ok(Font { primary: Face::from_file(&file, index)?, bundled: Some(Face::embedded()) });

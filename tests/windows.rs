@@ -173,11 +173,8 @@ fn version_names_the_commit() {
 #[test]
 fn the_exe_needs_no_dll_beside_it() {
     let dump = Command::new("x86_64-w64-mingw32-objdump").arg("-p").arg(exe()).output().expect("objdump (binutils-mingw-w64)");
-    let imports: Vec<String> = text(&dump.stdout)
-        .lines()
-        .filter_map(|l| l.trim().strip_prefix("DLL Name: "))
-        .map(|s| s.to_ascii_lowercase())
-        .collect();
+    let imports: Vec<String> =
+        text(&dump.stdout).lines().filter_map(|l| l.trim().strip_prefix("DLL Name: ")).map(|s| s.to_ascii_lowercase()).collect();
     let system = ["kernel32.dll", "ntdll.dll", "advapi32.dll", "bcryptprimitives.dll", "ws2_32.dll", "userenv.dll", "msvcrt.dll"];
     let system = |dll: &String| system.contains(&dll.as_str()) || dll.starts_with("api-ms-win-");
     assert!(!imports.is_empty(), "objdump found the imports");
@@ -356,7 +353,8 @@ fn the_window_stays_open_only_when_the_console_is_its_own() {
 #[test]
 fn roles_named_like_windows_devices() {
     let dir = sample_folder();
-    let roles = "\"CON\" = [\"T2.1\"]\n\"aux.txt\" = [\"T3.1\"]\n\"議事組: 前/後?\" = [\"T5.1\"]\n\"結尾. \" = [\"T1.1\"]\n\"COM¹\" = [\"T1.1\"]\n";
+    let roles =
+        "\"CON\" = [\"T2.1\"]\n\"aux.txt\" = [\"T3.1\"]\n\"議事組: 前/後?\" = [\"T5.1\"]\n\"結尾. \" = [\"T1.1\"]\n\"COM¹\" = [\"T1.1\"]\n";
     std::fs::write(dir.path().join("roles.toml"), roles).unwrap();
     let out = Run::new(dir.path(), &["build", "input\\BAS2421-002.csv", "--roles", "roles.toml"]).output();
     assert_eq!(code(&out), Some(0), "{}", text(&out.stderr));
@@ -373,7 +371,8 @@ fn roles_named_like_windows_devices() {
     }
     let linux = ocs(&["build", "input/BAS2421-002.csv", "--roles", "roles.toml", "-o", "linux"], dir.path());
     assert_eq!(code(&linux), Some(0), "{}", text(&linux.stderr));
-    let linux_names: Vec<String> = outputs(&dir.path().join("linux/BAS2421-002/checklists")).into_keys().filter(|n| n.ends_with(".pdf")).collect();
+    let linux_names: Vec<String> =
+        outputs(&dir.path().join("linux/BAS2421-002/checklists")).into_keys().filter(|n| n.ends_with(".pdf")).collect();
     assert_eq!(names, linux_names, "the same names on Linux");
 }
 
@@ -417,7 +416,8 @@ fn an_output_held_open_or_read_only_keeps_the_earlier_folder() {
     assert_eq!(code(&third), Some(1), "{}", text(&third.stderr));
     assert!(text(&third.stderr).contains("BAS2421-002.xlsx"), "the held file is named: {}", text(&third.stderr));
     assert!(files_under(&folder) == before, "the earlier folder is intact");
-    let names: Vec<String> = std::fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let names: Vec<String> =
+        std::fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     assert!(names.iter().all(|n| !n.contains(".ocs-")), "no temporaries left: {names:?}");
     // Closed again, the run goes through.
     let fourth = build();
