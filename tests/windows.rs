@@ -308,44 +308,76 @@ fn the_window_stays_open_only_when_the_console_is_its_own() {
     let dir = sample_folder();
     let copy = dir.path().join("ocs.exe");
     std::fs::copy(exe(), &copy).unwrap();
-    let on_terminal = |line: &str, keys: &[u8]| {
+    // Runs `line` on a pseudo-terminal; once `done` exists (the report, written just before the
+    // summary) and four more seconds have passed: is it still running? Then `key` is typed (or,
+    // with none, the run must end by itself, its input left open).
+    let on_terminal = |line: &str, done: &Path, key: Option<&[u8]>| {
         let run = Run::new(dir.path(), &[]).program(&copy);
-        let mut command = Command::new("script");
-        let wine = run.command();
         let mut shell = String::new();
-        for (name, value) in wine.get_envs() {
+        for (name, value) in run.command().get_envs() {
             if let Some(value) = value {
                 shell.push_str(&format!("{}='{}' ", name.to_string_lossy(), value.to_string_lossy()));
             }
         }
         shell.push_str(line);
-        command.args(["-qefc", &shell, "/dev/null"]).current_dir(dir.path()).stdin(Stdio::piped()).stdout(Stdio::piped());
-        command.stderr(Stdio::piped());
-        let mut child = command.spawn().expect("script (bsdutils)");
+        let mut child = Command::new("script")
+            .args(["-qefc", &shell, "/dev/null"])
+            .current_dir(dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("script (bsdutils)");
         let mut stdin = child.stdin.take().unwrap();
         let started = Instant::now();
-        // The keys go in once the run has had time to finish; the pause must hold until then.
-        std::thread::sleep(Duration::from_secs(8));
+        let within = |limit: u64| started.elapsed() < Duration::from_secs(limit);
+        while !done.exists() && child.try_wait().unwrap().is_none() && within(90) {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        std::thread::sleep(Duration::from_secs(4));
         let still_running = child.try_wait().unwrap().is_none();
-        let _ = stdin.write_all(keys);
-        drop(stdin);
+        if let Some(key) = key {
+            stdin.write_all(key).unwrap();
+        }
         while child.try_wait().unwrap().is_none() {
-            if started.elapsed() > Duration::from_secs(90) {
+            if !within(150) {
                 let _ = child.kill();
-                panic!("`{line}` did not end after a key");
+                panic!("`{line}` did not end");
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+        drop(stdin);
         let output = child.wait_with_output().unwrap();
-        (still_running, text(&output.stdout))
+        (still_running, screen_text(&text(&output.stdout)))
     };
-    let (waited, screen) = on_terminal("wine ocs.exe --lang zh-TW", b"x");
+    let (waited, screen) = on_terminal("wine ocs.exe", &dir.path().join("out/report.html"), Some(b"x"));
     assert!(waited, "the window waits for a key: {screen}");
-    assert!(screen.contains("按任意鍵"), "it says so: {screen}");
-    assert!(screen.contains("已轉換 1 份職能基準"), "{screen}");
-    let (waited, screen) = on_terminal("wine cmd /c ocs.exe build --lang zh-TW", b"");
+    assert!(screen.contains("Pressanykeytoclosethiswindow"), "it says so: {screen}");
+    assert!(screen.contains("1standardconverted"), "{screen}");
+    // Through the console (WriteConsoleW, not a pipe) Chinese arrives whole.
+    let (waited, screen) = on_terminal("wine cmd /c ocs.exe build --lang zh-TW -o out2", &dir.path().join("out2/report.html"), None);
     assert!(!waited, "a script's console: no pause: {screen}");
+    assert!(screen.contains("已轉換1份職能基準"), "{screen}");
     assert!(!screen.contains("按任意鍵"), "{screen}");
+}
+
+/// What a terminal shows of Wine's console output, without its cursor escapes and spaces (Wine
+/// draws a space as a cursor move, and wraps lines at 80 columns).
+fn screen_text(raw: &str) -> String {
+    let mut shown = String::new();
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            if chars.next_if_eq(&'[').is_some() {
+                while chars.next().is_some_and(|c| !('@'..='~').contains(&c)) {}
+            } else {
+                chars.next();
+            }
+        } else if !c.is_whitespace() {
+            shown.push(c);
+        }
+    }
+    shown
 }
 
 /// A role named like a Windows device, or with characters Windows refuses, still gets a
