@@ -130,11 +130,13 @@ fn held_file(folder: &Path) -> Option<PathBuf> {
             match entry.file_type() {
                 Ok(kind) if kind.is_dir() => stack.push(path),
                 Ok(_) => {
-                    // Write access with no sharing: refused while anyone else has the file open,
-                    // and for a read-only file. Nothing is written.
+                    // The read-only attribute is asked for itself: an administrator may open such
+                    // a file for writing, but nobody deletes it.
+                    let read_only = entry.metadata().is_ok_and(|m| m.permissions().readonly());
+                    // Write access with no sharing: refused while anyone else has the file open.
+                    // Nothing is written. ERROR_ACCESS_DENIED, _SHARING_VIOLATION, _LOCK_VIOLATION.
                     let refused = fs::OpenOptions::new().write(true).share_mode(0).open(&path).err();
-                    // ERROR_ACCESS_DENIED (read-only), ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION.
-                    if refused.and_then(|e| e.raw_os_error()).is_some_and(|code| matches!(code, 5 | 32 | 33)) {
+                    if read_only || refused.and_then(|e| e.raw_os_error()).is_some_and(|code| matches!(code, 5 | 32 | 33)) {
                         return Some(path.strip_prefix(folder).map(Path::to_path_buf).unwrap_or(path));
                     }
                 }

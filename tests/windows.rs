@@ -53,7 +53,8 @@ fn prefix() -> &'static Path {
         if !prefix.join("system.reg").exists() {
             wine("wineboot", &["-i"]);
         }
-        wine("wineserver", &["-p30"]);
+        // A server kept alive between runs (exits 2 when wineboot's is still there: fine either way).
+        let _ = Command::new("wineserver").arg("-p30").env("WINEPREFIX", &prefix).status();
         let system32 = prefix.join("drive_c/windows/system32");
         compile(&common::root().join("tests/wine/bcryptprimitives.c"), &system32.join("bcryptprimitives.dll"), &["-shared", "-ladvapi32"]);
         prefix
@@ -417,15 +418,23 @@ fn an_output_held_open_or_read_only_keeps_the_earlier_folder() {
     let first = build();
     assert_eq!(code(&first), Some(0), "{}", text(&first.stderr));
     let folder = dir.path().join("out/BAS2421-002");
+    // A file no run writes: were the folder replaced, it would be gone.
+    std::fs::write(folder.join("earlier.txt"), b"from the earlier folder").unwrap();
     let before = files_under(&folder);
+    let refused = |output: &Output| {
+        let said = text(&output.stderr);
+        assert_eq!(code(output), Some(1), "{said}");
+        assert!(said.contains("BAS2421-002.xlsx is open in another program"), "the file is named: {said}");
+        assert!(files_under(&folder) == before, "the earlier folder is intact");
+        let names: Vec<String> =
+            std::fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        assert!(names.iter().all(|n| !n.contains(".ocs-")), "no temporaries left: {names:?}");
+    };
     let workbook = folder.join("BAS2421-002.xlsx");
     let mut permissions = std::fs::metadata(&workbook).unwrap().permissions();
     permissions.set_readonly(true);
     std::fs::set_permissions(&workbook, permissions.clone()).unwrap();
-    let second = build();
-    assert_eq!(code(&second), Some(1), "{}", text(&second.stderr));
-    assert!(text(&second.stderr).contains("BAS2421-002.xlsx"), "the file is named: {}", text(&second.stderr));
-    assert!(files_under(&folder) == before, "the earlier folder is intact");
+    refused(&build());
     #[allow(clippy::permissions_set_readonly_false)]
     permissions.set_readonly(false);
     std::fs::set_permissions(&workbook, permissions).unwrap();
@@ -445,15 +454,11 @@ fn an_output_held_open_or_read_only_keeps_the_earlier_folder() {
     let third = build();
     std::fs::write(&release, b"").unwrap();
     let _ = holder.wait();
-    assert_eq!(code(&third), Some(1), "{}", text(&third.stderr));
-    assert!(text(&third.stderr).contains("BAS2421-002.xlsx"), "the held file is named: {}", text(&third.stderr));
-    assert!(files_under(&folder) == before, "the earlier folder is intact");
-    let names: Vec<String> =
-        std::fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
-    assert!(names.iter().all(|n| !n.contains(".ocs-")), "no temporaries left: {names:?}");
+    refused(&third);
     // Closed again, the run goes through.
     let fourth = build();
     assert_eq!(code(&fourth), Some(0), "{}", text(&fourth.stderr));
+    assert!(!folder.join("earlier.txt").exists(), "now the folder is replaced whole");
 }
 
 /// The faces of `C:\Windows\Fonts`: `--font 標楷體` finds 標楷體 by its Chinese family name, and
