@@ -509,8 +509,12 @@ pub fn file_name_problem(name: &str) -> Option<Message> {
         return Some(Message::new("name-dot"));
     }
     let device = name.split('.').next().unwrap_or(name).trim_end().to_ascii_uppercase();
-    let numbered =
-        ["COM", "LPT"].iter().any(|p| device.strip_prefix(p).is_some_and(|n| n.len() == 1 && n.chars().all(|c| c.is_ascii_digit())));
+    // COM0–COM9 and LPT0–LPT9, and with a superscript digit (COM¹), which Windows reserves too.
+    let numbered = ["COM", "LPT"].iter().any(|p| {
+        device
+            .strip_prefix(p)
+            .is_some_and(|n| n.chars().count() == 1 && n.chars().all(|c| c.is_ascii_digit() || matches!(c, '¹' | '²' | '³')))
+    });
     if RESERVED.contains(&device.as_str()) || numbered {
         return Some(Message::new("name-reserved").arg("device", device));
     }

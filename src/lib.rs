@@ -15,11 +15,14 @@
 //! - `report`: what a run found and did; `convert`: one conversion, bytes in and bytes out, the core
 //!   that the command line and the web page share;
 //! - the command line (feature `cli`): `output`: placing files atomically; `run`: a batch over
-//!   input files and folders, on threads; `terminal`: its progress and colours. `main` parses
+//!   input files and folders, on threads; `terminal`: its progress and colours; `console`: the
+//!   Windows console (a double-click, files dropped on ocs.exe, the window kept open). `main` parses
 //!   arguments.
 
 pub mod check;
 pub mod code;
+#[cfg(feature = "cli")]
+pub mod console;
 pub mod convert;
 pub mod diag;
 pub mod diff;

@@ -4,6 +4,7 @@
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use ocs::convert::Output;
+use ocs::console::{self, Launch};
 use ocs::diag::Severity;
 use ocs::i18n::{self, Lang, Message, text};
 use ocs::read::Limits;
@@ -12,6 +13,7 @@ use ocs::run::{self, Options};
 use ocs::template::Template;
 use ocs::terminal;
 use ocs::text::Font;
+use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -189,7 +191,10 @@ fn language(args: &[String]) -> Lang {
             chosen = Some(lang);
         }
     }
-    chosen.unwrap_or_else(|| Lang::from_env(|name| std::env::var(name).ok()))
+    let locale = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let named = ["LC_ALL", "LC_MESSAGES", "LANG"].iter().any(|name| locale(name).is_some());
+    // Windows sets none of the POSIX variables: there the display language decides.
+    chosen.or_else(|| if named { None } else { console::system_language() }).unwrap_or_else(|| Lang::from_env(locale))
 }
 
 /// The command with every help text, heading and flag description from the catalogue, and clap's
@@ -238,7 +243,7 @@ fn localised() -> clap::Command {
         }
         command
     };
-    let mut command = headings(Cli::command()).disable_version_flag(true).arg(
+    let mut command = headings(Cli::command()).version(version()).disable_version_flag(true).arg(
         clap::Arg::new("version")
             .short('V')
             .long("version")
@@ -300,10 +305,47 @@ fn usage_error(error: &clap::Error) -> Message {
     Message::new("usage-error").message("problem", message).list("suggestion", suggested.into_iter().collect())
 }
 
+/// On Windows a double-click or files dropped onto `ocs.exe` stand for a `build` (see
+/// `ocs::console`); the window Explorer opened stays until a key is pressed.
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
-    i18n::set_lang(language(&args));
-    let matches = match localised().try_get_matches_from(&args) {
+    let mut args: Vec<OsString> = std::env::args_os().collect();
+    let launch = match args.split_first() {
+        Some((_, rest)) if cfg!(windows) => Launch::of(rest, Path::exists),
+        _ => Launch::CommandLine,
+    };
+    let pause = launch != Launch::CommandLine && console::owns_its_window();
+    if let Some(program) = args.first()
+        && let Some(meant) = launch.arguments(program)
+    {
+        // Explorer starts a double-clicked program in its own folder, but say so: `input` and
+        // `out` are the folders beside ocs.exe.
+        if launch == Launch::DoubleClick
+            && pause
+            && let Some(folder) = std::env::current_exe().ok().as_deref().and_then(Path::parent)
+        {
+            let _ = std::env::set_current_dir(folder);
+        }
+        args = meant;
+    }
+    let args: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
+    let code = command_line(&args);
+    if pause {
+        console::wait_for_key(&text("press-any-key"));
+    }
+    code
+}
+
+/// `ocs` and `ocs --version`: the version, and the commit when built by `scripts/release.sh`.
+fn version() -> String {
+    match option_env!("OCS_COMMIT") {
+        Some(commit) if !commit.is_empty() => format!("{} ({commit})", env!("CARGO_PKG_VERSION")),
+        _ => env!("CARGO_PKG_VERSION").to_string(),
+    }
+}
+
+fn command_line(args: &[String]) -> ExitCode {
+    i18n::set_lang(language(args));
+    let matches = match localised().try_get_matches_from(args) {
         Ok(matches) => matches,
         Err(error) if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
             let _ = error.print();
@@ -469,7 +511,8 @@ fn execute(inputs: &Inputs, out: Option<PathBuf>, build: Option<&BuildExtras>, c
     let mut options = Options::new(out.clone());
     options.convert.fix = inputs.fix;
     options.jobs = inputs.jobs.unwrap_or(0);
-    options.progress = out.is_some() && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    options.progress =
+        out.is_some() && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() && console::escapes_understood();
     options.convert.strict = inputs.strict;
     options.convert.limits = inputs.limits.limits();
     options.convert.epoch = epoch;

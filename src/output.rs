@@ -4,6 +4,10 @@
 //!
 //! Every file is created exclusively (`O_EXCL`, which never follows a symlink) in a folder that this
 //! process just created under an unpredictable name, so nobody else can have planted anything there.
+//!
+//! Every name is one Windows accepts, on every platform (outputs are copied to Windows shares). On
+//! Windows, where a folder holding an open file cannot be renamed, a file of the earlier folder
+//! held open (Excel does so) or read-only stops the swap before anything moves, naming the file.
 
 use std::fs;
 use std::io::{self, Write};
@@ -26,6 +30,9 @@ pub fn write_standard(out: &Path, code: &str, files: &[(String, Vec<u8>)]) -> io
         let target = fresh.path().join(name);
         if !target.starts_with(fresh.path()) || name.split(['/', '\\']).any(|part| part.is_empty() || part == "." || part == "..") {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("`{name}` is not a file name inside the folder")));
+        }
+        if let Some(problem) = std::iter::once(code).chain(name.split(['/', '\\'])).find_map(windows_name_problem) {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("`{name}` is no file name on Windows: {problem}")));
         }
         if let Some(folder) = target.parent() {
             fs::create_dir_all(folder)?;
@@ -58,14 +65,21 @@ fn swap(out: &Path, code: &str, fresh: &Path, target: &Path) -> io::Result<()> {
         fs::rename(fresh, target)?;
         return sync_folder(out);
     }
+    #[cfg(windows)]
+    if let Some(file) = held_file(target) {
+        let message = crate::i18n::Message::new("output-in-use").arg("file", file.display());
+        return Err(io::Error::new(io::ErrorKind::PermissionDenied, message.to_string()));
+    }
     if exchange(fresh, target).is_ok() {
         sync_folder(out)?;
         return remove_any(fresh);
     }
     let aside = tempfile::Builder::new().prefix(&format!(".{code}.")).suffix(OLD).tempdir_in(out)?.keep();
-    // The aside name was reserved as an empty folder; a rename onto an empty folder replaces it.
+    // The aside name was reserved as an empty folder; a rename onto an empty folder replaces it on
+    // Unix.
     let set_aside = fs::rename(target, &aside).or_else(|e| {
-        // A file (not a folder) cannot replace a folder: free the name first.
+        // Windows never renames onto an existing folder, and a file (not a folder) cannot replace
+        // a folder: free the name first.
         fs::remove_dir(&aside)?;
         fs::rename(target, &aside).map_err(|_| e)
     });
@@ -79,6 +93,65 @@ fn swap(out: &Path, code: &str, fresh: &Path, target: &Path) -> io::Result<()> {
     }
     sync_folder(out)?;
     remove_any(&aside)
+}
+
+/// Why `name` (one component of a path) cannot be a file name on Windows, whatever the platform
+/// this runs on: outputs are copied to Windows shares. `None` when Windows accepts it.
+pub fn windows_name_problem(name: &str) -> Option<&'static str> {
+    if name.is_empty() || name == "." || name == ".." {
+        return Some("an empty name");
+    }
+    if name.chars().any(|c| matches!(c, '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*') || u32::from(c) < 0x20) {
+        return Some(r#"a character Windows refuses (<>:"/\|?* or a control character)"#);
+    }
+    if name.ends_with(['.', ' ']) {
+        return Some("a trailing dot or space, which Windows drops");
+    }
+    if name.encode_utf16().count() > 255 {
+        return Some("more than 255 UTF-16 units");
+    }
+    // A device name, with or without an extension and spaces before it: `CON`, `aux.txt`, `COM¹ .x`.
+    let device = name.split('.').next().unwrap_or(name).trim_end_matches(' ').to_ascii_uppercase();
+    let numbered = ["COM", "LPT"].iter().any(|p| {
+        device
+            .strip_prefix(p)
+            .is_some_and(|n| n.chars().count() == 1 && n.chars().all(|c| c.is_ascii_digit() || matches!(c, '¹' | '²' | '³')))
+    });
+    if numbered || ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"].contains(&device.as_str()) {
+        return Some("a device name Windows reserves");
+    }
+    None
+}
+
+/// The first file under `folder` that another program holds open without sharing it (Excel keeps a
+/// workbook so), or that is read-only: Windows refuses to rename a folder holding an open file, and
+/// to delete a read-only file, which would leave the swap half done. Asked before touching
+/// anything, so the earlier folder stays whole. Windows only: Unix renames and deletes regardless.
+#[cfg(windows)]
+fn held_file(folder: &Path) -> Option<PathBuf> {
+    use std::os::windows::fs::OpenOptionsExt;
+    let mut stack = vec![folder.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).ok()?.flatten() {
+            let path = entry.path();
+            match entry.file_type() {
+                Ok(kind) if kind.is_dir() => stack.push(path),
+                Ok(_) => {
+                    // The read-only attribute is asked for itself: an administrator may open such
+                    // a file for writing, but nobody deletes it.
+                    let read_only = entry.metadata().is_ok_and(|m| m.permissions().readonly());
+                    // Write access with no sharing: refused while anyone else has the file open.
+                    // Nothing is written. ERROR_ACCESS_DENIED, _SHARING_VIOLATION, _LOCK_VIOLATION.
+                    let refused = fs::OpenOptions::new().write(true).share_mode(0).open(&path).err();
+                    if read_only || refused.and_then(|e| e.raw_os_error()).is_some_and(|code| matches!(code, 5 | 32 | 33)) {
+                        return Some(path.strip_prefix(folder).map(Path::to_path_buf).unwrap_or(path));
+                    }
+                }
+                Err(_) => {}
+            }
+        }
+    }
+    None
 }
 
 /// Exchange the names of two existing entries atomically (`renameat2` with `RENAME_EXCHANGE`).
@@ -225,6 +298,26 @@ mod tests {
         assert_eq!(fs::read(&victim).unwrap(), b"precious");
         assert_eq!(fs::read(out.join("report.json")).unwrap(), b"{}");
         assert!(fs::symlink_metadata(out.join("X")).unwrap().is_dir());
+    }
+
+    #[test]
+    fn names_windows_refuses() {
+        for bad in ["CON", "con.txt", "Aux", "NUL.tar.gz", "COM1", "lpt9.pdf", "COM¹", "LPT³.x", "CON .pdf", "a:b", "a<b", "a>b", "a\"b"]
+            .into_iter()
+            .chain(["a|b", "a?b", "a*b", "a\\b", "a/b", "a\u{1}b", "trailing.", "trailing ", "", ".."])
+        {
+            assert!(windows_name_problem(bad).is_some(), "{bad:?} is refused");
+        }
+        for good in ["BAS2421-002.xlsx", "議事組.pdf", "CONSOLE", "com10", "COM", "LPT", "checklists", "a.b.c", "(1) 組"] {
+            assert_eq!(windows_name_problem(good), None, "{good:?} is accepted");
+        }
+        assert!(windows_name_problem(&"字".repeat(255)).is_none());
+        assert!(windows_name_problem(&"字".repeat(256)).is_some(), "over 255 UTF-16 units");
+        assert!(windows_name_problem(&"😀".repeat(128)).is_some(), "a character beyond the BMP is two units");
+        let dir = tempfile::tempdir().unwrap();
+        let error = write_standard(dir.path(), "X", &[("checklists/CON.pdf".to_string(), Vec::new())]).unwrap_err();
+        assert!(error.to_string().contains("device name"), "{error}");
+        assert_eq!(names(dir.path()), Vec::<String>::new(), "nothing written");
     }
 
     #[test]

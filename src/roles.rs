@@ -60,16 +60,16 @@ pub fn detect(standard: &Standard) -> Vec<Role> {
         .collect()
 }
 
-/// The file name (without extension) of each role's checklist, in order: the role's name when it
-/// is a safe file name, else `role-N`; names that would collide (two titles giving the same role
-/// name, or names differing only in case, which some file systems fold) get `-2`, `-3` …
+/// The file name (without extension) of each role's checklist, in order: the role's name made safe
+/// on Windows (see [`safe_stem`]), else `role-N`; names that would collide (two titles giving the
+/// same role name, or names differing only in case, which Windows and macOS fold) get `-2`, `-3` …
 pub fn file_stems(roles: &[Role]) -> Vec<String> {
     let mut taken = std::collections::HashSet::new();
     roles
         .iter()
         .enumerate()
         .map(|(n, role)| {
-            let base = if crate::code::file_name_problem(&role.name).is_none() { role.name.clone() } else { format!("role-{}", n + 1) };
+            let base = safe_stem(&role.name).unwrap_or_else(|| format!("role-{}", n + 1));
             let mut stem = base.clone();
             let mut k = 1;
             while !taken.insert(stem.to_lowercase()) {
@@ -79,6 +79,30 @@ pub fn file_stems(roles: &[Role]) -> Vec<String> {
             stem
         })
         .collect()
+}
+
+/// A role's name as a file name that every platform accepts, Windows shares included (outputs are
+/// copied there): characters Windows refuses (`<>:"/\|?*`, controls) and other punctuation become
+/// `_`, trailing dots and spaces go, a device name (`CON`, `aux.txt`, `COM¹`) gets `_` after it, and
+/// the name is cut to 64 characters. `None` when nothing usable is left.
+pub fn safe_stem(name: &str) -> Option<String> {
+    let replaced: String = name
+        .trim()
+        .chars()
+        .map(|c| if matches!(c, '.' | ' ') || crate::code::file_name_problem(&c.to_string()).is_none() { c } else { '_' })
+        .collect();
+    let mut stem: String = replaced.trim_start_matches('.').chars().take(64).collect();
+    while stem.contains("..") {
+        stem = stem.replace("..", ".");
+    }
+    let mut stem = stem.trim_end_matches(['.', ' ']).to_string();
+    if let Some(problem) = crate::code::file_name_problem(&stem)
+        && problem.id == "name-reserved"
+    {
+        let device = stem.find('.').unwrap_or(stem.len());
+        stem.insert(device, '_');
+    }
+    (crate::code::file_name_problem(&stem).is_none() && stem.chars().any(char::is_alphanumeric)).then_some(stem)
 }
 
 /// Roles named in a TOML file: `role name = ["T2.1", "T3.1"]`, in the file's order.
@@ -115,8 +139,31 @@ mod tests {
     #[test]
     fn colliding_role_names_get_distinct_files() {
         let role = |name: &str| Role { name: name.into(), tasks: vec!["T1.1".into()] };
-        let roles = [role("議事組"), role("議事組"), role("a/b"), role("Team"), role("team"), role("議事組-2")];
-        assert_eq!(file_stems(&roles), ["議事組", "議事組-2", "role-3", "Team", "team-2", "議事組-2-2"]);
+        let roles = [role("議事組"), role("議事組"), role("a/b"), role("Team"), role("team"), role("議事組-2"), role("??")];
+        assert_eq!(file_stems(&roles), ["議事組", "議事組-2", "a_b", "Team", "team-2", "議事組-2-2", "role-7"]);
+    }
+
+    /// Names Windows refuses become names it accepts, on every platform (outputs go to shares).
+    #[test]
+    fn role_file_names_are_safe_on_windows() {
+        let stem = |name: &str| safe_stem(name);
+        assert_eq!(stem("CON").as_deref(), Some("CON_"));
+        assert_eq!(stem("aux.txt").as_deref(), Some("aux_.txt"));
+        assert_eq!(stem("com1").as_deref(), Some("com1_"));
+        assert_eq!(stem("COM¹").as_deref(), Some("COM¹_"));
+        assert_eq!(stem("LPT9 .x").as_deref(), Some("LPT9 _.x"));
+        assert_eq!(stem("議事組: 前/後?").as_deref(), Some("議事組_ 前_後_"));
+        assert_eq!(stem("結尾. ").as_deref(), Some("結尾"));
+        assert_eq!(stem("a<b>c|d\"e*f").as_deref(), Some("a_b_c_d_e_f"));
+        assert_eq!(stem(".hidden").as_deref(), Some("hidden"));
+        assert_eq!(stem("a..b").as_deref(), Some("a.b"));
+        assert_eq!(stem(&"長".repeat(300)).map(|s| s.chars().count()), Some(64), "cut well under 255 UTF-16 units");
+        assert_eq!(stem("?*"), None);
+        assert_eq!(stem("..."), None);
+        for name in ["CON", "aux.txt", "COM¹", "議事組: 前/後?", "結尾. ", "NUL.tar.gz"] {
+            let made = stem(name).unwrap();
+            assert!(crate::code::file_name_problem(&made).is_none(), "{name} → {made}");
+        }
     }
 
     #[test]

@@ -67,6 +67,12 @@ impl Font {
             Some((path, index)) if index.chars().all(|c| c.is_ascii_digit()) && !index.is_empty() => (path, index.parse().unwrap_or(0)),
             _ => (spec, 0),
         };
+        // Not a file: an installed family by name (`標楷體`, `DFKai-SB`), as Windows users know fonts.
+        if !std::path::Path::new(path).exists()
+            && let Some((file, index)) = system::family(spec)
+        {
+            return Ok(Font { primary: Face::from_file(&file, index)?, bundled: Some(Face::embedded()) });
+        }
         Ok(Font { primary: Face::from_file(path, index)?, bundled: Some(Face::embedded()) })
     }
 

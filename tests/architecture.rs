@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&str] = &[
     "model", "i18n", "code", "diag", "template", "text", "read", "check", "diff", "roles", "doc", "report", "render", "convert", "output",
     "run",
-    "terminal",
+    "terminal", "console",
 ];
 
 /// Every `.rs` file under `src/` with its module path (`src/read/form/mod.rs` → `read::form`).

@@ -131,6 +131,8 @@ no-input-files = no input files (.xlsx, .xlsm, .xls, .ods, .csv, .odt, .docx) in
 ## Writing
 
 write-failed = cannot write { $path }: { $error }
+output-in-use = { $file } is open in another program (Excel?) or read-only; close it and run again. The earlier folder is kept as it was
+press-any-key = Press any key to close this window…
 render-failed = cannot make the document: { $error }
 missing-glyph = no font on this machine has `{ $char }` ({ $code }), neither { $font } nor a system font; it prints as an empty box (install a font that has it, or choose one with --font)
 role-no-task = role { $role }: { $code } has none of its tasks ({ $missing }), so no checklist is written for it; the tasks of { $code } are { $tasks }

@@ -132,6 +132,8 @@ no-input-files = { $paths } 中沒有可讀取的檔案（.xlsx、.xlsm、.xls�
 ## 輸出
 
 write-failed = 無法寫入 { $path }：{ $error }
+output-in-use = { $file } 正在被其他程式（例如 Excel）使用中或唯讀；請關閉後再執行一次。先前的資料夾保留不變
+press-any-key = 按任意鍵關閉視窗…
 render-failed = 無法產生文件：{ $error }
 missing-glyph = 本機沒有任何字型有「{ $char }」（{ $code }）這個字，{ $font } 和系統字型都沒有，印出來會是空框（請安裝有這個字的字型，或用 --font 指定）
 role-no-task = 角色 { $role }：{ $code } 沒有它的任何一個工作任務（{ $missing }），因此不產生此角色的檢核表；{ $code } 的工作任務有 { $tasks }

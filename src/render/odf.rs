@@ -27,10 +27,15 @@ pub const FONT: &str = "F1";
 /// A package of the given media type holding `files` (name, XML), with a manifest and metadata.
 pub fn package(mimetype: &str, title: &str, files: &[(&str, String)]) -> zip::result::ZipResult<Vec<u8>> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let stored =
-        SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored).last_modified_time(zip::DateTime::default());
+    // Entries marked as made on Unix whatever the platform (the zip crate's default is DOS on
+    // Windows): the same document is then the same bytes from ocs.exe and from the Linux build.
+    let stored = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .system(zip::System::Unix)
+        .last_modified_time(zip::DateTime::default());
     let deflated = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
+        .system(zip::System::Unix)
         .compression_level(Some(1))
         .last_modified_time(zip::DateTime::default());
     zip.start_file("mimetype", stored)?;

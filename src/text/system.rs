@@ -9,10 +9,21 @@ use std::sync::{OnceLock, RwLock};
 
 /// Families tried first, in this order (a family matches when its name contains the pattern): the
 /// Traditional Chinese faces of Noto CJK, the Kai and Sung faces of the national CNS 11643 fonts
-/// (全字庫), then the faces of Windows (細明體, 標楷體, 新細明體). Then the other CJK faces of
-/// Noto, then any face at all.
-const PREFERRED: [&str; 9] =
-    ["Noto Sans CJK TC", "Noto Serif CJK TC", "TW-Kai", "TW-Sung", "MingLiU", "DFKai-SB", "PMingLiU", "Noto Sans CJK", "Noto Serif CJK"];
+/// (全字庫), then the faces of Windows in `C:\Windows\Fonts` (細明體 and 新細明體 `mingliu.ttc`,
+/// 標楷體 `kaiu.ttf`, 微軟正黑體 `msjh.ttc`; fontdb reads that folder and the user's own fonts
+/// folder on Windows). Then the other CJK faces of Noto, then any face at all.
+const PREFERRED: [&str; 10] = [
+    "Noto Sans CJK TC",
+    "Noto Serif CJK TC",
+    "TW-Kai",
+    "TW-Sung",
+    "MingLiU",
+    "DFKai-SB",
+    "PMingLiU",
+    "Microsoft JhengHei",
+    "Noto Sans CJK",
+    "Noto Serif CJK",
+];
 
 /// A font file larger than this is not read (no real font comes near it).
 const MAX_FILE: u64 = 256 << 20;
@@ -47,6 +58,18 @@ pub(super) fn loaded() -> bool {
 /// The position in the order of preference of the first system face that draws `c`.
 pub(super) fn find(c: char) -> Option<usize> {
     system().find(c)
+}
+
+/// The file and face index of the installed face whose family is `name` in any of its languages
+/// (`標楷體` or `DFKai-SB`), ignoring case; the regular upright face when there are several.
+pub(super) fn family(name: &str) -> Option<(String, u32)> {
+    let wanted = name.trim().to_lowercase();
+    let system = system();
+    system
+        .candidates
+        .iter()
+        .find(|c| system.database.face(c.id).is_some_and(|info| info.families.iter().any(|(family, _)| family.to_lowercase() == wanted)))
+        .map(|c| (c.path.clone(), c.index))
 }
 
 /// A system face found by [`find`].

@@ -21,7 +21,28 @@ pub fn workbook(sheets: &[Sheet], title: &str, template: &Template, epoch: i64) 
     for sheet in sheets {
         worksheet(book.add_worksheet(), sheet, &template.font.name, &mut formats)?;
     }
-    book.save_to_buffer()
+    book.save_to_buffer().map(made_on_unix)
+}
+
+/// The workbook with every zip entry marked as made on Unix. rust_xlsxwriter leaves the mark to
+/// the zip crate, which writes the platform it runs on (0 = DOS on Windows, 3 = Unix elsewhere) in
+/// the central directory's "version made by": the one byte by which ocs.exe's workbooks differed
+/// from the Linux build's. Marked Unix everywhere, as the ODF files are.
+fn made_on_unix(mut zip: Vec<u8>) -> Vec<u8> {
+    // The end record (no comment: rust_xlsxwriter writes none) gives the entries' count and where
+    // the central directory starts; each header's fixed 46 bytes are followed by three lengths.
+    let Some(end) = zip.len().checked_sub(22).filter(|&end| zip[end..].starts_with(b"PK\x05\x06")) else { return zip };
+    let word = |zip: &[u8], at: usize| usize::from(u16::from_le_bytes([zip[at], zip[at + 1]]));
+    let count = word(&zip, end + 10);
+    let mut at = u32::from_le_bytes([zip[end + 16], zip[end + 17], zip[end + 18], zip[end + 19]]) as usize;
+    for _ in 0..count {
+        if at + 46 > end || !zip[at..].starts_with(b"PK\x01\x02") {
+            break;
+        }
+        zip[at + 5] = 3;
+        at += 46 + word(&zip, at + 28) + word(&zip, at + 30) + word(&zip, at + 32);
+    }
+    zip
 }
 
 /// One format per style, made once.
@@ -164,4 +185,27 @@ fn validations(ws: &mut Worksheet, cells: &[Placed]) -> Result<(), XlsxError> {
         ws.add_data_validation(first, col, last, col, &validation)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// A zip whose entries say DOS (as the zip crate writes on Windows) comes out saying Unix, and
+    /// still reads.
+    #[test]
+    fn entries_are_marked_as_made_on_unix() {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for name in ["[Content_Types].xml", "xl/workbook.xml"] {
+            zip.start_file(name, zip::write::SimpleFileOptions::default().system(zip::System::Dos)).unwrap();
+            zip.write_all(b"<x/>").unwrap();
+        }
+        let bytes = made_on_unix(zip.finish().unwrap().into_inner());
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        for i in 0..archive.len() {
+            assert_eq!(archive.by_index(i).unwrap().system(), zip::System::Unix);
+        }
+        assert_eq!(made_on_unix(b"not a zip".to_vec()), b"not a zip");
+    }
 }
