@@ -95,11 +95,11 @@ pub fn text(document: &Document, template: &Template, font: &Font) -> zip::resul
         odf::page_layout("pm1", page, false),
         odf::master_page("Standard", "pm1", page, "Band"),
     );
-    odf::package("application/vnd.oasis.opendocument.text", &document.title, &[
-        ("content.xml", content),
-        ("styles.xml", styles_xml),
-        ("settings.xml", SETTINGS.to_string()),
-    ])
+    odf::package(
+        "application/vnd.oasis.opendocument.text",
+        &document.title,
+        &[("content.xml", content), ("styles.xml", styles_xml), ("settings.xml", SETTINGS.to_string())],
+    )
 }
 
 /// The styles this backend defines.
@@ -302,7 +302,11 @@ fn rows(out: &mut String, styles: &mut Styles, cells: &[(Cell, Open)], count: us
                 Some(None) => out.push_str("<table:covered-table-cell/>"),
                 Some(Some(i)) => {
                     let (cell, open) = &cells[i];
-                    let _ = write!(out, r#"<table:table-cell table:style-name="{}" office:value-type="string""#, styles.cell(&cell.style, *open));
+                    let _ = write!(
+                        out,
+                        r#"<table:table-cell table:style-name="{}" office:value-type="string""#,
+                        styles.cell(&cell.style, *open)
+                    );
                     if cell.rows.1 > cell.rows.0 {
                         let _ = write!(out, r#" table:number-rows-spanned="{}""#, cell.rows.1 - cell.rows.0 + 1);
                     }
