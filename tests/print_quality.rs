@@ -136,13 +136,23 @@ fn sheets_of_pages(pdf: &Path, sheets: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// `pdf` without the pages of `sheet`, written to `to`.
+/// `pdf` without the pages of `sheet`, written to `to` (with poppler's `pdfseparate` and
+/// `pdfunite`, already needed for `pdftotext`).
 fn without_sheet(pdf: &Path, sheet: &str, to: &Path) {
     let pages = sheets_of_pages(pdf, &[sheet]);
-    let kept: Vec<String> = pages.iter().enumerate().filter(|(_, s)| *s != sheet).map(|(n, _)| (n + 1).to_string()).collect();
+    let kept: Vec<usize> = pages.iter().enumerate().filter(|(_, s)| *s != sheet).map(|(n, _)| n + 1).collect();
     assert!(!kept.is_empty(), "{} holds only {sheet}", pdf.display());
-    let status = Command::new("qpdf").arg("--empty").arg("--pages").arg(pdf).arg(kept.join(",")).arg("--").arg(to).status().expect("qpdf");
-    assert!(status.success(), "qpdf could not cut {}", pdf.display());
+    let parts = to.with_extension("pages");
+    std::fs::create_dir_all(&parts).unwrap();
+    let separated = Command::new("pdfseparate").arg(pdf).arg(parts.join("%d.pdf")).status().expect("pdfseparate (poppler-utils)");
+    assert!(separated.success(), "pdfseparate could not split {}", pdf.display());
+    let united = Command::new("pdfunite")
+        .args(kept.iter().map(|n| parts.join(format!("{n}.pdf"))))
+        .arg(to)
+        .status()
+        .expect("pdfunite (poppler-utils)");
+    assert!(united.success(), "pdfunite could not join the pages of {}", pdf.display());
+    std::fs::remove_dir_all(&parts).unwrap();
 }
 
 #[test]
