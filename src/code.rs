@@ -289,16 +289,26 @@ pub struct Piece {
 /// (`O2.3.1 住宿登記表 O2.3.2 交通車登記表`). A code starts an item at the start of the cell, of a line,
 /// or after white space. Text before the first code is an item without a code. The text of an
 /// item keeps its inner line breaks (sub-bullets of a K/S name).
+///
+/// In a K or S cell a name may quote a standard or a norm (`K05 ANSI/ESD S20.20靜電防護標準`): there,
+/// a code followed by `.digits` is text (K and S codes have no dots), and so is a code of the other
+/// kind in the middle of a line (an S code at the start of a line in a K cell still starts an item,
+/// as real documents print some there).
 pub fn split(cell: &str, expected: Kind) -> Vec<Piece> {
     let chars: Vec<char> = cell.chars().collect();
+    let competency = matches!(expected, Kind::Knowledge | Kind::Skill);
     let mut starts: Vec<(usize, Code, usize)> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         let at_boundary = i == 0 || chars[i - 1] == '\n' || is_space(chars[i - 1]);
         if at_boundary && let Some((code, used)) = scan(&chars[i..], expected) {
-            starts.push((i, code, used));
-            i += used;
-            continue;
+            let line_start = chars[..i].iter().rev().take_while(|&&c| c != '\n').all(|&c| is_space(c));
+            let text = competency && (dotted_number(&chars[i..]) || (!line_start && code.kind != expected));
+            if !text {
+                starts.push((i, code, used));
+                i += used;
+                continue;
+            }
         }
         i += 1;
     }
@@ -314,6 +324,20 @@ pub fn split(cell: &str, expected: Kind) -> Vec<Piece> {
         pieces.push(Piece { code: Some(code.clone()), text: text.trim().to_string() });
     }
     pieces
+}
+
+/// Whether a code's letter and number are followed by a dot and more digits (`S20.20`): a K/S code
+/// has one number, so this is a name quoting a norm, not a code.
+fn dotted_number(chars: &[char]) -> bool {
+    let mut i = 1;
+    while chars.get(i).is_some_and(|&c| is_space(c)) {
+        i += 1;
+    }
+    while chars.get(i).is_some_and(|&c| half_width(c).0.is_ascii_digit()) {
+        i += 1;
+    }
+    let dot = chars.get(i).is_some_and(|&c| half_width(c).0 == '.');
+    dot && chars.get(i + 1).is_some_and(|&c| half_width(c).0.is_ascii_digit())
 }
 
 /// The task a positional code belongs to by its prefix: `O4.1.2` → `T4.1`, `T2.1` → `T2`.
@@ -668,6 +692,24 @@ mod tests {
         let pieces = split("K01 會展概論\nK49 國際會展趨勢\n", Kind::Knowledge);
         let got: Vec<_> = pieces.iter().map(|p| (p.code.as_ref().unwrap().text.as_str(), p.text.as_str())).collect();
         assert_eq!(got, vec![("K01", "會展概論"), ("K49", "國際會展趨勢")]);
+    }
+
+    #[test]
+    fn a_code_like_word_inside_a_competency_name_is_text() {
+        let pieces = split("K05 ANSI/ESD S20.20靜電防護標準\nK06 品質管理 S5 與 ISO 9001 K07 會議英文", Kind::Knowledge);
+        let read: Vec<(String, &str)> =
+            pieces.iter().map(|p| (p.code.as_ref().map(|c| c.text.clone()).unwrap_or_default(), p.text.as_str())).collect();
+        assert_eq!(
+            read,
+            [("K05".into(), "ANSI/ESD S20.20靜電防護標準"), ("K06".into(), "品質管理 S5 與 ISO 9001"), ("K07".into(), "會議英文")],
+            "a dotted number, an S mid-line: text; a K mid-line: an item"
+        );
+        let pieces = split("S03 溝通\nK02 專案管理\nS20.20 靜電防護", Kind::Skill);
+        let codes: Vec<_> = pieces.iter().map(|p| p.code.as_ref().map(|c| c.text.clone())).collect();
+        assert_eq!(codes, [Some("S03".to_string()), Some("K02".to_string())], "a K at a line start is an item; S20.20 is text");
+        assert_eq!(pieces[1].text, "專案管理\nS20.20 靜電防護");
+        assert!(dotted_number(&"S２０．２".chars().collect::<Vec<_>>()));
+        assert!(!dotted_number(&"K01. 會展".chars().collect::<Vec<_>>()));
     }
 
     #[test]

@@ -285,6 +285,89 @@ mod tests {
         }
     }
 
+    /// An id defined twice keeps its first definition and silently loses the second (once the
+    /// defects table's head 檔案 read `{$kind}（{$format}）`): each catalogue adds without a clash.
+    #[test]
+    fn no_id_is_defined_twice() {
+        for (tag, text) in SOURCES {
+            let mut bundle = FluentBundle::new_concurrent(vec![tag.parse().unwrap()]);
+            let resource = FluentResource::try_new(text.to_string()).unwrap();
+            let clashes = bundle.add_resource(resource).err().unwrap_or_default();
+            assert!(clashes.is_empty(), "{tag}: {clashes:?}");
+        }
+    }
+
+    /// The variables a message of a catalogue uses (`$name`), from its text: its first line and the
+    /// lines that continue it (indented, or the `}` closing a selector), and those of the messages
+    /// it refers to (`{ other-id }`), which format with the same arguments.
+    fn variables(text: &str) -> Vec<(String, BTreeSet<String>)> {
+        let mut messages: Vec<(String, BTreeSet<String>, BTreeSet<String>)> = Vec::new();
+        let word = |rest: &str| -> String { rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect() };
+        for line in text.lines() {
+            if line.starts_with('#') {
+                continue;
+            }
+            if line.starts_with(|c: char| c.is_ascii_lowercase())
+                && let Some((id, _)) = line.split_once(" =")
+            {
+                messages.push((id.trim().to_string(), BTreeSet::new(), BTreeSet::new()));
+            }
+            let Some((_, names, references)) = messages.last_mut() else { continue };
+            for (at, _) in line.match_indices('$') {
+                names.insert(word(&line[at + 1..]));
+            }
+            for (at, _) in line.match_indices('{') {
+                let reference = word(line[at + 1..].trim_start());
+                if reference.starts_with(|c: char| c.is_ascii_lowercase()) {
+                    references.insert(reference);
+                }
+            }
+        }
+        let direct: std::collections::BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> =
+            messages.iter().map(|(id, names, references)| (id.clone(), (names.clone(), references.clone()))).collect();
+        messages
+            .iter()
+            .map(|(id, names, references)| {
+                let mut all = names.clone();
+                let mut pending: Vec<&String> = references.iter().collect();
+                let mut seen = BTreeSet::new();
+                while let Some(reference) = pending.pop() {
+                    if seen.insert(reference.clone())
+                        && let Some((more, further)) = direct.get(reference)
+                    {
+                        all.extend(more.iter().cloned());
+                        pending.extend(further.iter());
+                    }
+                }
+                (id.clone(), all)
+            })
+            .collect()
+    }
+
+    /// Every message of both catalogues formats with its arguments — as numbers (plural forms) and
+    /// as texts — without an error and without a placeholder left in what it prints.
+    #[test]
+    fn every_message_formats_with_its_arguments() {
+        for (index, (tag, text)) in SOURCES.iter().enumerate() {
+            let bundle = &bundles()[index];
+            let messages = variables(text);
+            assert!(messages.len() > 100, "{tag}: {} messages", messages.len());
+            for (id, names) in &messages {
+                let pattern = bundle.get_message(id).and_then(|m| m.value()).unwrap_or_else(|| panic!("{tag}: {id} has no value"));
+                for as_number in [true, false] {
+                    let mut args = FluentArgs::new();
+                    for name in names {
+                        args.set(name.clone(), if as_number { FluentValue::from(2) } else { FluentValue::from("X1") });
+                    }
+                    let mut errors = Vec::new();
+                    let shown = bundle.format_pattern(pattern, Some(&args), &mut errors);
+                    assert!(errors.is_empty(), "{tag}: {id}: {errors:?}");
+                    assert!(!shown.contains("{$") && !shown.contains("{ $") && !shown.contains("{-"), "{tag}: {id}: {shown}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn locale_from_the_environment() {
         let env = |pairs: &'static [(&'static str, &'static str)]| {

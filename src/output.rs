@@ -47,13 +47,20 @@ pub fn write_standard(out: &Path, code: &str, files: &[(String, Vec<u8>)]) -> io
     result
 }
 
-/// Put `fresh` at `target`; an earlier `target` is first renamed aside, then removed. A crash
-/// between the two renames leaves the earlier folder under its aside name, which `clean` restores.
+/// Put `fresh` at `target`. Where the system can exchange two names in one step (Linux), an
+/// earlier `target` and `fresh` trade names, so `target` is at every instant whole, the old folder
+/// or the new; the old one, now under the fresh name, is then removed (a crash before that leaves
+/// an `.ocs-new` that `clean` deletes). Elsewhere, an earlier `target` is first renamed aside, then
+/// removed: a crash between the two renames leaves it under its aside name, which `clean` restores.
 fn swap(out: &Path, code: &str, fresh: &Path, target: &Path) -> io::Result<()> {
     let earlier = fs::symlink_metadata(target).is_ok();
     if !earlier {
         fs::rename(fresh, target)?;
         return sync_folder(out);
+    }
+    if exchange(fresh, target).is_ok() {
+        sync_folder(out)?;
+        return remove_any(fresh);
     }
     let aside = tempfile::Builder::new().prefix(&format!(".{code}.")).suffix(OLD).tempdir_in(out)?.keep();
     // The aside name was reserved as an empty folder; a rename onto an empty folder replaces it.
@@ -74,13 +81,33 @@ fn swap(out: &Path, code: &str, fresh: &Path, target: &Path) -> io::Result<()> {
     remove_any(&aside)
 }
 
+/// Exchange the names of two existing entries atomically (`renameat2` with `RENAME_EXCHANGE`).
+/// Fails where the file system or the kernel cannot (then nothing changed), and off Linux.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
 /// Write one file at `path`, replacing it whole (a temporary file in the same folder, synced,
 /// renamed over it: a symlink at `path` is replaced, never followed).
 pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     fs::create_dir_all(folder)?;
-    let mut temp = tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(TMP).tempfile_in(folder)?;
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(TMP);
+    // A temporary file is private (0600) and its mode survives the rename; ask for what a plainly
+    // created file gets (0666 less the umask, which `open` applies), so colleagues can read it.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temp = builder.tempfile_in(folder)?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
     temp.persist(path).map_err(|e| e.error)?;

@@ -77,7 +77,7 @@ fn the_report_renders_in_chromium_with_the_defects_by_rule_and_working_links() {
     assert!(summary < standard, "the summary comes first");
     assert!(seen.contains("錯誤 0 項、警告 23 項"), "{seen}");
     // 23 defects, once, grouped by rule: each group's count is its rows.
-    assert_eq!(dom.matches("<tr class=\"defect\"><td>警告</td>").count(), 23, "23 defects, each once");
+    assert_eq!(dom.matches("<tr class=\"defect\"><td class=\"level\">警告</td>").count(), 23, "23 defects, each once");
     let groups: Vec<(&str, usize)> = [
         ("prefix-mismatch", 12),
         ("duplicate-code", 4),
@@ -123,4 +123,57 @@ fn the_report_is_english_under_an_english_locale_and_lists_failures() {
     assert!(html.contains("1 standard converted, 1 failed"), "{html}");
     assert!(html.contains("Inputs and other messages") && html.contains("the file is empty"), "{html}");
     assert!(html.contains("Code prefix does not match its parent"), "{html}");
+}
+
+/// Measures what Chromium laid out, in a copy of the report with a script added (the report itself
+/// has none): for each head and cell of the 等級 and 儲存格 columns, how many lines its text takes;
+/// and, in the outputs table, the link at the row of the role 議事組 and the column ODT. The results
+/// come back as attributes of `<body>` in the dumped DOM.
+const MEASURE: &str = r#"<script>
+function lines(el) {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  const tops = new Set();
+  for (const r of range.getClientRects()) if (r.width > 0) tops.add(Math.round(r.top));
+  return tops.size;
+}
+const narrow = [...document.querySelectorAll('details.group .level, details.group .cell')];
+document.body.dataset.narrow = narrow.length;
+document.body.dataset.maxLines = Math.max(...narrow.map(lines));
+const table = document.querySelector('table.outputs');
+const heads = [...table.rows[0].cells].map(c => c.textContent);
+const row = [...table.rows].find(r => r.cells[0].textContent.includes('議事組'));
+document.body.dataset.roleOdt = row.cells[heads.indexOf('ODT')].querySelector('a').getAttribute('href');
+document.body.dataset.heads = heads.slice(1).join(',');
+document.body.dataset.rows = [...table.rows].slice(1).map(r => r.cells[0].textContent).join('|');
+</script>
+"#;
+
+fn body_attribute(dom: &str, name: &str) -> String {
+    let start = dom.find(&format!("{name}=\"")).unwrap_or_else(|| panic!("no {name} in {dom}")) + name.len() + 2;
+    decode_percent(&dom[start..start + dom[start..].find('"').unwrap()]).replace("&amp;", "&")
+}
+
+#[test]
+fn outputs_are_a_table_of_documents_by_format_and_narrow_columns_stay_on_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ocs_in("zh_TW.UTF-8", &["build", root().join("input/BAS2421-002.xlsx").to_str().unwrap(), "-o", "out"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let html = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
+    let measured = dir.path().join("out/measured.html");
+    std::fs::write(&measured, html.replace("</body>", &format!("{MEASURE}</body>"))).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    for width in ["1200,1600", "800,1600"] {
+        let dumped = chromium(&measured, &["--dump-dom", &format!("--window-size={width}")], profile.path());
+        assert!(dumped.status.success(), "{}", text(&dumped.stderr));
+        let dom = text(&dumped.stdout);
+        let narrow: usize = body_attribute(&dom, "data-narrow").parse().unwrap();
+        assert_eq!(narrow, 2 * (23 + 7), "each 等級 and 儲存格 head and cell of 7 rule groups and 23 defects");
+        assert_eq!(body_attribute(&dom, "data-max-lines"), "1", "at {width}, 等級 and 儲存格 are on one line");
+        assert_eq!(body_attribute(&dom, "data-heads"), "PDF,ODT,XLSX,ODS,JSON,CSV");
+        assert_eq!(body_attribute(&dom, "data-role-odt"), "BAS2421-002/checklists/議事組.odt");
+        let rows = body_attribute(&dom, "data-rows");
+        assert!(rows.starts_with("官方表格|職能矩陣|訓練檢核表|角色檢核表：") && rows.ends_with("|資料"), "{rows}");
+        assert_eq!(rows.matches("角色檢核表：").count(), 8, "{rows}");
+    }
 }

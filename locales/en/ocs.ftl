@@ -291,7 +291,7 @@ html-defects = { $count ->
 }
 html-notes = Notes ({ $count }): code respellings, encodings and the like; nothing to do
 html-other = Inputs and other messages
-html-file = { $kind } ({ $format })
+html-document = Document
 html-file-form = the official table
 html-file-matrix = competency matrix
 html-file-checklist = training checklist

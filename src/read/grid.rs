@@ -287,6 +287,20 @@ impl Grid {
     pub fn merges(&self) -> &[Merge] {
         &self.merges
     }
+
+    /// The same grid with each cell's text replaced where `rewrite` gives a new one; `None` when
+    /// no cell changes.
+    pub fn rewritten(&self, rewrite: impl Fn(&str) -> Option<String>) -> Option<Grid> {
+        let mut changed: Option<Grid> = None;
+        for (r, row) in self.rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                if let Some(new) = rewrite(text) {
+                    changed.get_or_insert_with(|| self.clone()).rows[r][c] = new;
+                }
+            }
+        }
+        changed
+    }
 }
 
 /// Text of a number as a spreadsheet shows it by default: `4`, not `4.0`.

@@ -1,5 +1,6 @@
 //! `OUT/report.html`: the run's report for people — the summary, then every standard with its
-//! outputs as links and its defects grouped by rule with file, sheet and cell. One static page:
+//! outputs as a table of links (a row per document, a column per format) and its defects grouped
+//! by rule with file, sheet and cell. One static page:
 //! no script, no external asset, opens offline in any browser. `report.json` is the one for scripts.
 
 use crate::diag::{Diagnostic, Severity};
@@ -14,8 +15,9 @@ h1{font-size:1.6em;margin-bottom:.2em}h2{border-bottom:2px solid #456;padding-bo
 .summary{background:#f3f6f9;border:1px solid #c9d3dd;padding:.6em 1em;border-radius:4px}\
 .failed{color:#a00}.ok{color:#060}table{border-collapse:collapse;margin:.4em 0 1em;width:100%}\
 th,td{border:1px solid #bbb;padding:.25em .5em;text-align:left;vertical-align:top}th{background:#e8edf2}\
-td.cell{font-family:monospace;white-space:nowrap}details{margin:.4em 0}summary{cursor:pointer;font-weight:bold}\
-.rule{font-family:monospace;color:#555;font-weight:normal}ul.files{columns:2}.what{color:#555;font-size:.9em}code{font-family:monospace}";
+td.cell{font-family:monospace}.level,.cell,.sheet{white-space:nowrap;width:1%}details{margin:.4em 0}summary{cursor:pointer;font-weight:bold}\
+.rule{font-family:monospace;color:#555;font-weight:normal}table.outputs{width:auto}table.outputs th[scope]{font-weight:normal;background:#f3f6f9}\
+table.outputs td{text-align:center;min-width:4em}code{font-family:monospace}";
 
 /// The page, in a language. Deterministic: no time, no absolute path.
 pub fn report(report: &Report, lang: Lang) -> String {
@@ -117,13 +119,8 @@ fn standard(html: &mut String, report: &Report, code: &str, outcomes: &[&Outcome
 
     let files: Vec<&String> = outcomes.iter().flat_map(|o| &o.files).collect();
     if !files.is_empty() {
-        let _ = writeln!(html, "<p>{}</p>\n<ul class=\"files\">", t(Message::new("html-outputs")));
-        for file in files {
-            let href = format!("{}/{}", percent(&first.code), percent(file));
-            let what = t(describe(file, &first.code));
-            let _ = writeln!(html, "<li><a href=\"{href}\">{}</a> <span class=\"what\">{what}</span></li>", escape(file));
-        }
-        html.push_str("</ul>\n");
+        let _ = writeln!(html, "<p>{}</p>", t(Message::new("html-outputs")));
+        outputs(html, &first.code, &files, lang);
     }
 
     let own: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| outcomes.iter().any(|o| belongs(d, o))).collect();
@@ -175,7 +172,7 @@ fn table(html: &mut String, list: &[&Diagnostic], lang: Lang) {
     let t = |id: &'static str| escape(&Message::new(id).render(lang));
     let _ = writeln!(
         html,
-        "<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        "<table class=\"defects\">\n<tr><th class=\"level\">{}</th><th>{}</th><th class=\"sheet\">{}</th><th class=\"cell\">{}</th><th>{}</th></tr>",
         t("html-level"),
         t("html-file"),
         t("html-sheet"),
@@ -185,7 +182,7 @@ fn table(html: &mut String, list: &[&Diagnostic], lang: Lang) {
     for d in list {
         let _ = writeln!(
             html,
-            "<tr class=\"defect\"><td>{}</td><td>{}</td><td>{}</td><td class=\"cell\">{}</td><td>{}</td></tr>",
+            "<tr class=\"defect\"><td class=\"level\">{}</td><td>{}</td><td class=\"sheet\">{}</td><td class=\"cell\">{}</td><td>{}</td></tr>",
             escape(&d.severity.render(lang)),
             escape(&d.file),
             escape(&d.sheet),
@@ -196,22 +193,104 @@ fn table(html: &mut String, list: &[&Diagnostic], lang: Lang) {
     html.push_str("</table>\n");
 }
 
-/// What an output file is, for its link: 官方表格（PDF）, 角色檢核表 議事組（XLSX）, ….
-fn describe(file: &str, code: &str) -> Message {
-    let (stem, extension) = file.rsplit_once('.').unwrap_or((file, ""));
-    let format = extension.to_ascii_uppercase();
-    let kind = if let Some(role) = stem.strip_prefix("checklists/") {
-        Message::new("html-file-role").arg("role", role)
-    } else if stem == format!("{code}-matrix") {
-        Message::new("html-file-matrix")
-    } else if stem == format!("{code}-checklist") {
-        Message::new("html-file-checklist")
-    } else if matches!(extension, "json" | "csv") {
-        Message::new("html-file-data")
-    } else {
-        Message::new("html-file-form")
-    };
-    Message::new("html-file").message("kind", kind).arg("format", format)
+/// The outputs of a standard as a table: one row per document (the official table, the matrix,
+/// the checklist, each role, the data), one column per format, each cell a link — so a clerk finds
+/// "the ODT of the checklist of 議事組" at a glance.
+fn outputs(html: &mut String, code: &str, files: &[&String], lang: Lang) {
+    // Formats in the order a clerk reaches for them; any other after them, by name.
+    const ORDER: [&str; 6] = ["pdf", "odt", "xlsx", "ods", "json", "csv"];
+    let rank = |extension: &str| ORDER.iter().position(|e| *e == extension).unwrap_or(ORDER.len());
+    let mut formats: Vec<String> = Vec::new();
+    let mut rows: Vec<(Document, Vec<(String, &String)>)> = Vec::new();
+    for file in files {
+        let (stem, extension) = file.rsplit_once('.').unwrap_or((file.as_str(), ""));
+        let extension = extension.to_ascii_lowercase();
+        let document = Document::of(stem, &extension, code);
+        if !formats.contains(&extension) {
+            formats.push(extension.clone());
+        }
+        match rows.iter_mut().find(|(d, _)| *d == document) {
+            Some((_, links)) => links.push((extension, file)),
+            None => rows.push((document, vec![(extension, file)])),
+        }
+    }
+    formats.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.cmp(b)));
+    // Stable: roles stay in the order the run wrote them (the order of their tasks).
+    rows.sort_by_key(|(document, _)| document.rank());
+    let _ = write!(html, "<table class=\"outputs\">\n<tr><th>{}</th>", escape(&Message::new("html-document").render(lang)));
+    for format in &formats {
+        let _ = write!(html, "<th>{}</th>", escape(&format.to_ascii_uppercase()));
+    }
+    html.push_str("</tr>\n");
+    for (document, links) in &rows {
+        let _ = write!(html, "<tr><th scope=\"row\">{}</th>", escape(&document.title(lang)));
+        for format in &formats {
+            match links.iter().find(|(extension, _)| extension == format) {
+                Some((_, file)) => {
+                    let href = format!("{}/{}", percent(code), percent(file));
+                    let _ =
+                        write!(html, "<td><a href=\"{href}\" title=\"{}\">{}</a></td>", escape(file), escape(&format.to_ascii_uppercase()));
+                }
+                None => html.push_str("<td></td>"),
+            }
+        }
+        html.push_str("</tr>\n");
+    }
+    html.push_str("</table>\n");
+}
+
+/// What an output file is: the official table, the matrix, the checklist, a role's checklist, the
+/// data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Document {
+    Form,
+    Matrix,
+    Checklist,
+    Role(String),
+    Data,
+    /// A file none of the above: its name without the extension.
+    Other(String),
+}
+
+impl Document {
+    fn of(stem: &str, extension: &str, code: &str) -> Document {
+        if let Some(role) = stem.strip_prefix("checklists/") {
+            Document::Role(role.to_string())
+        } else if stem == format!("{code}-matrix") {
+            Document::Matrix
+        } else if stem == format!("{code}-checklist") {
+            Document::Checklist
+        } else if stem == code && matches!(extension, "json" | "csv") {
+            Document::Data
+        } else if stem == code {
+            Document::Form
+        } else {
+            Document::Other(stem.to_string())
+        }
+    }
+
+    /// Where its row goes in the table.
+    fn rank(&self) -> u8 {
+        match self {
+            Document::Form => 0,
+            Document::Matrix => 1,
+            Document::Checklist => 2,
+            Document::Role(_) => 3,
+            Document::Data => 4,
+            Document::Other(_) => 5,
+        }
+    }
+
+    fn title(&self, lang: Lang) -> String {
+        match self {
+            Document::Form => Message::new("html-file-form").render(lang),
+            Document::Matrix => Message::new("html-file-matrix").render(lang),
+            Document::Checklist => Message::new("html-file-checklist").render(lang),
+            Document::Role(role) => Message::new("html-file-role").arg("role", role).render(lang),
+            Document::Data => Message::new("html-file-data").render(lang),
+            Document::Other(stem) => stem.clone(),
+        }
+    }
 }
 
 fn escape(text: &str) -> String {

@@ -227,15 +227,67 @@ pub enum Mark {
 }
 
 /// The class of a bullet mark, `None` for any other character. Covers the private-use bullets of
-/// text copied from iCAP PDFs (Symbol/Wingdings: U+F09F, U+F09E, U+F06C, U+F0A7, U+F0D8) and ⚫ ․
+/// text copied from iCAP PDFs or Word (Symbol and Wingdings: U+F09F, U+F06C, U+F06E …) and ⚫ ․
 /// used as bullets: marks, never printed.
 fn mark_class(c: char) -> Option<Mark> {
     match c {
-        '●' | '■' | '◆' | '⚫' | '\u{F09F}' | '\u{F06C}' => Some(Mark::First),
-        '○' | '□' | '◇' | '▪' | '➢' | '►' | '\u{F0A7}' | '\u{F0D8}' => Some(Mark::Second),
-        '-' | '‧' | '•' | '·' | '・' | '*' | '－' | '\u{F09E}' | '․' => Some(Mark::Plain),
+        '●' | '■' | '◆' | '⚫' | '\u{F09F}' | '\u{F06C}' | '\u{F06E}' | '\u{F075}' | '\u{F076}' => Some(Mark::First),
+        '○' | '□' | '◇' | '▪' | '➢' | '►' | '\u{F0A7}' | '\u{F0D8}' | '\u{F06F}' | '\u{F071}' | '\u{F0E8}' => {
+            Some(Mark::Second)
+        }
+        '-' | '‧' | '•' | '·' | '・' | '*' | '－' | '\u{F09E}' | '\u{F0B7}' | '\u{F0FC}' | '․' => Some(Mark::Plain),
         _ => None,
     }
+}
+
+/// A bullet of the Symbol or Wingdings font as text copied from a PDF or Word holds it: a
+/// private-use character that no font draws, so it is always a mark and never text.
+fn private_bullet(c: char) -> bool {
+    ('\u{F000}'..='\u{F0FF}').contains(&c) && mark_class(c).is_some()
+}
+
+/// Every private-use bullet at the start of a line: one in the middle of a line separates two
+/// sub-items (`溝通與協調技能： \u{F06E}組織內… \u{F06E}組織外…`), so a line break goes before it.
+/// `None` when there is nothing to move.
+pub fn bullets_on_lines(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut moved = false;
+    for (n, line) in text.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let mut rest = line;
+        loop {
+            let lead = rest.len() - rest.trim_start().len();
+            let inner = rest.char_indices().skip_while(|&(i, _)| i <= lead).find(|&(_, c)| private_bullet(c));
+            let Some((at, _)) = inner else { break };
+            out.push_str(rest[..at].trim_end());
+            out.push('\n');
+            rest = &rest[at..];
+            moved = true;
+        }
+        out.push_str(rest);
+    }
+    moved.then_some(out)
+}
+
+/// A text without its private-use bullets: each marked an item, which keeps its own line (see
+/// `bullets_on_lines`); a line left empty goes. `None` when the text has none. For every field but
+/// the notes, whose marks give their levels (`note_line`).
+pub fn without_private_bullets(text: &str) -> Option<String> {
+    if !text.chars().any(private_bullet) {
+        return None;
+    }
+    let lined = bullets_on_lines(text).unwrap_or_else(|| text.to_string());
+    let lines: Vec<&str> = lined
+        .split('\n')
+        .map(|line| {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with(private_bullet) { trimmed.trim_start_matches(private_bullet).trim_start() } else { line }
+        })
+        .filter(|line| !line.trim().is_empty())
+        .collect();
+    Some(lines.join("\n"))
 }
 
 /// A line of notes as the source wrote it: its indentation (a space 1, an ideographic space 2, a
@@ -312,6 +364,19 @@ mod tests {
         assert_eq!(section("職能內涵 (A=attitude 態度)"), Some(Section::Attitudes));
         assert_eq!(section("說明與補充事項"), Some(Section::Notes));
         assert_eq!(section("T1 協助提案企劃"), None);
+    }
+
+    #[test]
+    fn private_use_bullets_mark_items_wherever_they_stand() {
+        let industry = "\u{F09F}支援服務業\n\u{F09F}行政支援服務業";
+        assert_eq!(without_private_bullets(industry).as_deref(), Some("支援服務業\n行政支援服務業"));
+        let skill = "溝通與協調技能： \u{F06E}組織內部門溝通 \u{F06E}組織外廠商協調";
+        assert_eq!(bullets_on_lines(skill).as_deref(), Some("溝通與協調技能：\n\u{F06E}組織內部門溝通\n\u{F06E}組織外廠商協調"));
+        assert_eq!(without_private_bullets(skill).as_deref(), Some("溝通與協調技能：\n組織內部門溝通\n組織外廠商協調"));
+        assert_eq!(without_private_bullets("K01 會展概論\n  \u{F0B7} 時程\n\u{F0A7}"), Some("K01 會展概論\n時程".to_string()));
+        assert_eq!(without_private_bullets("● 學歷：專科 - 兩年"), None, "visible marks and dashes stay");
+        assert_eq!(bullets_on_lines("\u{F09F} 經歷"), None, "already at a line start");
+        assert_eq!(bullets_on_lines("學歷\u{F0A7}專科"), Some("學歷\n\u{F0A7}專科".to_string()));
     }
 
     #[test]

@@ -22,8 +22,12 @@ pub struct Reading {
 /// Read every standard on a sheet; `None` when the sheet holds no competency table.
 /// `file` names the input, and gives the standard code when the sheet has none.
 pub fn standards(grid: &Grid, file: &str) -> Option<Vec<Reading>> {
+    // Private-use bullets mark items in any field; the notes alone read them, for their levels.
+    let cleaned = grid.rewritten(labels::without_private_bullets);
+    let raw = grid;
+    let grid = cleaned.as_ref().unwrap_or(grid);
     let table = find_table(grid)?;
-    let mut reader = SheetReader::new(grid, file, &table);
+    let mut reader = SheetReader::new(grid, raw, file, &table);
     reader.read_header_block(0, table.header_row);
     let sections_at = reader.read_body(&table);
     if let Some(row) = sections_at {
@@ -206,6 +210,7 @@ impl Draft {
     /// The lines of a cell of notes, each a note with its bullet mark removed (and its mark and
     /// indentation kept aside, for its level); a line holding tabs is a table row.
     fn add_notes(&mut self, text: &str) {
+        let text = labels::bullets_on_lines(text).unwrap_or_else(|| text.to_string());
         for line in text.lines() {
             let (indent, mark, note) = labels::note_line(line);
             if !note.is_empty() {
@@ -217,7 +222,8 @@ impl Draft {
 
     /// A row of a small table in the notes: one note, its cells joined by tabs.
     fn add_table_row<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>) {
-        let note = labels::table_row(cells);
+        let cells: Vec<String> = cells.into_iter().map(|c| labels::without_private_bullets(c).unwrap_or_else(|| c.to_string())).collect();
+        let note = labels::table_row(cells.iter().map(String::as_str));
         if !note.is_empty() {
             self.notes.push(note);
             self.note_marks.push(None);
@@ -226,7 +232,10 @@ impl Draft {
 }
 
 struct SheetReader<'g> {
+    /// The sheet without private-use bullets (`labels::without_private_bullets`).
     grid: &'g Grid,
+    /// The sheet as read, for the notes: their bullet marks give their levels.
+    raw: &'g Grid,
     file: String,
     /// Whether the table's blank cells are explained by merged ranges (else blank continues a span).
     merges: bool,
@@ -244,7 +253,7 @@ struct SheetReader<'g> {
 }
 
 impl<'g> SheetReader<'g> {
-    fn new(grid: &'g Grid, file: &str, table: &Table) -> SheetReader<'g> {
+    fn new(grid: &'g Grid, raw: &'g Grid, file: &str, table: &Table) -> SheetReader<'g> {
         let table_cols: Vec<u32> = table.columns.values().copied().collect();
         let merges = grid.merges_known
             && grid
@@ -272,6 +281,7 @@ impl<'g> SheetReader<'g> {
         let filled = !merges && (export || (lines > 1 && lines == lines_with_task));
         SheetReader {
             grid,
+            raw,
             file: file.to_string(),
             merges,
             filled,
@@ -774,7 +784,8 @@ impl<'g> SheetReader<'g> {
     fn read_sections(&mut self, from: u32) {
         let mut section = None;
         for row in from..self.grid.height() {
-            let cells: Vec<(u32, String)> = self.grid.row_cells(row).map(|(c, t)| (c, t.to_string())).collect();
+            // As the source wrote them: a note's bullet mark gives its level (`Draft::add_notes`).
+            let cells: Vec<(u32, String)> = self.raw.row_cells(row).map(|(c, t)| (c, t.to_string())).collect();
             let is_label = cells.first().is_some_and(|(_, text)| labels::section(text).is_some());
             if !is_label && cells.len() >= 2 && matches!(section, Some(Section::Notes) | None) {
                 // A row of two or more cells among the notes is a row of a small table: one note.
@@ -793,7 +804,10 @@ impl<'g> SheetReader<'g> {
                 }
                 let cell = Cell { row, col: *col };
                 match section {
-                    Some(Section::Attitudes) => self.add_attitudes(text, cell),
+                    Some(Section::Attitudes) => {
+                        let text = self.grid.text(row, *col).to_string();
+                        self.add_attitudes(&text, cell)
+                    }
                     Some(Section::Notes) | None => self.draft.add_notes(text),
                 }
             }
