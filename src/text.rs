@@ -24,6 +24,10 @@ mod system {
     pub(super) fn face(_: usize) -> Option<&'static super::Face> {
         None
     }
+
+    pub(super) fn family(_: &str) -> Option<(String, u32)> {
+        None
+    }
 }
 
 pub use face::{EMBEDDED_FONT, Face, FontError, FontFile};

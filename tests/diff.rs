@@ -33,7 +33,7 @@ fn xlsx(standard: &Standard) -> Vec<u8> {
 /// The official table as ODT, as `ocs build` writes it.
 fn odt(standard: &Standard) -> Vec<u8> {
     let template = ocs::template::Template::official();
-    ocs::render::odt::text(&ocs::doc::form::document(standard, &template), &template).expect("odt")
+    ocs::render::odt::text(&ocs::doc::form::document(standard, &template), &template, &ocs::text::Font::embedded()).expect("odt")
 }
 
 /// Write a version in the given format and read it back through the real reader.

@@ -402,7 +402,8 @@ fn our_own_odt_reads_back_to_the_identical_standard() {
     let (fixed, _) = ocs::check::fix(&standard);
     let dir = tempfile::tempdir().unwrap();
     for (name, standard) in [("BAS2421-002.odt", &standard), ("fixed.odt", &fixed)] {
-        let bytes = ocs::render::odt::text(&ocs::doc::form::document(standard, &template), &template).unwrap();
+        let bytes =
+            ocs::render::odt::text(&ocs::doc::form::document(standard, &template), &template, &ocs::text::Font::embedded()).unwrap();
         let path = dir.path().join(name);
         std::fs::write(&path, bytes).unwrap();
         assert!(json_of(&only_standard(&path)) == json_of(standard), "{name}: our .odt read back differs");

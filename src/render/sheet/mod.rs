@@ -142,6 +142,10 @@ pub fn place(document: &Document, font: &Font, line_height: f32) -> (Sheet, Vec<
                 if header_rows > 0 && repeated == Some(n) {
                     sheet.print_titles = Some((row, body - 1));
                     sheet.tail = Some(body + table.rows as u32);
+                    // The head's first showing never ends a page: a row of the table comes with it.
+                    if table.rows > 0 {
+                        sheet.keep.push(body - 1);
+                    }
                 }
                 sheet.keep.extend(table.keep.iter().map(|&r| body + r as u32));
                 if table.keep_last && table.rows > 1 {
@@ -426,6 +430,7 @@ mod tests {
                     let used: f32 = (page[0]..page[1]).map(height).sum::<f32>() + if page[0] > titles_end { titles } else { 0.0 };
                     assert!(used <= room || page[1] == page[0] + 1, "{}: rows {page:?} overfill the page", sheet.name);
                 }
+                assert!(!sheet.breaks.contains(&(titles_end + 1)), "{}: the table head ends a page with no row under it", sheet.name);
                 for &b in &sheet.breaks {
                     assert!(!sheet.keep.contains(&(b - 1)), "{}: a page ends on row {} kept with the next", sheet.name, b - 1);
                 }

@@ -87,8 +87,15 @@ impl Defined for Styles {
     fn cell(&mut self, style: &Style, plain: bool) -> String {
         let (size, fill, flags) = style.key();
         self.name("ce", format!("c{size:x}.{fill:x}.{flags}.{plain}"), |name| {
-            let mut cell =
-                String::from(if style.shrink { r#" fo:wrap-option="no-wrap" style:shrink-to-fit="true""# } else { r#" fo:wrap-option="wrap""# });
+            // A list's plain cell keeps to one line, as the xlsx default style does, in a row one
+            // line high: the 資料 sheet prints on a page or two, not 19.
+            let mut cell = String::from(if style.shrink {
+                r#" fo:wrap-option="no-wrap" style:shrink-to-fit="true""#
+            } else if plain {
+                r#" fo:wrap-option="no-wrap""#
+            } else {
+                r#" fo:wrap-option="wrap""#
+            });
             if !plain {
                 cell.push_str(r#" fo:border="0.5pt solid #000000" fo:padding="1mm""#);
             }
@@ -160,7 +167,11 @@ fn table(out: &mut String, styles: &mut Styles, validations: &mut String, n: usi
         if sheet.print_titles.is_some_and(|(first, _)| first == row) {
             out.push_str("<table:table-header-rows>");
         }
-        let height = sheet.heights.get(r).copied().unwrap_or(0.0);
+        let mut height = sheet.heights.get(r).copied().unwrap_or(0.0);
+        // A list's row is one line high, as in the xlsx: Calc would fit it to a cell's every line.
+        if height <= 0.0 && sheet.list.is_some_and(|(header, last, _)| row > header && row <= last) {
+            height = super::DEFAULT_ROW;
+        }
         let _ = write!(out, r#"<table:table-row table:style-name="{}">"#, styles.row(height, sheet.breaks.contains(&row)));
         let mut empty = 0;
         for c in 0..columns {
