@@ -18,8 +18,14 @@ cd "$(dirname "$0")/.."
 #   qpdf, libpdfbox2-java   independent checks of the PDFs' structure
 #   locales        zh_TW.UTF-8, so Wine writes Chinese file names
 #   strace         kills a rebuild at each rename (tests/swap.rs)
+#   libactivation-java, libjaxb-api-java   what PDFBox Preflight needs on Java 17
+#   wine, wine64, bsdutils   run dist/ocs.exe (tests/windows.rs; `script` gives it a terminal)
+#   gcc-mingw-w64-x86-64, binutils-mingw-w64-x86-64   the Wine tests' helper programs, the exe's imports
+#   rustc-web, cargo-web, rust-web-src, rust-web-llvm, lld-22, zip   build dist/ocs.exe and dist/ocs.html
 packages=(poppler-utils time jing libreoffice-calc libreoffice-writer fonts-noto-cjk fonts-cns11643-kai
-    fonts-crosextra-carlito python3 python3-pip chromium chromium-driver qpdf libpdfbox2-java locales strace)
+    fonts-crosextra-carlito python3 python3-pip chromium chromium-driver qpdf libpdfbox2-java
+    libactivation-java libjaxb-api-java locales strace wine wine64 bsdutils gcc-mingw-w64-x86-64
+    binutils-mingw-w64-x86-64 rustc-web cargo-web rust-web-src rust-web-llvm lld-22 zip)
 missing=()
 for p in "${packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -31,13 +37,17 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # pdfplumber + fonttools for print_check.py; pikepdf + pypdf for the PDF structure and form tests;
-# openpyxl for the generated corpus's official-layout workbooks (../shared/bench/gen_corpus.py).
-modules=(pdfplumber fonttools pikepdf pypdf openpyxl)
-python3 -c 'import pdfplumber, fontTools, pikepdf, pypdf, openpyxl' 2>/dev/null \
-    || python3 -m pip install -q "${modules[@]}"
+# openpyxl for the generated corpus's official-layout workbooks (../shared/bench/gen_corpus.py);
+# outloud for the PDF/UA-1 checks from outside (tests/pdf_conformance.rs).
+modules=(pdfplumber fonttools pikepdf pypdf openpyxl outloud)
+python3 -c 'import pdfplumber, fontTools, pikepdf, pypdf, openpyxl' 2>/dev/null && command -v outloud >/dev/null \
+    || python3 -m pip install -q "${modules[@]}" 2>/dev/null \
+    || python3 -m pip install -q --break-system-packages "${modules[@]}"
 
 # What people download, built once per run; the tests run these very files.
-bash scripts/release.sh
+# CI needs the Windows package only (OCS_RELEASE=windows); a person running this gets the Linux
+# archive too.
+if [ -n "${CI:-}" ]; then OCS_RELEASE=windows bash scripts/release.sh; else bash scripts/release.sh; fi
 bash scripts/build-web.sh
 
 cargo test --locked
