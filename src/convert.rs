@@ -496,8 +496,10 @@ pub fn amendment_files(diff: &crate::diff::Diff, options: &Options) -> Result<(F
     let stem = format!("{}-{}", diff.new.code, template.amendment.title);
     let made = pdf::pdf(&document, font, epoch).map_err(|e| e.to_string())?;
     let mut notes = made.missing;
-    let mut files =
-        vec![(format!("{stem}.pdf"), made.bytes), (format!("{stem}.odt"), odt::text(&document, template, font).map_err(|e| e.to_string())?)];
+    let mut files = vec![
+        (format!("{stem}.pdf"), made.bytes),
+        (format!("{stem}.odt"), odt::text(&document, template, font).map_err(|e| e.to_string())?),
+    ];
     let (sheets, mut cut) = sheet::place_all(std::slice::from_ref(&document), template, font);
     notes.append(&mut cut);
     for (kind, extension) in [(sheet::Kind::Xlsx, "xlsx"), (sheet::Kind::Ods, "ods")] {

@@ -3,8 +3,8 @@
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use ocs::convert::Output;
 use ocs::console::{self, Launch};
+use ocs::convert::Output;
 use ocs::diag::Severity;
 use ocs::i18n::{self, Lang, Message, text};
 use ocs::read::Limits;
@@ -405,7 +405,8 @@ fn diff(args: &DiffArgs) -> ExitCode {
     }
     let mut versions = Vec::new();
     for path in [&args.old, &args.new] {
-        let (standard, diagnostics) = ocs::convert::read_version(&path.display().to_string(), ocs::read::read_file(path, &options.limits), &options);
+        let (standard, diagnostics) =
+            ocs::convert::read_version(&path.display().to_string(), ocs::read::read_file(path, &options.limits), &options);
         for diagnostic in diagnostics.iter().filter(|d| args.verbose || d.severity > Severity::Info) {
             eprintln!("{}", terminal::escape(&diagnostic.to_string()));
         }
