@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 /// it (and itself), never one after it.
 const LAYERS: &[&str] = &[
     "model", "i18n", "code", "diag", "template", "text", "read", "check", "diff", "roles", "doc", "report", "render", "convert", "output",
-    "run",
-    "terminal", "console",
+    "run", "terminal", "console",
 ];
 
 /// Every `.rs` file under `src/` with its module path (`src/read/form/mod.rs` → `read::form`).
