@@ -107,7 +107,7 @@ pub fn draw(pages: &layout::Document, document: &doc::Document, font: &Font, epo
     let mut fonts = Vec::new();
     for (id, drawn) in &chars {
         let Some(face) = font.face(*id) else { continue };
-        match embedded(face) {
+        match krilla::text::Font::new(krilla::Data::from(face.data()), face.index()) {
             Some(embedded) => {
                 faces.insert(*id, embedded);
                 fonts.push(face.source());
@@ -152,23 +152,6 @@ pub fn draw(pages: &layout::Document, document: &doc::Document, font: &Font, epo
     let placed: Vec<Placed> = widgets.into_iter().map(|(placed, _)| placed).collect();
     let bytes = if placed.is_empty() { bytes } else { form::fields(&bytes, &placed, lang).map_err(Error::Form)? };
     Ok(Drawn { bytes, fonts, undrawn })
-}
-
-/// The face as krilla embeds it, made once per process: krilla parses the face and hashes all of
-/// its bytes (7 MB for the embedded Noto Sans TC) when it makes one, which cost more than drawing
-/// a whole document. A face's bytes live as long as the process (`Face::data` is `'static`), so
-/// their address names them.
-fn embedded(face: &crate::text::Face) -> Option<krilla::text::Font> {
-    type Made = Vec<((usize, usize, u32), Option<krilla::text::Font>)>;
-    static MADE: std::sync::Mutex<Made> = std::sync::Mutex::new(Vec::new());
-    let key = (face.data().as_ptr() as usize, face.data().len(), face.index());
-    let mut made = MADE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some((_, font)) = made.iter().find(|(k, _)| *k == key) {
-        return font.clone();
-    }
-    let font = krilla::text::Font::new(krilla::Data::from(face.data()), face.index());
-    made.push((key, font.clone()));
-    font
 }
 
 /// Title, language, dates from `epoch`, and the producer: no clock and no randomness, so the same

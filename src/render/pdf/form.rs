@@ -366,7 +366,6 @@ pub fn fields(bytes: &[u8], placed: &[Placed], _lang: &str) -> Result<Vec<u8>, S
         k = end;
     }
     let trailer = written.trailer.replacen(&format!("/Size {}", written.size), &format!("/Size {next}"), 1);
-    let trailer = trailer.replacen(&format!("/Size{}", written.size), &format!("/Size {next}"), 1);
     let trailer = format!("{}/Prev {}>>", &trailer[..trailer.len() - 2], written.xref);
     out.extend_from_slice(format!("trailer\n{trailer}\nstartxref\n{xref}\n%%EOF\n").as_bytes());
     Ok(out)
