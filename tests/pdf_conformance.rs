@@ -73,7 +73,10 @@ const OUTLOUD_FALSE_POSITIVES: &[(&str, &str)] = &[("TBL-004", "the grid does no
 ///   XMP parser does not read for this namespace (PDF/A-1 predates PDF/UA).
 /// - 1.2.3 "can't convert to Destination": an outline entry's destination is an indirect array,
 ///   which PDF allows (ISO 32000-1, 7.3.10) and PDFBox 2's outline reader does not follow.
+/// - 1.4 on cross-reference streams: PDF/A-1 (PDF 1.4) has none; PDF/A-2 allows them and object
+///   streams, which `render::pdf::file` writes.
 const PREFLIGHT_NOT_A2: &[&str] = &[
+    "1.4 : Trailer Syntax error, /XRef cross reference streams are not allowed",
     "2.1.6 : Invalid graphics object, Invalid version of the ICCProfile",
     "7.3 : Error on MetaData, Cannot find a definition for the namespace http://www.aiim.org/pdfua/ns/id/",
     "1.2.3 : Body Syntax error, Error: can't convert to Destination",

@@ -159,3 +159,18 @@ pub fn soffice_pdf(file: &Path, work: &Path, out: &Path) -> PathBuf {
     assert!(pdf.exists(), "LibreOffice could not open {}: {}", file.display(), text(&status.stderr));
     pdf
 }
+
+/// A PDF's objects as text: ocs packs its dictionaries into compressed object streams
+/// (`render::pdf::file`), so a test that looks for a key reads the file as qpdf unpacks it.
+pub fn pdf_objects(pdf: &Path) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let unpacked = dir.path().join("unpacked.pdf");
+    let out = Command::new("qpdf")
+        .args(["--object-streams=disable", "--compress-streams=n", "--decode-level=generalized"])
+        .arg(pdf)
+        .arg(&unpacked)
+        .output()
+        .expect("qpdf (apt-get install qpdf)");
+    assert!(out.status.success(), "qpdf {}: {}", pdf.display(), text(&out.stderr));
+    std::fs::read(unpacked).unwrap()
+}

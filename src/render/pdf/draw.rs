@@ -17,8 +17,9 @@
 //!
 //! Fields to fill in (the checklist) are written here as placeholder link annotations in their
 //! place of the structure tree (`Form`) and turned into form fields by `form`, which krilla does
-//! not write.
+//! not write; `file` then writes the file again with its dictionaries in object streams.
 
+use super::file;
 use super::form::{self, Placed};
 use super::layout::{self, Item, Run};
 use crate::doc::{self, Block, Cell, Role};
@@ -150,7 +151,8 @@ pub fn draw(pages: &layout::Document, document: &doc::Document, font: &Font, epo
     pdf.set_metadata(metadata(&document.title, lang, epoch));
     let bytes = pdf.finish().map_err(|e| Error::Pdf(format!("{e:?}")))?;
     let placed: Vec<Placed> = widgets.into_iter().map(|(placed, _)| placed).collect();
-    let bytes = if placed.is_empty() { bytes } else { form::fields(&bytes, &placed, lang).map_err(Error::Form)? };
+    let changes = if placed.is_empty() { file::Changes::new() } else { form::fields(&bytes, &placed).map_err(Error::Form)? };
+    let bytes = file::pack(&bytes, &changes).map_err(Error::Pdf)?;
     Ok(Drawn { bytes, fonts, undrawn })
 }
 

@@ -10,14 +10,14 @@
 //! a tick drawn as lines (no font). PDF/A-2 forbids `NeedAppearances`; a filler that writes values
 //! writes their appearances, as pypdf, Acrobat and pdf.js do.
 //!
-//! The fields are an incremental update (ISO 32000-1, 7.5.6) after krilla's bytes, which are left
-//! as they are: each placeholder redefined under its own number as a widget (so the page's
-//! `Annots` and the structure tree's reference to it stay right), the fields, appearances and the
-//! `AcroForm` as new objects, the catalog redefined with the `AcroForm`, and a cross-reference
-//! section for those alone. Parsing and rewriting the whole file took half the time of a checklist.
-//! Only the objects this needs are read: the cross-reference table, the trailer, the placeholders
-//! and the catalog; krilla writes a classic cross-reference table and no object streams.
+//! The fields are objects that `file::pack` writes in the file in place of krilla's: each
+//! placeholder redefined under its own number as a widget (so the page's `Annots` and the structure
+//! tree's reference to it stay right), the fields, appearances and the `AcroForm` as new objects,
+//! the catalog redefined with the `AcroForm`. Only the objects this needs are read: the
+//! placeholders and the catalog, found through krilla's cross-reference table (parsing the whole
+//! file with a PDF library took half the time of a checklist).
 
+use super::file::{Changes, Written, find, number_after};
 use super::layout::Widget;
 use crate::doc::FieldKind;
 use pdf_writer::{Chunk, Name, Rect, Ref, Str, TextStr};
@@ -27,88 +27,6 @@ use std::collections::BTreeMap;
 pub struct Placed {
     pub page: usize,
     pub widget: Widget,
-}
-
-/// What is read of krilla's PDF: where each object starts, the trailer, the catalog.
-struct Written<'a> {
-    bytes: &'a [u8],
-    /// Object number → byte offset, from the cross-reference table.
-    offsets: BTreeMap<i32, usize>,
-    /// (byte offset, object number), by offset.
-    starts: Vec<(usize, i32)>,
-    /// The trailer dictionary's text, `<<` to `>>`.
-    trailer: &'a str,
-    /// Where the cross-reference table starts.
-    xref: usize,
-    size: i32,
-    root: i32,
-}
-
-fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    haystack.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|at| at + from)
-}
-
-fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).rposition(|w| w == needle)
-}
-
-/// The integer after `key` in `text` (`/Size 337` → 337).
-fn number_after(text: &str, key: &str) -> Option<i32> {
-    let rest = text[text.find(key)? + key.len()..].trim_start();
-    let end = rest.find(|c: char| !c.is_ascii_digit() && c != '-').unwrap_or(rest.len());
-    rest[..end].parse().ok()
-}
-
-impl<'a> Written<'a> {
-    fn read(bytes: &'a [u8]) -> Result<Written<'a>, String> {
-        let broken = |what: &str| format!("krilla's PDF has no readable {what}");
-        let tail = bytes.len().saturating_sub(1024);
-        let at = rfind(&bytes[tail..], b"startxref").ok_or_else(|| broken("startxref"))? + tail;
-        let text = std::str::from_utf8(&bytes[at + 9..]).map_err(|_| broken("startxref"))?;
-        let xref: usize = text.split_whitespace().next().and_then(|n| n.parse().ok()).ok_or_else(|| broken("startxref"))?;
-        let trailer_at = find(bytes, b"trailer", xref).ok_or_else(|| broken("trailer"))?;
-        let table = std::str::from_utf8(bytes.get(xref..trailer_at).ok_or_else(|| broken("xref"))?).map_err(|_| broken("xref"))?;
-        let mut tokens = table.split_whitespace();
-        if tokens.next() != Some("xref") {
-            return Err(broken("cross-reference table"));
-        }
-        let mut offsets = BTreeMap::new();
-        while let (Some(start), Some(count)) = (tokens.next(), tokens.next()) {
-            let (Ok(start), Ok(count)) = (start.parse::<i32>(), count.parse::<i32>()) else { return Err(broken("xref")) };
-            for n in start..start + count {
-                let (Some(offset), Some(_), Some(kind)) = (tokens.next(), tokens.next(), tokens.next()) else {
-                    return Err(broken("xref"));
-                };
-                if kind == "n" {
-                    offsets.insert(n, offset.parse().map_err(|_| broken("xref"))?);
-                }
-            }
-        }
-        let trailer_text = std::str::from_utf8(&bytes[trailer_at + 7..at]).map_err(|_| broken("trailer"))?;
-        let (open, close) =
-            (trailer_text.find("<<").ok_or_else(|| broken("trailer"))?, trailer_text.rfind(">>").ok_or_else(|| broken("trailer"))?);
-        let trailer = &trailer_text[open..close + 2];
-        let size = number_after(trailer, "/Size").ok_or_else(|| broken("/Size"))?;
-        let root = number_after(trailer, "/Root").ok_or_else(|| broken("/Root"))?;
-        let mut starts: Vec<(usize, i32)> = offsets.iter().map(|(n, offset)| (*offset, *n)).collect();
-        starts.sort_unstable();
-        Ok(Written { bytes, offsets, starts, trailer, xref, size, root })
-    }
-
-    /// The text of object `n` from `N 0 obj` to `endobj` (both excluded).
-    fn object(&self, n: i32) -> Result<&'a str, String> {
-        let start = *self.offsets.get(&n).ok_or_else(|| format!("object {n} is not in krilla's PDF"))?;
-        let end = find(self.bytes, b"endobj", start).ok_or_else(|| format!("object {n} does not end"))?;
-        let text = std::str::from_utf8(&self.bytes[start..end]).map_err(|_| format!("object {n} is not text"))?;
-        let body = text.find("obj").map(|at| &text[at + 3..]).ok_or_else(|| format!("object {n} has no head"))?;
-        Ok(body.trim())
-    }
-
-    /// The object whose text holds byte `at`.
-    fn object_at(&self, at: usize) -> Option<i32> {
-        let after = self.starts.partition_point(|(offset, _)| *offset <= at);
-        after.checked_sub(1).map(|k| self.starts[k].1)
-    }
 }
 
 /// A placeholder: its object and what its widget keeps (the place, the structure tree's key).
@@ -157,23 +75,21 @@ struct Node<'p> {
     terminal: Option<&'p Placed>,
 }
 
-/// The objects of the update, each written apart so that its offset is known.
+/// The objects of the form, by number.
 struct Update {
-    out: Vec<u8>,
-    offsets: Vec<(i32, usize)>,
+    objects: Changes,
 }
 
 impl Update {
     fn add(&mut self, id: Ref, write: impl FnOnce(&mut Chunk)) {
         let mut chunk = Chunk::with_settings(pdf_writer::Settings { pretty: false });
         write(&mut chunk);
-        self.offsets.push((id.get(), self.out.len()));
-        self.out.extend_from_slice(chunk.as_bytes());
+        self.objects.insert(id.get(), chunk.as_bytes().to_vec());
     }
 }
 
-/// The PDF with its placeholders turned into fields. `lang` is the document's language.
-pub fn fields(bytes: &[u8], placed: &[Placed], _lang: &str) -> Result<Vec<u8>, String> {
+/// The objects that turn the placeholders of krilla's PDF into fields, for `file::pack`.
+pub fn fields(bytes: &[u8], placed: &[Placed]) -> Result<Changes, String> {
     let written = Written::read(bytes)?;
     let places = placeholders(&written)?;
     let mut next = written.size;
@@ -223,7 +139,7 @@ pub fn fields(bytes: &[u8], placed: &[Placed], _lang: &str) -> Result<Vec<u8>, S
     // Filled values are shown in Helvetica (a viewer's own font for what it cannot encode): the
     // document's fonts are subsets without the characters a trainer may type.
     let da = b"/Helv 9 Tf 0 g";
-    let mut update = Update { out: Vec::new(), offsets: Vec::new() };
+    let mut update = Update { objects: Changes::new() };
     // A box's appearances are shared by the boxes they fit (a filler only switches between them):
     // one empty one (it draws nothing, whatever the size) and one tick per box size.
     let empty = fresh();
@@ -338,35 +254,7 @@ pub fn fields(bytes: &[u8], placed: &[Placed], _lang: &str) -> Result<Vec<u8>, S
     // The catalog again, with the form.
     let catalog = written.object(written.root)?;
     let close = catalog.rfind(">>").ok_or("krilla's catalog is not a dictionary")?;
-    let mut root = format!("{} 0 obj\n{}/AcroForm {} 0 R>>\nendobj\n\n", written.root, &catalog[..close], acroform.get()).into_bytes();
-    update.offsets.push((written.root, update.out.len()));
-    update.out.append(&mut root);
-    // The file: krilla's bytes, the objects, their cross-reference section and the trailer.
-    let mut out = Vec::with_capacity(bytes.len() + update.out.len() + 20 * update.offsets.len() + 256);
-    out.extend_from_slice(bytes);
-    if !out.ends_with(b"\n") {
-        out.push(b'\n');
-    }
-    let base = out.len();
-    out.extend_from_slice(&update.out);
-    let xref = out.len();
-    let mut entries = update.offsets;
-    entries.sort_unstable();
-    out.extend_from_slice(b"xref\n");
-    let mut k = 0;
-    while k < entries.len() {
-        let mut end = k + 1;
-        while end < entries.len() && entries[end].0 == entries[end - 1].0 + 1 {
-            end += 1;
-        }
-        out.extend_from_slice(format!("{} {}\n", entries[k].0, end - k).as_bytes());
-        for (_, offset) in &entries[k..end] {
-            out.extend_from_slice(format!("{:010} 00000 n\r\n", base + offset).as_bytes());
-        }
-        k = end;
-    }
-    let trailer = written.trailer.replacen(&format!("/Size {}", written.size), &format!("/Size {next}"), 1);
-    let trailer = format!("{}/Prev {}>>", &trailer[..trailer.len() - 2], written.xref);
-    out.extend_from_slice(format!("trailer\n{trailer}\nstartxref\n{xref}\n%%EOF\n").as_bytes());
-    Ok(out)
+    let root = format!("{} 0 obj\n{}/AcroForm {} 0 R>>\nendobj\n", written.root, &catalog[..close], acroform.get());
+    update.objects.insert(written.root, root.into_bytes());
+    Ok(update.objects)
 }

@@ -1,9 +1,11 @@
 //! The PDF backend, in two layers as in typst: `layout` (pure: a document's blocks measured, wrapped
 //! and broken into pages of positioned text and boxes, testable as data), and `draw` (draws the
-//! pages with krilla as tagged PDF/A-2a and PDF/UA-1, `form` adding the fields of a fillable one).
+//! pages with krilla as tagged PDF/A-2a and PDF/UA-1, `form` adding the fields of a fillable one,
+//! `file` packing the objects into object streams).
 //! What the document says comes from `doc`.
 
 pub mod draw;
+pub mod file;
 pub mod form;
 pub mod layout;
 

@@ -1,0 +1,356 @@
+//! The file around krilla's objects. krilla writes PDF 1.7 with a classic cross-reference table and
+//! every object on its own: in a tagged table that is a structure element of ~95 bytes per cell,
+//! uncompressed (a 1,600-cell matrix carries 200 KB of them). `pack` writes the file again with
+//! the objects that are not streams gathered into compressed object streams and a compressed
+//! cross-reference stream (ISO 32000-1, 7.5.7 and 7.5.8; PDF/A-2 and PDF/UA-1 allow both, PDF/A-1
+//! did not). The streams — content, fonts, the XMP metadata, which PDF/A wants unfiltered — are
+//! copied byte for byte, and every object keeps its number, so no reference changes.
+//!
+//! `Written::read` reads only what that needs: the cross-reference table and the trailer (krilla
+//! writes one table and no object streams; `form` reads its placeholders through it too). An
+//! object `form` redefines (a placeholder that becomes a widget, the catalog with its form) takes
+//! the place of krilla's in the packed file, so nothing dead is left behind.
+
+use flate2::Compression;
+use flate2::write::ZlibEncoder;
+use std::collections::BTreeMap;
+use std::io::Write;
+
+/// Deflate level of what `pack` compresses (the object streams and the cross-reference stream):
+/// their text is repetitive, so a high level costs little time and saves bytes.
+const LEVEL: u32 = 6;
+
+/// Objects per object stream: a reader inflates a whole stream to reach one object of it.
+const PER_STREAM: usize = 512;
+
+/// What is read of krilla's PDF: where each object starts, the trailer, the catalog.
+pub struct Written<'a> {
+    pub bytes: &'a [u8],
+    /// Object number → byte offset, from the cross-reference table.
+    offsets: BTreeMap<i32, usize>,
+    /// (byte offset, object number), by offset.
+    starts: Vec<(usize, i32)>,
+    /// The trailer dictionary's text, `<<` to `>>`.
+    trailer: &'a str,
+    /// Where the cross-reference table starts.
+    xref: usize,
+    /// The trailer's `/Size`: one more than the highest object number.
+    pub size: i32,
+    /// The catalog's object number.
+    pub root: i32,
+}
+
+pub fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    haystack.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|at| at + from)
+}
+
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// The integer after `key` in `text` (`/Size 337` → 337).
+pub fn number_after(text: &str, key: &str) -> Option<i32> {
+    let rest = text[text.find(key)? + key.len()..].trim_start();
+    let end = rest.find(|c: char| !c.is_ascii_digit() && c != '-').unwrap_or(rest.len());
+    rest[..end].parse().ok()
+}
+
+impl<'a> Written<'a> {
+    pub fn read(bytes: &'a [u8]) -> Result<Written<'a>, String> {
+        let broken = |what: &str| format!("krilla's PDF has no readable {what}");
+        let tail = bytes.len().saturating_sub(1024);
+        let at = rfind(&bytes[tail..], b"startxref").ok_or_else(|| broken("startxref"))? + tail;
+        let text = std::str::from_utf8(&bytes[at + 9..]).map_err(|_| broken("startxref"))?;
+        let xref: usize = text.split_whitespace().next().and_then(|n| n.parse().ok()).ok_or_else(|| broken("startxref"))?;
+        let trailer_at = find(bytes, b"trailer", xref).ok_or_else(|| broken("trailer"))?;
+        let table = std::str::from_utf8(bytes.get(xref..trailer_at).ok_or_else(|| broken("xref"))?).map_err(|_| broken("xref"))?;
+        let mut tokens = table.split_whitespace();
+        if tokens.next() != Some("xref") {
+            return Err(broken("cross-reference table"));
+        }
+        let mut offsets = BTreeMap::new();
+        while let (Some(start), Some(count)) = (tokens.next(), tokens.next()) {
+            let (Ok(start), Ok(count)) = (start.parse::<i32>(), count.parse::<i32>()) else { return Err(broken("xref")) };
+            for n in start..start + count {
+                let (Some(offset), Some(_), Some(kind)) = (tokens.next(), tokens.next(), tokens.next()) else {
+                    return Err(broken("xref"));
+                };
+                if kind == "n" {
+                    let offset: usize = offset.parse().map_err(|_| broken("xref"))?;
+                    if offset >= xref {
+                        return Err(broken("xref"));
+                    }
+                    offsets.insert(n, offset);
+                }
+            }
+        }
+        let trailer_text = std::str::from_utf8(&bytes[trailer_at + 7..at]).map_err(|_| broken("trailer"))?;
+        let (open, close) =
+            (trailer_text.find("<<").ok_or_else(|| broken("trailer"))?, trailer_text.rfind(">>").ok_or_else(|| broken("trailer"))?);
+        let trailer = &trailer_text[open..close + 2];
+        let size = number_after(trailer, "/Size").ok_or_else(|| broken("/Size"))?;
+        let root = number_after(trailer, "/Root").ok_or_else(|| broken("/Root"))?;
+        let mut starts: Vec<(usize, i32)> = offsets.iter().map(|(n, offset)| (*offset, *n)).collect();
+        starts.sort_unstable();
+        Ok(Written { bytes, offsets, starts, trailer, xref, size, root })
+    }
+
+    /// The whole text of object `n`, `N 0 obj` to `endobj` and the blank lines after it.
+    fn whole(&self, n: i32) -> Option<&'a [u8]> {
+        let start = *self.offsets.get(&n)?;
+        let next = self.starts.partition_point(|(offset, _)| *offset <= start);
+        let end = self.starts.get(next).map_or(self.xref, |(offset, _)| *offset);
+        self.bytes.get(start..end)
+    }
+
+    /// The text of object `n` from `N 0 obj` to `endobj` (both excluded).
+    pub fn object(&self, n: i32) -> Result<&'a str, String> {
+        let start = *self.offsets.get(&n).ok_or_else(|| format!("object {n} is not in krilla's PDF"))?;
+        let end = find(self.bytes, b"endobj", start).ok_or_else(|| format!("object {n} does not end"))?;
+        let text = std::str::from_utf8(&self.bytes[start..end]).map_err(|_| format!("object {n} is not text"))?;
+        let body = text.find("obj").map(|at| &text[at + 3..]).ok_or_else(|| format!("object {n} has no head"))?;
+        Ok(body.trim())
+    }
+
+    /// The object whose text holds byte `at`.
+    pub fn object_at(&self, at: usize) -> Option<i32> {
+        let after = self.starts.partition_point(|(offset, _)| *offset <= at);
+        after.checked_sub(1).map(|k| self.starts[k].1)
+    }
+}
+
+/// Objects that replace krilla's of the same number or are added: number → the object's whole text
+/// (`N 0 obj … endobj`), as pdf-writer writes it.
+pub type Changes = BTreeMap<i32, Vec<u8>>;
+
+/// An object's text without its head and `endobj`; `None` when it is not `N 0 obj … endobj`.
+fn body(n: i32, whole: &[u8]) -> Option<&[u8]> {
+    let head = format!("{n} 0 obj");
+    let rest = whole.strip_prefix(head.as_bytes())?;
+    let text = rest.trim_ascii().strip_suffix(b"endobj")?;
+    Some(text.trim_ascii())
+}
+
+fn deflate(data: &[u8]) -> Vec<u8> {
+    let mut encoder = ZlibEncoder::new(Vec::with_capacity(data.len() / 4 + 64), Compression::new(LEVEL));
+    // Writing into a Vec cannot fail.
+    let _ = encoder.write_all(data);
+    encoder.finish().unwrap_or_default()
+}
+
+/// One entry of the cross-reference stream (`/W [1 4 2]`).
+fn entry(xref: &mut Vec<u8>, kind: u8, field: usize, second: u16) -> Result<(), String> {
+    let field = u32::try_from(field).map_err(|_| "the PDF would be over 4 GB".to_string())?;
+    xref.push(kind);
+    xref.extend_from_slice(&field.to_be_bytes());
+    xref.extend_from_slice(&second.to_be_bytes());
+    Ok(())
+}
+
+/// krilla's PDF, with `changes` in place of its objects, written with object streams and a
+/// cross-reference stream.
+pub fn pack(bytes: &[u8], changes: &Changes) -> Result<Vec<u8>, String> {
+    let written = Written::read(bytes)?;
+    let first = written.starts.first().map_or(written.xref, |(offset, _)| *offset);
+    let mut out = Vec::with_capacity(bytes.len());
+    // The header: the version and the binary marker PDF/A wants.
+    out.extend_from_slice(&bytes[..first]);
+    let highest = written.size.max(changes.keys().next_back().map_or(0, |n| n + 1));
+    // Where each object is: (object stream, index) for one packed, an offset for one copied.
+    enum Place {
+        Free,
+        At(usize),
+        Packed(i32, u16),
+    }
+    let mut places: Vec<Place> = (0..highest).map(|_| Place::Free).collect();
+    let mut packed: Vec<(i32, &[u8])> = Vec::new();
+    for n in 1..highest {
+        let whole = match changes.get(&n) {
+            Some(changed) => changed.as_slice(),
+            None => match written.whole(n) {
+                Some(whole) => whole,
+                None => continue,
+            },
+        };
+        let text = body(n, whole).ok_or_else(|| format!("object {n} is not written as PDF writes objects"))?;
+        if text.ends_with(b"endstream") {
+            places[n as usize] = Place::At(out.len());
+            out.extend_from_slice(whole.trim_ascii_end());
+            out.push(b'\n');
+        } else {
+            packed.push((n, text));
+        }
+    }
+    let mut next = highest;
+    for group in packed.chunks(PER_STREAM) {
+        let stream = next;
+        next += 1;
+        let mut head = String::new();
+        let mut data = Vec::new();
+        for (index, (n, text)) in group.iter().enumerate() {
+            head.push_str(&format!("{n} {} ", data.len()));
+            data.extend_from_slice(text);
+            data.push(b'\n');
+            places[*n as usize] = Place::Packed(stream, index as u16);
+        }
+        let mut content = head.into_bytes();
+        let first_object = content.len();
+        content.append(&mut data);
+        let deflated = deflate(&content);
+        places.push(Place::At(out.len()));
+        out.extend_from_slice(
+            format!(
+                "{stream} 0 obj\n<</Type/ObjStm/N {}/First {first_object}/Filter/FlateDecode/Length {}>>\nstream\n",
+                group.len(),
+                deflated.len()
+            )
+            .as_bytes(),
+        );
+        out.extend_from_slice(&deflated);
+        out.extend_from_slice(b"\nendstream\nendobj\n");
+    }
+    // The cross-reference stream, the last object, with the trailer's keys.
+    let xref_object = next;
+    let xref_at = out.len();
+    places.push(Place::At(xref_at));
+    let mut table = Vec::with_capacity(places.len() * 7);
+    for (n, place) in places.iter().enumerate() {
+        match place {
+            Place::Free => entry(&mut table, 0, 0, if n == 0 { 65535 } else { 0 })?,
+            Place::At(offset) => entry(&mut table, 1, *offset, 0)?,
+            Place::Packed(stream, index) => entry(&mut table, 2, *stream as usize, *index)?,
+        }
+    }
+    let table = deflate(&table);
+    let size = format!("/Size {}", written.size);
+    let keys = written.trailer[2..written.trailer.len() - 2].replacen(&size, "", 1);
+    out.extend_from_slice(
+        format!(
+            "{xref_object} 0 obj\n<</Type/XRef/Size {}/W[1 4 2]/Filter/FlateDecode/Length {}{keys}>>\nstream\n",
+            xref_object + 1,
+            table.len()
+        )
+        .as_bytes(),
+    );
+    out.extend_from_slice(&table);
+    out.extend_from_slice(format!("\nendstream\nendobj\nstartxref\n{xref_at}\n%%EOF\n").as_bytes());
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use flate2::read::ZlibDecoder;
+    use pdf_writer::{Pdf, Rect, Ref};
+    use std::io::Read;
+
+    fn inflate(data: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        ZlibDecoder::new(data).read_to_end(&mut out).expect("deflated");
+        out
+    }
+
+    /// The dictionary text and the (inflated) data of the stream object at `at`.
+    fn stream_at(file: &[u8], at: usize) -> (String, Vec<u8>) {
+        let open = find(file, b"<<", at).unwrap();
+        let data = find(file, b">>\nstream\n", open).unwrap();
+        let dict = String::from_utf8(file[open..data + 2].to_vec()).unwrap();
+        let length = number_after(&dict, "/Length").unwrap() as usize;
+        let start = data + 10;
+        (dict, inflate(&file[start..start + length]))
+    }
+
+    /// Every object of a packed file, read back through its cross-reference stream: number → text
+    /// (a packed object's body; a copied object's whole text, trimmed).
+    fn objects(file: &[u8]) -> (String, BTreeMap<i32, Vec<u8>>) {
+        let at = rfind(file, b"startxref").unwrap();
+        let xref: usize = std::str::from_utf8(&file[at + 9..]).unwrap().split_whitespace().next().unwrap().parse().unwrap();
+        let (dict, table) = stream_at(file, xref);
+        assert!(dict.contains("/W[1 4 2]") && dict.contains("/Type/XRef"), "{dict}");
+        let mut found = BTreeMap::new();
+        // A copied object ends where the next one (or the cross-reference stream) starts.
+        let mut starts: Vec<usize> =
+            table.chunks(7).filter(|e| e[0] == 1).map(|e| u32::from_be_bytes(e[1..5].try_into().unwrap()) as usize).collect();
+        starts.sort_unstable();
+        for (n, entry) in table.chunks(7).enumerate() {
+            let field = u32::from_be_bytes(entry[1..5].try_into().unwrap()) as usize;
+            let second = u16::from_be_bytes(entry[5..7].try_into().unwrap()) as usize;
+            match entry[0] {
+                0 => {}
+                1 => {
+                    let end = starts.iter().find(|&&s| s > field).copied().unwrap_or(file.len());
+                    found.insert(n as i32, file[field..end].trim_ascii_end().to_vec());
+                }
+                2 => {
+                    let stream_offset = u32::from_be_bytes(table[field * 7 + 1..field * 7 + 5].try_into().unwrap()) as usize;
+                    let (dict, data) = stream_at(file, stream_offset);
+                    let first = number_after(&dict, "/First").unwrap() as usize;
+                    let head: Vec<usize> =
+                        std::str::from_utf8(&data[..first]).unwrap().split_whitespace().map(|t| t.parse().unwrap()).collect();
+                    assert_eq!(head[2 * second], n, "object {n} is where its entry says");
+                    let start = first + head[2 * second + 1];
+                    let end = head.get(2 * second + 3).map_or(data.len(), |next| first + next);
+                    found.insert(n as i32, data[start..end].trim_ascii().to_vec());
+                }
+                kind => panic!("entry of type {kind}"),
+            }
+        }
+        (dict, found)
+    }
+
+    /// A small PDF as pdf-writer (and so krilla) writes it, with a number left out.
+    fn written() -> Vec<u8> {
+        let mut pdf = Pdf::new();
+        let (catalog, pages, page, content, unused_gap, info) = (Ref::new(1), Ref::new(2), Ref::new(3), Ref::new(4), 5, Ref::new(6));
+        let _ = unused_gap;
+        pdf.catalog(catalog).pages(pages);
+        pdf.pages(pages).kids([page]).count(1);
+        pdf.page(page).parent(pages).media_box(Rect::new(0.0, 0.0, 595.0, 842.0)).contents(content);
+        pdf.stream(content, b"0 0 m 10 10 l S endobj endstream");
+        pdf.document_info(info).title(pdf_writer::TextStr("表 endobj (x)"));
+        pdf.set_file_id((b"one".to_vec(), b"two".to_vec()));
+        pdf.finish()
+    }
+
+    #[test]
+    fn every_object_is_kept_under_its_number() {
+        let input = written();
+        let packed = pack(&input, &Changes::new()).unwrap();
+        assert!(packed.starts_with(b"%PDF-1.7\n"), "the header is krilla's");
+        let (trailer, found) = objects(&packed);
+        let before = Written::read(&input).unwrap();
+        for n in [1, 2, 3, 6] {
+            assert_eq!(found[&n].as_slice(), before.object(n).unwrap().as_bytes(), "object {n}");
+        }
+        // The stream is copied whole, its bytes (even `endobj` inside it) untouched.
+        assert_eq!(&found[&4][..], before.whole(4).unwrap().trim_ascii_end());
+        assert!(!found.contains_key(&5), "a number krilla left free stays free");
+        assert!(trailer.contains("/Root 1 0 R") && trailer.contains("/Info 6 0 R") && trailer.contains("/ID ["), "{trailer}");
+        // The objects streams and the cross-reference stream come after the highest number.
+        assert_eq!(number_after(&trailer, "/Size"), Some(9), "{trailer}");
+    }
+
+    #[test]
+    fn changes_take_the_place_of_krillas_objects_and_add_new_ones() {
+        let input = written();
+        let mut changes = Changes::new();
+        changes.insert(3, b"3 0 obj\n<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]/Contents 4 0 R/Annots[7 0 R]>>\nendobj\n".to_vec());
+        changes.insert(7, b"7 0 obj\n<</Type/Annot/Subtype/Widget/Rect[0 0 1 1]>>\nendobj\n".to_vec());
+        changes.insert(8, b"8 0 obj\n<</Length 3>>\nstream\nq Q\nendstream\nendobj\n".to_vec());
+        let packed = pack(&input, &changes).unwrap();
+        let (trailer, found) = objects(&packed);
+        assert_eq!(found[&3], b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]/Contents 4 0 R/Annots[7 0 R]>>");
+        assert_eq!(found[&7], b"<</Type/Annot/Subtype/Widget/Rect[0 0 1 1]>>");
+        assert!(found[&8].ends_with(b"endstream\nendobj"));
+        assert!(!packed.windows(17).any(|w| w == b"/MediaBox[0 0 595"), "the replaced page is gone, not left behind");
+        assert_eq!(number_after(&trailer, "/Size"), Some(11), "{trailer}");
+    }
+
+    #[test]
+    fn what_is_not_pdf_writers_is_refused() {
+        assert!(pack(b"%PDF-1.7\nnothing here", &Changes::new()).is_err());
+        let mut changes = Changes::new();
+        changes.insert(3, b"<</Type/Page>>".to_vec());
+        assert!(pack(&written(), &changes).unwrap_err().contains("object 3"));
+    }
+}
