@@ -27,7 +27,6 @@
 use std::borrow::Cow;
 use std::ops::DerefMut;
 
-use flate2::write::ZlibEncoder;
 use flate2::Compression;
 use pdf_writer::{Array, Dict, Name};
 
@@ -343,14 +342,34 @@ fn deflate_encode_memoized(data: &[u8]) -> Vec<u8> {
 }
 
 pub(crate) fn deflate_encode(data: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-
     // ocs: 2, was 6. zlib-rs at level 6 took a quarter of a PDF's time (most of it on the CJK font
     // subset); level 2 about half of that, for files 4 % larger (ocs: vendor/krilla/OCS-PATCH.md).
     const COMPRESSION_LEVEL: u8 = 2;
-    let mut e = ZlibEncoder::new(Vec::new(), Compression::new(COMPRESSION_LEVEL as u32));
-    e.write_all(data).unwrap();
-    e.finish().unwrap()
+
+    // ocs: one compressor per thread, reset for each stream: making one zeroes and allocates some
+    // 300 KB of tables, a tenth of a PDF's time when it has a dozen small streams.
+    thread_local! {
+        static COMPRESS: std::cell::RefCell<flate2::Compress> =
+            std::cell::RefCell::new(flate2::Compress::new(Compression::new(COMPRESSION_LEVEL as u32), true));
+    }
+    COMPRESS.with(|compress| {
+        let mut compress = compress.borrow_mut();
+        compress.reset();
+        // Room for the worst case (stored blocks), so that one call compresses it all: a Finish
+        // with too little room ends blocks early.
+        let mut out = Vec::with_capacity(data.len() + data.len() / 64 + 64);
+        loop {
+            let consumed = compress.total_in() as usize;
+            let status = compress
+                .compress_vec(&data[consumed..], &mut out, flate2::FlushCompress::Finish)
+                .unwrap();
+            if status == flate2::Status::StreamEnd {
+                break;
+            }
+            out.reserve(out.capacity().max(64));
+        }
+        out
+    })
 }
 
 fn hex_encode(data: &[u8]) -> Vec<u8> {

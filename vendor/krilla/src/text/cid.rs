@@ -457,6 +457,12 @@ fn subset_font(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<(Font
     })?;
     let global_bbox = font.bbox();
 
+    // ocs: a TrueType subset's box from its glyf table's glyph headers, not by drawing every
+    // outline (vendor/krilla/OCS-PATCH.md); other fonts as before.
+    if let Some(headers) = glyf_bbox(&font) {
+        return Ok((font, headers.unwrap_or(global_bbox)));
+    }
+
     for g in 0..font.num_glyphs() {
         if let Some(path_bbox) = compute_bbox(&font, skrifa::GlyphId::new(g)) {
             bbox = bbox
@@ -469,6 +475,36 @@ fn subset_font(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<(Font
     }
 
     Ok((font, bbox.unwrap_or(global_bbox)))
+}
+
+/// ocs: the union of the boxes a TrueType font's glyf table states for its glyphs (those with an
+/// outline), in font units as `compute_bbox` measures them; `None` without a readable glyf table.
+fn glyf_bbox(font: &Font) -> Option<Option<Rect>> {
+    let font_ref = font.font_ref();
+    let glyf = font_ref.glyf().ok()?;
+    let loca = font_ref.loca(None).ok()?;
+    let mut bbox: Option<Rect> = None;
+    for g in 0..font.num_glyphs() {
+        let Some(glyph) = loca.get_glyf(skrifa::GlyphId::new(g), &glyf).ok()? else {
+            continue;
+        };
+        if glyph.number_of_contours() == 0 {
+            continue;
+        }
+        let Some(rect) = Rect::from_ltrb(
+            glyph.x_min() as f32,
+            glyph.y_min() as f32,
+            glyph.x_max() as f32,
+            glyph.y_max() as f32,
+        ) else {
+            continue;
+        };
+        match &mut bbox {
+            Some(b) => b.expand(&rect),
+            None => bbox = Some(rect),
+        }
+    }
+    Some(bbox)
 }
 
 #[cfg_attr(feature = "comemo", comemo::memoize)]
