@@ -133,7 +133,7 @@ def main():
                     sizes[(b, o)] = average_sizes(out)
     med = {k: statistics.median(v) for k, v in cpu.items()}
     per = lambda s: 1000 * s / a.n  # noqa: E731
-    print(f"\n1. one core, {a.n} standards, CPU per standard (median of {a.runs}), base {a.base} → this tree")
+    print(f"\n1. one core, {a.n} standards, CPU per standard (median of {a.runs}), base {a.base_bin or a.base} → this tree")
     print("| output | base ms | new ms | new / base |\n|---|---:|---:|---:|")
     for o in rows:
         if o in ("json", "all"):

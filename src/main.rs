@@ -663,17 +663,7 @@ fn prepare_output(out: &Path) -> Result<(), Message> {
 }
 
 fn summary(report: &Report, out: Option<&PathBuf>, elapsed: std::time::Duration) -> String {
-    let headline = if out.is_some() { Message::new("summary-standards") } else { Message::new("summary-standards-read") };
-    let mut line = headline
-        .num("good", report.converted() - report.repeats())
-        .num("repeats", report.repeats())
-        .num("failed", report.failures())
-        .to_string();
-    let counts = Message::new("summary-counts")
-        .num("errors", report.count(Severity::Error))
-        .num("warnings", report.count(Severity::Warning))
-        .num("notes", report.count(Severity::Info));
-    line.push_str(&counts.to_string());
+    let mut line = report.tally(if out.is_some() { "summary-standards" } else { "summary-standards-read" });
     if let Some(out) = out {
         line.push_str(&Message::new("summary-out").arg("out", out.display()).to_string());
     }

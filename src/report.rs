@@ -2,6 +2,7 @@
 //! diagnostic. The batch (`run`) fills it; `main` prints it and `render::html`/`report.json` write it.
 
 use crate::diag::{Diagnostic, Severity};
+use crate::i18n::Message;
 use crate::text::FontFile;
 
 /// What became of one standard.
@@ -74,6 +75,24 @@ pub struct ReportedStandard<'a> {
 }
 
 impl Report {
+    /// The summary's first sentence: standards converted, repeated and failed, told by `headline`
+    /// (`summary-standards`, or `summary-standards-read` when nothing is written), then the errors,
+    /// warnings and notes. The command line adds the folder, the time and the rules; the web page
+    /// shows it as it is.
+    pub fn tally(&self, headline: &'static str) -> String {
+        let mut line = Message::new(headline)
+            .num("good", self.converted() - self.repeats())
+            .num("repeats", self.repeats())
+            .num("failed", self.failures())
+            .to_string();
+        let counts = Message::new("summary-counts")
+            .num("errors", self.count(Severity::Error))
+            .num("warnings", self.count(Severity::Warning))
+            .num("notes", self.count(Severity::Info));
+        line.push_str(&counts.to_string());
+        line
+    }
+
     /// Standards converted (not failed).
     pub fn converted(&self) -> usize {
         self.outcomes.iter().filter(|o| !o.failed).count()

@@ -115,7 +115,7 @@ impl Job {
         Built {
             zip: zip(&outputs),
             report: ocs::render::html::fragment(&report, self.lang),
-            summary: summary(&report),
+            summary: report.tally("summary-standards"),
             outputs,
             failed: report.failed(),
         }
@@ -207,22 +207,6 @@ impl Built {
     pub fn failed(&self) -> bool {
         self.failed
     }
-}
-
-/// The command line's summary line, without the time and the folder.
-fn summary(report: &Report) -> String {
-    use ocs::diag::Severity;
-    let mut line = Message::new("summary-standards")
-        .num("good", report.converted() - report.repeats())
-        .num("repeats", report.repeats())
-        .num("failed", report.failures())
-        .to_string();
-    let counts = Message::new("summary-counts")
-        .num("errors", report.count(Severity::Error))
-        .num("warnings", report.count(Severity::Warning))
-        .num("notes", report.count(Severity::Info));
-    line.push_str(&counts.to_string());
-    line
 }
 
 /// The files as one zip: deflated, every entry dated 1980-01-01 (the zip format's first day) so
