@@ -123,13 +123,13 @@ def main():
     rows = outputs + ([] if a.outputs else ["all"])
     cpu = {(b, o): [] for b in binaries for o in rows}
     sizes = {}
-    for _ in range(a.runs):
+    for run in range(a.runs):
         for o in rows:
             for b, exe in binaries.items():
                 only = [] if o == "all" else ["--only", o]
                 _, c, _ = measure([exe, "build", csv, "-o", out, "--jobs", "1", *only], out)
                 cpu[(b, o)].append(c)
-                if a.outputs:
+                if a.outputs and run == a.runs - 1:
                     sizes[(b, o)] = average_sizes(out)
     med = {k: statistics.median(v) for k, v in cpu.items()}
     per = lambda s: 1000 * s / a.n  # noqa: E731

@@ -151,8 +151,9 @@ pub fn draw(pages: &layout::Document, document: &doc::Document, font: &Font, epo
     pdf.set_metadata(metadata(&document.title, lang, epoch));
     let bytes = pdf.finish().map_err(|e| Error::Pdf(format!("{e:?}")))?;
     let placed: Vec<Placed> = widgets.into_iter().map(|(placed, _)| placed).collect();
-    let changes = if placed.is_empty() { file::Changes::new() } else { form::fields(&bytes, &placed).map_err(Error::Form)? };
-    let bytes = file::pack(&bytes, &changes).map_err(Error::Pdf)?;
+    let written = file::Written::read(&bytes).map_err(Error::Pdf)?;
+    let changes = if placed.is_empty() { file::Changes::new() } else { form::fields(&written, &placed).map_err(Error::Form)? };
+    let bytes = file::pack(&written, &changes).map_err(Error::Pdf)?;
     Ok(Drawn { bytes, fonts, undrawn })
 }
 

@@ -105,11 +105,9 @@ impl<'a> Written<'a> {
 
     /// The text of object `n` from `N 0 obj` to `endobj` (both excluded).
     pub fn object(&self, n: i32) -> Result<&'a str, String> {
-        let start = *self.offsets.get(&n).ok_or_else(|| format!("object {n} is not in krilla's PDF"))?;
-        let end = find(self.bytes, b"endobj", start).ok_or_else(|| format!("object {n} does not end"))?;
-        let text = std::str::from_utf8(&self.bytes[start..end]).map_err(|_| format!("object {n} is not text"))?;
-        let body = text.find("obj").map(|at| &text[at + 3..]).ok_or_else(|| format!("object {n} has no head"))?;
-        Ok(body.trim())
+        let whole = self.whole(n).ok_or_else(|| format!("object {n} is not in krilla's PDF"))?;
+        let text = body(n, whole).ok_or_else(|| format!("object {n} is not written as PDF writes objects"))?;
+        std::str::from_utf8(text).map_err(|_| format!("object {n} is not text"))
     }
 
     /// The object whose text holds byte `at`.
@@ -164,8 +162,8 @@ fn entry(xref: &mut Vec<u8>, kind: u8, field: usize, second: u16) -> Result<(), 
 
 /// krilla's PDF, with `changes` in place of its objects, written with object streams and a
 /// cross-reference stream.
-pub fn pack(bytes: &[u8], changes: &Changes) -> Result<Vec<u8>, String> {
-    let written = Written::read(bytes)?;
+pub fn pack(written: &Written<'_>, changes: &Changes) -> Result<Vec<u8>, String> {
+    let bytes = written.bytes;
     let first = written.starts.first().map_or(written.xref, |(offset, _)| *offset);
     let mut out = Vec::with_capacity(bytes.len());
     // The header: the version and the binary marker PDF/A wants.
@@ -330,7 +328,7 @@ mod tests {
     #[test]
     fn every_object_is_kept_under_its_number() {
         let input = written();
-        let packed = pack(&input, &Changes::new()).unwrap();
+        let packed = pack(&Written::read(&input).unwrap(), &Changes::new()).unwrap();
         assert!(packed.starts_with(b"%PDF-1.7\n"), "the header is krilla's");
         let (trailer, found) = objects(&packed);
         let before = Written::read(&input).unwrap();
@@ -352,7 +350,7 @@ mod tests {
         changes.insert(3, b"3 0 obj\n<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]/Contents 4 0 R/Annots[7 0 R]>>\nendobj\n".to_vec());
         changes.insert(7, b"7 0 obj\n<</Type/Annot/Subtype/Widget/Rect[0 0 1 1]>>\nendobj\n".to_vec());
         changes.insert(8, b"8 0 obj\n<</Length 3>>\nstream\nq Q\nendstream\nendobj\n".to_vec());
-        let packed = pack(&input, &changes).unwrap();
+        let packed = pack(&Written::read(&input).unwrap(), &changes).unwrap();
         let (trailer, found) = objects(&packed);
         assert_eq!(found[&3], b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]/Contents 4 0 R/Annots[7 0 R]>>");
         assert_eq!(found[&7], b"<</Type/Annot/Subtype/Widget/Rect[0 0 1 1]>>");
@@ -363,9 +361,9 @@ mod tests {
 
     #[test]
     fn what_is_not_pdf_writers_is_refused() {
-        assert!(pack(b"%PDF-1.7\nnothing here", &Changes::new()).is_err());
+        assert!(Written::read(b"%PDF-1.7\nnothing here").is_err());
         let mut changes = Changes::new();
         changes.insert(3, b"<</Type/Page>>".to_vec());
-        assert!(pack(&written(), &changes).unwrap_err().contains("object 3"));
+        assert!(pack(&Written::read(&written()).unwrap(), &changes).unwrap_err().contains("object 3"));
     }
 }

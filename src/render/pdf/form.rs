@@ -89,9 +89,8 @@ impl Update {
 }
 
 /// The objects that turn the placeholders of krilla's PDF into fields, for `file::pack`.
-pub fn fields(bytes: &[u8], placed: &[Placed]) -> Result<Changes, String> {
-    let written = Written::read(bytes)?;
-    let places = placeholders(&written)?;
+pub fn fields(written: &Written<'_>, placed: &[Placed]) -> Result<Changes, String> {
+    let places = placeholders(written)?;
     let mut next = written.size;
     let mut fresh = || {
         next += 1;
