@@ -63,52 +63,80 @@ pub fn package(mimetype: &str, title: &str, files: &[(&str, String)]) -> zip::re
 /// Text escaped for XML content and attribute values; characters XML 1.0 forbids are dropped.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    text.chars().for_each(|c| push_escaped(&mut out, c));
+    push_escaped(&mut out, text);
     out
 }
 
-/// One character as XML text: markup characters escaped, tab and line ends kept, other control
-/// characters (which XML 1.0 forbids) dropped.
-fn push_escaped(out: &mut String, c: char) {
-    match c {
-        '&' => out.push_str("&amp;"),
-        '<' => out.push_str("&lt;"),
-        '>' => out.push_str("&gt;"),
-        '"' => out.push_str("&quot;"),
-        '\t' | '\n' | '\r' => out.push(c),
-        c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-        c => out.push(c),
+/// Text appended as XML text: markup characters escaped, tab and line ends kept, other control
+/// characters (which XML 1.0 forbids) dropped. Runs with none of these are copied whole.
+fn push_escaped(out: &mut String, text: &str) {
+    let mut start = 0;
+    for (at, c) in text.char_indices() {
+        let replacement = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\t' | '\n' | '\r' => continue,
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => "",
+            _ => continue,
+        };
+        out.push_str(&text[start..at]);
+        out.push_str(replacement);
+        start = at + c.len_utf8();
     }
+    out.push_str(&text[start..]);
 }
 
 /// One line of text as paragraph content: a space is literal only between two other characters;
 /// leading, trailing and repeated spaces become `text:s` and tabs `text:tab` (XML would collapse them).
 pub fn line(text: &str) -> String {
-    if !text.contains([' ', '\t']) {
-        return escape(text);
-    }
-    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
-    for (i, &c) in chars.iter().enumerate() {
+    push_line(&mut out, text);
+    out
+}
+
+/// `line`, appended to `out`.
+pub fn push_line(out: &mut String, text: &str) {
+    if !text.contains([' ', '\t']) {
+        return push_escaped(out, text);
+    }
+    let mut previous = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
         match c {
             ' ' => {
-                let between = i > 0 && chars[i - 1] != ' ' && chars.get(i + 1).is_some_and(|&n| n != ' ');
+                let between = previous.is_some_and(|p| p != ' ') && chars.peek().is_some_and(|&(_, n)| n != ' ');
                 out.push_str(if between { " " } else { "<text:s/>" });
             }
             '\t' => out.push_str("<text:tab/>"),
-            c => push_escaped(&mut out, c),
+            c => push_escaped(out, &text[at..at + c.len_utf8()]),
         }
+        previous = Some(c);
     }
-    out
 }
 
 /// `text` as one `text:p` per line, with the given paragraph style (if any).
 pub fn paragraphs(text: &str, style: Option<&str>) -> String {
-    let open = match style {
-        Some(s) => format!(r#"<text:p text:style-name="{s}">"#),
-        None => "<text:p>".to_string(),
-    };
-    text.split(['\n', crate::doc::ITEM_LINE]).map(|l| format!("{open}{}</text:p>", line(l))).collect()
+    let mut out = String::with_capacity(text.len() + 64);
+    push_paragraphs(&mut out, text, style);
+    out
+}
+
+/// `paragraphs`, appended to `out`.
+pub fn push_paragraphs(out: &mut String, text: &str, style: Option<&str>) {
+    for l in text.split(['\n', crate::doc::ITEM_LINE]) {
+        match style {
+            Some(s) => {
+                out.push_str(r#"<text:p text:style-name=""#);
+                out.push_str(s);
+                out.push_str(r#"">"#);
+            }
+            None => out.push_str("<text:p>"),
+        }
+        push_line(out, l);
+        out.push_str("</text:p>");
+    }
 }
 
 /// Like `paragraphs`, with the byte ranges `underline` of `text` in spans of the text style `span`
@@ -131,9 +159,11 @@ pub fn underlined_paragraphs(text: &str, style: Option<&str>, underline: &[std::
         out.push_str(&open);
         for (piece, underlined) in crate::doc::underline_pieces(&text[start..end], &ranges) {
             if underlined {
-                let _ = write!(out, r#"<text:span text:style-name="{span}">{}</text:span>"#, line(piece));
+                let _ = write!(out, r#"<text:span text:style-name="{span}">"#);
+                push_line(&mut out, piece);
+                out.push_str("</text:span>");
             } else {
-                out.push_str(&line(piece));
+                push_line(&mut out, piece);
             }
         }
         out.push_str("</text:p>");
@@ -219,16 +249,20 @@ pub fn master_page(name: &str, layout: &str, page: &PageSetup, paragraph_style: 
     )
 }
 
+/// What tells a style from another of its kind: the kind's letter and up to four numbers (a float
+/// by its bits, flags packed). Looked up for every cell, so it is compared, never formatted.
+pub type Key = (u8, [u32; 4]);
+
 /// Automatic styles named as they are first needed: one per distinct key, its XML written once.
 #[derive(Default)]
 pub struct Styles {
     pub xml: String,
-    names: std::collections::HashMap<String, String>,
+    names: std::collections::HashMap<Key, String>,
 }
 
 impl Styles {
     /// The name of the style for `key`, defined by `definition(name)` the first time.
-    pub fn name(&mut self, prefix: &str, key: String, definition: impl FnOnce(&str) -> String) -> String {
+    pub fn name(&mut self, prefix: &str, key: Key, definition: impl FnOnce(&str) -> String) -> String {
         if let Some(name) = self.names.get(&key) {
             return name.clone();
         }
@@ -240,7 +274,7 @@ impl Styles {
 
     /// The text style of an underlined span (the changed characters of a 修正對照表).
     pub fn underline(&mut self) -> String {
-        self.name("U", "underline".into(), |name| {
+        self.name("U", (b'U', [0; 4]), |name| {
             format!(
                 r#"<style:style style:name="{name}" style:family="text"><style:text-properties style:text-underline-style="solid" style:text-underline-width="auto" style:text-underline-color="font-color"/></style:style>"#
             )

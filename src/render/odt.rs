@@ -126,7 +126,8 @@ fn keep_with_next(keep: bool) -> &'static str {
 
 impl Defined for Styles {
     fn paragraph(&mut self, style: &Style, page_break: bool, keep: bool) -> String {
-        self.name("P", format!("p{}{}{}{page_break}{keep}", style.size, style.bold, style.center), |name| {
+        let flags = u32::from(style.bold) | u32::from(style.center) << 1 | u32::from(page_break) << 2 | u32::from(keep) << 3;
+        self.name("P", (b'P', [style.size.to_bits(), flags, 0, 0]), |name| {
             let align = if style.center { "center" } else { "start" };
             let brk = if page_break { r#" fo:break-before="page""# } else { "" };
             format!(
@@ -138,7 +139,7 @@ impl Defined for Styles {
     }
 
     fn gap(&mut self, points: f32, page_break: bool) -> String {
-        self.name("G", format!("gap{points}{page_break}"), |name| {
+        self.name("G", (b'G', [points.to_bits(), u32::from(page_break), 0, 0]), |name| {
             let brk = if page_break { r#" fo:break-before="page""# } else { "" };
             format!(
                 r#"<style:style style:name="{name}" style:family="paragraph"><style:paragraph-properties fo:margin-top="0mm" fo:margin-bottom="0mm" fo:line-height="{}"{brk}/><style:text-properties fo:font-size="{}pt" style:font-size-asian="{}pt"/></style:style>"#,
@@ -150,7 +151,8 @@ impl Defined for Styles {
     }
 
     fn cell(&mut self, style: &Style, open: Open) -> String {
-        self.name("C", format!("c{:?}{}{open:?}", style.fill, style.middle), |name| {
+        let flags = u32::from(style.middle) | u32::from(open.top) << 1 | u32::from(open.bottom) << 2;
+        self.name("C", (b'C', [style.fill.map_or(u32::MAX, f32::to_bits), flags, 0, 0]), |name| {
             let fill = style.fill.map_or(String::new(), |grey| {
                 let level = (grey.clamp(0.0, 1.0) * 255.0).round() as u8;
                 format!(r##" fo:background-color="#{level:02x}{level:02x}{level:02x}""##)
@@ -176,7 +178,8 @@ impl Defined for Styles {
     /// A paragraph of a list item: its lines start `margin` points from the left, its first line
     /// `hang` points before them, where the mark stands (a hanging indent).
     fn hanging(&mut self, style: &Style, margin: f32, hang: f32, keep: bool) -> String {
-        self.name("H", format!("h{}{}{margin}{hang}{keep}", style.size, style.bold), |name| {
+        let flags = u32::from(style.bold) | u32::from(keep) << 1;
+        self.name("H", (b'H', [style.size.to_bits(), margin.to_bits(), hang.to_bits(), flags]), |name| {
             format!(
                 r#"<style:style style:name="{name}" style:family="paragraph"><style:paragraph-properties fo:text-align="start" fo:margin-left="{}" fo:text-indent="-{}"{}/>{}</style:style>"#,
                 mm(margin),
@@ -188,7 +191,7 @@ impl Defined for Styles {
     }
 
     fn column(&mut self, width: f32) -> String {
-        self.name("W", format!("w{width}"), |name| {
+        self.name("W", (b'W', [width.to_bits(), 0, 0, 0]), |name| {
             format!(r#"<style:style style:name="{name}" style:family="table-column"><style:table-column-properties style:column-width="{}"/></style:style>"#, mm(width))
         })
     }
@@ -218,7 +221,7 @@ fn table(out: &mut String, styles: &mut Styles, table: &Table, n: usize, page_br
         mm(width)
     );
     // Rows break only between each other: a row split mid-cell leaves orphan lines (notes/odf.md).
-    let row = styles.name("R", "row".into(), |name| {
+    let row = styles.name("R", (b'R', [0; 4]), |name| {
         format!(r#"<style:style style:name="{name}" style:family="table-row"><style:table-row-properties fo:keep-together="always"/></style:style>"#)
     });
     let _ = write!(out, r#"<table:table table:name="{name}" table:style-name="{name}">"#);
@@ -313,17 +316,20 @@ fn rows(out: &mut String, styles: &mut Styles, cells: &[(Cell, Open)], count: us
                     if cell.cols.1 > cell.cols.0 {
                         let _ = write!(out, r#" table:number-columns-spanned="{}""#, cell.cols.1 - cell.cols.0 + 1);
                     }
-                    let text = if !cell.hang.is_empty() {
-                        list(styles, cell, keep)
+                    out.push('>');
+                    if !cell.hang.is_empty() {
+                        list(out, styles, cell, keep);
                     } else if !cell.underline.is_empty() {
                         let (paragraph, span) = (styles.paragraph(&cell.style, false, keep), styles.underline());
-                        odf::underlined_paragraphs(&cell.text, Some(&paragraph), &cell.underline, &span)
+                        out.push_str(&odf::underlined_paragraphs(&cell.text, Some(&paragraph), &cell.underline, &span));
                     } else if matches!(cell.role, Role::Header | Role::Label) && !cell.style.rotate && !cell.text.is_empty() {
-                        paragraphs(&head_lines(cell, how), Some(&styles.paragraph(&cell.style, false, keep)))
+                        let paragraph = styles.paragraph(&cell.style, false, keep);
+                        odf::push_paragraphs(out, &head_lines(cell, how), Some(&paragraph));
                     } else {
-                        paragraphs(&cell.text, Some(&styles.paragraph(&cell.style, false, keep)))
-                    };
-                    let _ = write!(out, ">{text}</table:table-cell>");
+                        let paragraph = styles.paragraph(&cell.style, false, keep);
+                        odf::push_paragraphs(out, &cell.text, Some(&paragraph));
+                    }
+                    out.push_str("</table:table-cell>");
                 }
             }
         }
@@ -342,20 +348,26 @@ fn head_lines(cell: &Cell, how: &Rows<'_>) -> String {
 /// A list cell's items as paragraphs with hanging indents: a mark, a tab to the indent, the text;
 /// an item that starts with its number hangs after the number. An item's own line breaks stay in
 /// its paragraph. `keep` keeps the cell's row with the next.
-fn list(styles: &mut Styles, cell: &Cell, keep: bool) -> String {
+fn list(out: &mut String, styles: &mut Styles, cell: &Cell, keep: bool) {
     let size = cell.style.size;
-    let mut out = String::new();
     for (n, item) in cell.text.split('\n').enumerate() {
         let plain = crate::doc::Hang { level: 1, mark: String::new(), lead: 0 };
         let hang = cell.hang.get(n).unwrap_or(&plain);
         let text_em = hang.text_em(item);
         let style = styles.hanging(&cell.style, (hang.indent_em() + text_em) * size, text_em * size, keep && n == 0);
-        let text: Vec<String> = item.split(crate::doc::ITEM_LINE).map(odf::line).collect();
-        let text = text.join("<text:line-break/>");
-        let mark = if hang.mark.is_empty() { String::new() } else { format!("{}<text:tab/>", odf::escape(&hang.mark)) };
-        let _ = write!(out, r#"<text:p text:style-name="{style}">{mark}{text}</text:p>"#);
+        let _ = write!(out, r#"<text:p text:style-name="{style}">"#);
+        if !hang.mark.is_empty() {
+            out.push_str(&odf::escape(&hang.mark));
+            out.push_str("<text:tab/>");
+        }
+        for (k, piece) in item.split(crate::doc::ITEM_LINE).enumerate() {
+            if k > 0 {
+                out.push_str("<text:line-break/>");
+            }
+            odf::push_line(out, piece);
+        }
+        out.push_str("</text:p>");
     }
-    out
 }
 
 #[cfg(test)]

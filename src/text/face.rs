@@ -2,7 +2,7 @@
 //! what the system font lookup hands back.
 
 use std::path::Path;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The font embedded in `ocs`: Noto Sans TC Regular (SIL OFL 1.1), so no install is needed.
 pub static EMBEDDED_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansTC-Regular.ttf");
@@ -28,9 +28,9 @@ pub struct Face {
     pub name: String,
     /// The file it was read from; `None` for the embedded Noto Sans TC.
     pub file: Option<String>,
-    /// Advance and glyph presence of each BMP character, filled as characters are met:
-    /// 0 unknown, else `advance << 1 | has_glyph` + 2. Lock-free, shared by every thread.
-    bmp: Vec<AtomicU32>,
+    /// Glyph and advance of each BMP character, filled as characters are met: 0 unknown, else
+    /// `1 << 32 | glyph << 16 | advance` (glyph 0: none). Lock-free, shared by every thread.
+    bmp: Vec<AtomicU64>,
 }
 
 /// A font that cannot be used.
@@ -96,7 +96,7 @@ impl Face {
                 family.filter(|n| n.language_id == 0x0409 || n.language_id == 0).find_map(|n| n.to_string()).map(|f| f.replace(' ', ""))
             })
             .unwrap_or_else(|| "Font".to_string());
-        let bmp = (0..=0xFFFF).map(|_| AtomicU32::new(0)).collect();
+        let bmp = (0..=0xFFFF).map(|_| AtomicU64::new(0)).collect();
         Ok(Face { data, index, face, units_per_em, name: postscript, file: file.map(str::to_string), bmp })
     }
 
@@ -119,7 +119,8 @@ impl Face {
 
     /// The glyph of a character, if the face has one.
     pub fn glyph(&self, c: char) -> Option<u16> {
-        self.face.glyph_index(c).map(|g| g.0).filter(|&g| g != 0)
+        let (glyph, _) = self.looked_up(c);
+        (glyph != 0).then_some(glyph)
     }
 
     pub fn has(&self, c: char) -> bool {
@@ -128,19 +129,24 @@ impl Face {
 
     /// (advance in font units, whether the face has a glyph), cached for the BMP.
     pub(super) fn metrics(&self, c: char) -> (u16, bool) {
+        let (glyph, advance) = self.looked_up(c);
+        (advance, glyph != 0)
+    }
+
+    /// (glyph, 0 for none; its advance in font units, or the missing glyph's), cached for the BMP.
+    fn looked_up(&self, c: char) -> (u16, u16) {
         let lookup = || {
-            let glyph = self.face.glyph_index(c).filter(|g| g.0 != 0);
-            let advance = self.face.glyph_hor_advance(glyph.unwrap_or(ttf_parser::GlyphId(0))).unwrap_or(0);
-            (advance, glyph.is_some())
+            let glyph = self.face.glyph_index(c).map_or(0, |g| g.0);
+            (glyph, self.face.glyph_hor_advance(ttf_parser::GlyphId(glyph)).unwrap_or(0))
         };
         let Some(slot) = self.bmp.get(c as usize) else { return lookup() };
         match slot.load(Ordering::Relaxed) {
             0 => {
-                let (advance, has) = lookup();
-                slot.store(((u32::from(advance) << 1) | u32::from(has)) + 2, Ordering::Relaxed);
-                (advance, has)
+                let (glyph, advance) = lookup();
+                slot.store(1 << 32 | u64::from(glyph) << 16 | u64::from(advance), Ordering::Relaxed);
+                (glyph, advance)
             }
-            packed => (((packed - 2) >> 1) as u16, (packed - 2) & 1 == 1),
+            packed => ((packed >> 16) as u16, packed as u16),
         }
     }
 

@@ -24,7 +24,11 @@ pub fn normalise(text: &str) -> String {
 }
 
 pub fn label(text: &str) -> Label {
-    let norm = normalise(text);
+    split_label(normalise(text))
+}
+
+/// A normalised label split into its base and remark.
+fn split_label(norm: String) -> Label {
     match (norm.find('('), norm.ends_with(')')) {
         (Some(open), true) if open > 0 => Label { base: norm[..open].to_string(), remark: norm[open + 1..norm.len() - 1].to_string() },
         _ => Label { base: norm, remark: String::new() },
@@ -84,13 +88,19 @@ const MAX_LABEL: usize = 32;
 
 /// Classify a table header cell.
 pub fn column(text: &str) -> Option<Column> {
+    // A cell's content is no label: told by counting before normalising it (normalising drops only
+    // white space and trailing colons).
+    let kept = text.chars().filter(|c| !c.is_whitespace() && !matches!(c, ':' | '：'));
+    if kept.take(MAX_LABEL + 1).count() > MAX_LABEL {
+        return None;
+    }
     let norm = normalise(text);
     if norm.chars().count() > MAX_LABEL {
         return None;
     }
     let coded = norm.contains("代碼") || norm.ends_with("編號");
     let pick = |plain: Column, code: Column| Some(if coded { code } else { plain });
-    if let Some(field) = field(text) {
+    if let Some(field) = field_of(split_label(norm.clone())) {
         return Some(Column::Meta(field));
     }
     if norm.contains("行為指標") {
@@ -118,7 +128,10 @@ pub fn column(text: &str) -> Option<Column> {
 
 /// Classify a header-block label (also used for flat-table metadata columns).
 pub fn field(text: &str) -> Option<Field> {
-    let Label { base, remark } = label(text);
+    field_of(label(text))
+}
+
+fn field_of(Label { base, remark }: Label) -> Option<Field> {
     let field = match base.as_str() {
         "職能基準代碼" | "基準代碼" => Field::Code,
         "職能基準名稱" | "基準名稱" => match remark.as_str() {

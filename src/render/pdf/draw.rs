@@ -201,12 +201,6 @@ fn grey(level: f32) -> luma::Color {
     luma::Color::new((level.clamp(0.0, 1.0) * 255.0).round() as u8)
 }
 
-fn rect_path(rect: &layout::Rect) -> Option<krilla::geom::Path> {
-    let mut builder = PathBuilder::new();
-    builder.push_rect(Rect::from_xywh(rect.x, rect.y, rect.w, rect.h)?);
-    builder.finish()
-}
-
 /// One page: fills, then rules, boxes and lines (artifacts), then the text in reading order, each
 /// line a span of the structure tree or, when pagination added it, an artifact.
 fn draw_page(
@@ -218,27 +212,59 @@ fn draw_page(
 ) {
     surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)));
     surface.set_stroke(None);
-    for item in &page.items {
-        if let Item::Box { rect, fill: Some(level), .. } = item
-            && let Some(path) = rect_path(rect)
+    // Shaded boxes in their order, those of one shade in a row as one path; then every rule of a
+    // width as one path (all black: their order does not show). One path for many keeps the page's
+    // content short, where a path each repeated its graphics state.
+    let mut shade: Option<(f32, PathBuilder)> = None;
+    let fill = |surface: &mut Surface<'_>, shade: Option<(f32, PathBuilder)>| {
+        if let Some((level, path)) = shade
+            && let Some(path) = path.finish()
         {
-            surface.set_fill(Some(Fill { paint: grey(*level).into(), ..Fill::default() }));
+            surface.set_fill(Some(Fill { paint: grey(level).into(), ..Fill::default() }));
             surface.draw_path(&path);
         }
-    }
-    surface.set_fill(None);
+    };
     for item in &page.items {
-        let path = match item {
-            Item::Box { rect, stroke: Some(width), .. } => rect_path(rect).map(|p| (p, *width)),
-            Item::Line { from, to, width } => {
-                let mut builder = PathBuilder::new();
+        if let Item::Box { rect, fill: Some(level), .. } = item
+            && let Some(rect) = Rect::from_xywh(rect.x, rect.y, rect.w, rect.h)
+        {
+            if shade.as_ref().is_some_and(|(l, _)| l != level) {
+                fill(surface, shade.take());
+            }
+            shade.get_or_insert_with(|| (*level, PathBuilder::new())).1.push_rect(rect);
+        }
+    }
+    fill(surface, shade);
+    surface.set_fill(None);
+    let mut rules: Vec<(f32, PathBuilder)> = Vec::new();
+    for item in &page.items {
+        let width = match item {
+            Item::Box { stroke: Some(width), .. } | Item::Line { width, .. } => *width,
+            _ => continue,
+        };
+        let at = match rules.iter().position(|(w, _)| *w == width) {
+            Some(at) => at,
+            None => {
+                rules.push((width, PathBuilder::new()));
+                rules.len() - 1
+            }
+        };
+        let builder = &mut rules[at].1;
+        match item {
+            Item::Box { rect, .. } => {
+                if let Some(rect) = Rect::from_xywh(rect.x, rect.y, rect.w, rect.h) {
+                    builder.push_rect(rect);
+                }
+            }
+            Item::Line { from, to, .. } => {
                 builder.move_to(from.0, from.1);
                 builder.line_to(to.0, to.1);
-                builder.finish().map(|p| (p, *width))
             }
-            _ => None,
-        };
-        if let Some((path, width)) = path {
+            _ => {}
+        }
+    }
+    for (width, builder) in rules {
+        if let Some(path) = builder.finish() {
             surface.set_stroke(Some(Stroke { paint: grey(0.0).into(), width, ..Stroke::default() }));
             surface.draw_path(&path);
         }
