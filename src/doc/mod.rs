@@ -168,7 +168,7 @@ impl Style {
 }
 
 /// A field the reader of an editable document fills in.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Input {
     /// One of these values: a drop-down list in a workbook; on paper, the cell's text (boxes to tick
     /// or a blank to write in).

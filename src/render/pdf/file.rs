@@ -14,6 +14,7 @@
 use flate2::{Compress, Compression, FlushCompress, Status};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 /// Deflate level of what `pack` compresses (the object streams and the cross-reference stream), as
 /// krilla's streams (vendor/krilla/OCS-PATCH.md): on a checklist's 435 KB of dictionaries level 2
@@ -123,8 +124,10 @@ pub type Changes = BTreeMap<i32, Vec<u8>>;
 
 /// An object's text without its head and `endobj`; `None` when it is not `N 0 obj … endobj`.
 fn body(n: i32, whole: &[u8]) -> Option<&[u8]> {
-    let head = format!("{n} 0 obj");
-    let rest = whole.strip_prefix(head.as_bytes())?;
+    // `N 0 obj`, read rather than formatted: this runs for every object of every PDF.
+    let digits = whole.iter().take_while(|b| b.is_ascii_digit()).count();
+    let number = whole[..digits].iter().try_fold(0i32, |v, &d| v.checked_mul(10)?.checked_add(i32::from(d - b'0')))?;
+    let rest = whole[digits..].strip_prefix(b" 0 obj").filter(|_| digits > 0 && number == n)?;
     let text = rest.trim_ascii().strip_suffix(b"endobj")?;
     Some(text.trim_ascii())
 }
@@ -201,7 +204,7 @@ pub fn pack(written: &Written<'_>, changes: &Changes) -> Result<Vec<u8>, String>
         let mut head = String::new();
         let mut data = Vec::new();
         for (index, (n, text)) in group.iter().enumerate() {
-            head.push_str(&format!("{n} {} ", data.len()));
+            let _ = write!(head, "{n} {} ", data.len());
             data.extend_from_slice(text);
             data.push(b'\n');
             places[*n as usize] = Place::Packed(stream, index as u16);

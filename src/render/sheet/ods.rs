@@ -161,7 +161,7 @@ fn table(out: &mut String, styles: &mut Styles, validations: &mut String, n: usi
     for chars in &sheet.columns {
         let _ = write!(out, r#"<table:table-column table:style-name="{}"/>"#, styles.column(*chars));
     }
-    let mut inputs: HashMap<String, String> = HashMap::new();
+    let mut inputs: HashMap<&Input, String> = HashMap::new();
     for r in 0..rows {
         let row = r as u32;
         if sheet.print_titles.is_some_and(|(first, _)| first == row) {
@@ -209,13 +209,13 @@ fn flush_empty(out: &mut String, empty: &mut usize) {
     *empty = 0;
 }
 
-fn cell(
+fn cell<'s>(
     out: &mut String,
     styles: &mut Styles,
     validations: &mut String,
-    inputs: &mut HashMap<String, String>,
+    inputs: &mut HashMap<&'s Input, String>,
     sheet: &Sheet,
-    cell: &Placed,
+    cell: &'s Placed,
 ) {
     let _ = write!(out, r#"<table:table-cell table:style-name="{}""#, styles.cell(&cell.style, cell.plain));
     if cell.rows.1 > cell.rows.0 {
@@ -247,9 +247,8 @@ fn cell(
 }
 
 /// The name of the validation for an input, declared once per distinct input.
-fn validation(validations: &mut String, inputs: &mut HashMap<String, String>, sheet: &Sheet, input: &Input) -> String {
-    let key = format!("{input:?}");
-    if let Some(name) = inputs.get(&key) {
+fn validation<'s>(validations: &mut String, inputs: &mut HashMap<&'s Input, String>, sheet: &Sheet, input: &'s Input) -> String {
+    if let Some(name) = inputs.get(input) {
         return name.clone();
     }
     let name = format!("{}-v{}", escape(&sheet.name), inputs.len());
@@ -272,6 +271,6 @@ fn validation(validations: &mut String, inputs: &mut HashMap<String, String>, sh
         validations,
         r#"<table:content-validation table:name="{name}" table:condition="{condition}" table:allow-empty-cell="true"{list}>{help}<table:error-message table:display="true" table:message-type="stop"/></table:content-validation>"#
     );
-    inputs.insert(key, name.clone());
+    inputs.insert(input, name.clone());
     name
 }

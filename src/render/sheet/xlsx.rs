@@ -141,7 +141,12 @@ fn write_cell(ws: &mut Worksheet, cell: &Placed, formats: &mut Formats) -> Resul
     }
     let format = formats.get(&cell.style, cell.number.is_some());
     if cell.is_range() {
-        ws.merge_range(cell.rows.0, cell.cols.0, cell.rows.1, cell.cols.1, "", format)?;
+        // A range of plain text gets its text with the merge (a write costs a hash of the format).
+        let text = cell.number.is_none() && cell.underline.is_empty();
+        ws.merge_range(cell.rows.0, cell.cols.0, cell.rows.1, cell.cols.1, if text { &cell.text } else { "" }, format)?;
+        if text {
+            return Ok(());
+        }
     }
     match cell.number {
         Some(n) => ws.write_number_with_format(cell.rows.0, cell.cols.0, n, format)?,
