@@ -13,7 +13,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// A run of the command line: what to make, and where and how.
 #[derive(Debug, Clone)]
@@ -147,7 +147,7 @@ pub fn run(files: &[PathBuf], options: &Options) -> Report {
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     let pool = rayon::ThreadPoolBuilder::new().num_threads(options.jobs).build();
     let disk =
-        Disk { files, out: options.out.as_deref(), stop: &options.stop, progress: progress_bar(files.len() as u64, options.progress) };
+        Disk { files, out: options.out.as_deref(), stop: &options.stop, progress: progress_bar(files.len() as u64, options.progress), done: AtomicUsize::new(0) };
     let work = || convert::convert(&names, &options.convert, &disk);
     let report = match pool {
         Ok(pool) => pool.install(work),
@@ -163,6 +163,8 @@ struct Disk<'a> {
     out: Option<&'a Path>,
     stop: &'a AtomicBool,
     progress: ProgressBar,
+    /// Standards converted, to give freed memory back every so many (`release_freed_memory`).
+    done: AtomicUsize,
 }
 
 impl Host for Disk<'_> {
@@ -186,6 +188,9 @@ impl Host for Disk<'_> {
 
     fn converted(&self) {
         self.progress.inc(1);
+        if self.done.fetch_add(1, Ordering::Relaxed) % 32 == 31 {
+            release_freed_memory();
+        }
     }
 }
 
@@ -204,3 +209,18 @@ fn progress_bar(length: u64, visible: bool) -> ProgressBar {
     }
     bar
 }
+
+/// Memory freed by a standard's outputs handed back to the system. glibc keeps what a thread freed
+/// in its arena, and over thousands of standards the arenas' holes grew a 2,700-standard run's peak
+/// from 43 MiB (100 standards) to 104 MiB; trimmed every 32 standards it stays flat (BENCHMARKS.md).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn release_freed_memory() {
+    // SAFETY: malloc_trim only returns free memory of the allocator's own arenas to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn release_freed_memory() {}
+
