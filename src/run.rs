@@ -212,7 +212,7 @@ fn progress_bar(length: u64, visible: bool) -> ProgressBar {
 
 /// Memory freed by a standard's outputs handed back to the system. glibc keeps what a thread freed
 /// in its arena, and over thousands of standards the arenas' holes grew a 2,700-standard run's peak
-/// from 43 MiB (100 standards) to 104 MiB; trimmed every 32 standards it stays flat (BENCHMARKS.md).
+/// from 42 MiB (100 standards) to 92–104 MiB; trimmed every 32 standards, 82 MiB (BENCHMARKS.md).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn release_freed_memory() {
     // SAFETY: malloc_trim only returns free memory of the allocator's own arenas to the system.
