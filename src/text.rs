@@ -253,7 +253,9 @@ impl Font {
             lines.push(String::new());
             return;
         }
-        let mut line = String::new();
+        // One buffer for every line, with room for a line at once rather than by doubling (each
+        // line is kept as a copy of its own length).
+        let mut line = String::with_capacity(paragraph.len().min(120));
         let mut line_width = 0.0;
         let mut start = 0;
         for (end, _) in unicode_linebreak::linebreaks(paragraph) {
@@ -271,7 +273,7 @@ impl Font {
             if !line.trim().is_empty() {
                 lines.push(line.trim_end().to_string());
             }
-            line = String::new();
+            line.clear();
             line_width = 0.0;
             if segment_width <= width + 0.01 {
                 line.push_str(segment);

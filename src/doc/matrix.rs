@@ -158,7 +158,9 @@ fn matrix_table(standard: &Standard, template: &Template, chunk: &[Column], need
     }
     // A count under a code may have more digits than its narrow column holds on one line.
     let count = |n: usize| Cell::new((0, 0), (0, 0), n.to_string(), s.count, Role::Body(0)).number(Some(n as f64));
-    let mut cells = Vec::new();
+    // A row per duty and per task, each task's with a cell per column: reserved at once.
+    let tasks: usize = standard.duties.iter().map(|d| d.tasks.len()).sum();
+    let mut cells = Vec::with_capacity(standard.duties.len() + tasks * (chunk.len() + 3) + chunk.len() + 3);
     let mut keep = Vec::new();
     let mut row = 0;
     let mut index = 0;

@@ -307,7 +307,7 @@ fn draw_run(surface: &mut Surface<'_>, run: &Run, font: &Font, faces: &BTreeMap<
     }
     // Each stretch of characters in the face that draws it, the pen moving on by their advances.
     let mut x = run.x;
-    let mut stretch: Vec<KrillaGlyph> = Vec::new();
+    let mut stretch: Vec<KrillaGlyph> = Vec::with_capacity(run.text.len());
     let mut stretch_face = FaceId::PRIMARY;
     let mut stretch_x = x;
     let flush = |surface: &mut Surface<'_>, glyphs: &mut Vec<KrillaGlyph>, face: FaceId, at: f32| {

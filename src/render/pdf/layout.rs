@@ -278,7 +278,9 @@ impl<'f> Composer<'f> {
             self.y = g.top;
             return;
         }
-        self.document.pages.push(Page { width: g.width, height: g.height, items: Vec::new() });
+        // Room for a full page's items at once (a table's page holds hundreds): growing by doubling
+        // copied them again and again.
+        self.document.pages.push(Page { width: g.width, height: g.height, items: Vec::with_capacity(256) });
         self.y = g.top;
     }
 
