@@ -68,22 +68,32 @@ pub fn escape(text: &str) -> String {
 }
 
 /// Text appended as XML text: markup characters escaped, tab and line ends kept, other control
-/// characters (which XML 1.0 forbids) dropped. Runs with none of these are copied whole.
+/// characters and U+FFFE, U+FFFF (which XML 1.0 forbids) dropped. Read as bytes (every one of these
+/// is ASCII or, for U+FFFE and U+FFFF, starts with 0xEF), runs without them copied whole.
 fn push_escaped(out: &mut String, text: &str) {
-    let mut start = 0;
-    for (at, c) in text.char_indices() {
-        let replacement = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' => "&quot;",
-            '\t' | '\n' | '\r' => continue,
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => "",
-            _ => continue,
+    let bytes = text.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        let (replacement, length) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            0..0x20 => ("", 1),
+            0xEF if bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) => ("", 3),
+            _ => {
+                i += 1;
+                continue;
+            }
         };
-        out.push_str(&text[start..at]);
+        out.push_str(&text[start..i]);
         out.push_str(replacement);
-        start = at + c.len_utf8();
+        i += length;
+        start = i;
     }
     out.push_str(&text[start..]);
 }
@@ -96,24 +106,25 @@ pub fn line(text: &str) -> String {
     out
 }
 
-/// `line`, appended to `out`.
+/// `line`, appended to `out`. Spaces and tabs are ASCII: the bytes around one tell whether the
+/// characters around it are spaces.
 pub fn push_line(out: &mut String, text: &str) {
-    if !text.contains([' ', '\t']) {
-        return push_escaped(out, text);
-    }
-    let mut previous = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        match c {
-            ' ' => {
-                let between = previous.is_some_and(|p| p != ' ') && chars.peek().is_some_and(|&(_, n)| n != ' ');
-                out.push_str(if between { " " } else { "<text:s/>" });
-            }
-            '\t' => out.push_str("<text:tab/>"),
-            c => push_escaped(out, &text[at..at + c.len_utf8()]),
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b != b' ' && b != b'\t' {
+            continue;
         }
-        previous = Some(c);
+        push_escaped(out, &text[start..i]);
+        start = i + 1;
+        if b == b'\t' {
+            out.push_str("<text:tab/>");
+        } else {
+            let between = i > 0 && bytes[i - 1] != b' ' && bytes.get(i + 1).is_some_and(|&n| n != b' ');
+            out.push_str(if between { " " } else { "<text:s/>" });
+        }
     }
+    push_escaped(out, &text[start..]);
 }
 
 /// `text` as one `text:p` per line, with the given paragraph style (if any).
@@ -294,6 +305,8 @@ mod tests {
         assert_eq!(line("a\tb<"), "a<text:tab/>b&lt;");
         assert_eq!(line("a "), "a<text:s/>");
         assert_eq!(escape("x\u{1}y"), "xy");
+        assert_eq!(escape("a\u{FFFE}b\u{FFFF}c\u{FFFD}\u{EFFF}\t\n"), "abc\u{FFFD}\u{EFFF}\t\n");
+        assert_eq!(line("職能 基準\t（一）  & \"x\""), "職能 基準<text:tab/>（一）<text:s/><text:s/>&amp; &quot;x&quot;");
     }
 
     #[test]
