@@ -146,8 +146,13 @@ fn is_output_folder(dir: &Path) -> bool {
 pub fn run(files: &[PathBuf], options: &Options) -> Report {
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     let pool = rayon::ThreadPoolBuilder::new().num_threads(options.jobs).build();
-    let disk =
-        Disk { files, out: options.out.as_deref(), stop: &options.stop, progress: progress_bar(files.len() as u64, options.progress), done: AtomicUsize::new(0) };
+    let disk = Disk {
+        files,
+        out: options.out.as_deref(),
+        stop: &options.stop,
+        progress: progress_bar(files.len() as u64, options.progress),
+        done: AtomicUsize::new(0),
+    };
     let work = || convert::convert(&names, &options.convert, &disk);
     let report = match pool {
         Ok(pool) => pool.install(work),
@@ -223,4 +228,3 @@ fn release_freed_memory() {
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn release_freed_memory() {}
-

@@ -79,11 +79,7 @@ fn push_escaped(out: &mut String, text: &str) {
             b'<' => ("&lt;", 1),
             b'>' => ("&gt;", 1),
             b'"' => ("&quot;", 1),
-            b'\t' | b'\n' | b'\r' => {
-                i += 1;
-                continue;
-            }
-            0..0x20 => ("", 1),
+            0..0x20 if !matches!(bytes[i], b'\t' | b'\n' | b'\r') => ("", 1),
             0xEF if bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) => ("", 3),
             _ => {
                 i += 1;
@@ -260,20 +256,21 @@ pub fn master_page(name: &str, layout: &str, page: &PageSetup, paragraph_style: 
     )
 }
 
-/// What tells a style from another of its kind: the kind's letter and up to four numbers (a float
-/// by its bits, flags packed). Looked up for every cell, so it is compared, never formatted.
-pub type Key = (u8, [u32; 4]);
+/// What tells a style from another of its kind (the kind is its name's prefix): up to four numbers,
+/// a float by its bits, flags packed. Looked up for every cell, so it is compared, never formatted.
+pub type Key = [u32; 4];
 
 /// Automatic styles named as they are first needed: one per distinct key, its XML written once.
 #[derive(Default)]
 pub struct Styles {
     pub xml: String,
-    names: std::collections::HashMap<Key, String>,
+    names: std::collections::HashMap<(&'static str, Key), String>,
 }
 
 impl Styles {
     /// The name of the style for `key`, defined by `definition(name)` the first time.
-    pub fn name(&mut self, prefix: &str, key: Key, definition: impl FnOnce(&str) -> String) -> String {
+    pub fn name(&mut self, prefix: &'static str, key: Key, definition: impl FnOnce(&str) -> String) -> String {
+        let key = (prefix, key);
         if let Some(name) = self.names.get(&key) {
             return name.clone();
         }
@@ -285,7 +282,7 @@ impl Styles {
 
     /// The text style of an underlined span (the changed characters of a 修正對照表).
     pub fn underline(&mut self) -> String {
-        self.name("U", (b'U', [0; 4]), |name| {
+        self.name("U", [0; 4], |name| {
             format!(
                 r#"<style:style style:name="{name}" style:family="text"><style:text-properties style:text-underline-style="solid" style:text-underline-width="auto" style:text-underline-color="font-color"/></style:style>"#
             )

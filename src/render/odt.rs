@@ -127,7 +127,7 @@ fn keep_with_next(keep: bool) -> &'static str {
 impl Defined for Styles {
     fn paragraph(&mut self, style: &Style, page_break: bool, keep: bool) -> String {
         let flags = u32::from(style.bold) | u32::from(style.center) << 1 | u32::from(page_break) << 2 | u32::from(keep) << 3;
-        self.name("P", (b'P', [style.size.to_bits(), flags, 0, 0]), |name| {
+        self.name("P", [style.size.to_bits(), flags, 0, 0], |name| {
             let align = if style.center { "center" } else { "start" };
             let brk = if page_break { r#" fo:break-before="page""# } else { "" };
             format!(
@@ -139,7 +139,7 @@ impl Defined for Styles {
     }
 
     fn gap(&mut self, points: f32, page_break: bool) -> String {
-        self.name("G", (b'G', [points.to_bits(), u32::from(page_break), 0, 0]), |name| {
+        self.name("G", [points.to_bits(), u32::from(page_break), 0, 0], |name| {
             let brk = if page_break { r#" fo:break-before="page""# } else { "" };
             format!(
                 r#"<style:style style:name="{name}" style:family="paragraph"><style:paragraph-properties fo:margin-top="0mm" fo:margin-bottom="0mm" fo:line-height="{}"{brk}/><style:text-properties fo:font-size="{}pt" style:font-size-asian="{}pt"/></style:style>"#,
@@ -152,7 +152,7 @@ impl Defined for Styles {
 
     fn cell(&mut self, style: &Style, open: Open) -> String {
         let flags = u32::from(style.middle) | u32::from(open.top) << 1 | u32::from(open.bottom) << 2;
-        self.name("C", (b'C', [style.fill.map_or(u32::MAX, f32::to_bits), flags, 0, 0]), |name| {
+        self.name("C", [style.fill.map_or(u32::MAX, f32::to_bits), flags, 0, 0], |name| {
             let fill = style.fill.map_or(String::new(), |grey| {
                 let level = (grey.clamp(0.0, 1.0) * 255.0).round() as u8;
                 format!(r##" fo:background-color="#{level:02x}{level:02x}{level:02x}""##)
@@ -179,7 +179,7 @@ impl Defined for Styles {
     /// `hang` points before them, where the mark stands (a hanging indent).
     fn hanging(&mut self, style: &Style, margin: f32, hang: f32, keep: bool) -> String {
         let flags = u32::from(style.bold) | u32::from(keep) << 1;
-        self.name("H", (b'H', [style.size.to_bits(), margin.to_bits(), hang.to_bits(), flags]), |name| {
+        self.name("H", [style.size.to_bits(), margin.to_bits(), hang.to_bits(), flags], |name| {
             format!(
                 r#"<style:style style:name="{name}" style:family="paragraph"><style:paragraph-properties fo:text-align="start" fo:margin-left="{}" fo:text-indent="-{}"{}/>{}</style:style>"#,
                 mm(margin),
@@ -191,7 +191,7 @@ impl Defined for Styles {
     }
 
     fn column(&mut self, width: f32) -> String {
-        self.name("W", (b'W', [width.to_bits(), 0, 0, 0]), |name| {
+        self.name("W", [width.to_bits(), 0, 0, 0], |name| {
             format!(r#"<style:style style:name="{name}" style:family="table-column"><style:table-column-properties style:column-width="{}"/></style:style>"#, mm(width))
         })
     }
@@ -221,7 +221,7 @@ fn table(out: &mut String, styles: &mut Styles, table: &Table, n: usize, page_br
         mm(width)
     );
     // Rows break only between each other: a row split mid-cell leaves orphan lines (notes/odf.md).
-    let row = styles.name("R", (b'R', [0; 4]), |name| {
+    let row = styles.name("R", [0; 4], |name| {
         format!(r#"<style:style style:name="{name}" style:family="table-row"><style:table-row-properties fo:keep-together="always"/></style:style>"#)
     });
     let _ = write!(out, r#"<table:table table:name="{name}" table:style-name="{name}">"#);

@@ -201,6 +201,15 @@ fn grey(level: f32) -> luma::Color {
     luma::Color::new((level.clamp(0.0, 1.0) * 255.0).round() as u8)
 }
 
+/// The path of the page's rules of a width, begun when the first of them is met.
+fn rule_path(rules: &mut Vec<(f32, PathBuilder)>, width: f32) -> &mut PathBuilder {
+    let at = rules.iter().position(|(w, _)| *w == width).unwrap_or_else(|| {
+        rules.push((width, PathBuilder::new()));
+        rules.len() - 1
+    });
+    &mut rules[at].1
+}
+
 /// One page: fills, then rules, boxes and lines (artifacts), then the text in reading order, each
 /// line a span of the structure tree or, when pagination added it, an artifact.
 fn draw_page(
@@ -238,25 +247,15 @@ fn draw_page(
     surface.set_fill(None);
     let mut rules: Vec<(f32, PathBuilder)> = Vec::new();
     for item in &page.items {
-        let width = match item {
-            Item::Box { stroke: Some(width), .. } | Item::Line { width, .. } => *width,
-            _ => continue,
-        };
-        let at = match rules.iter().position(|(w, _)| *w == width) {
-            Some(at) => at,
-            None => {
-                rules.push((width, PathBuilder::new()));
-                rules.len() - 1
-            }
-        };
-        let builder = &mut rules[at].1;
         match item {
-            Item::Box { rect, .. } => {
+            Item::Box { rect, stroke: Some(width), .. } => {
+                let builder = rule_path(&mut rules, *width);
                 if let Some(rect) = Rect::from_xywh(rect.x, rect.y, rect.w, rect.h) {
                     builder.push_rect(rect);
                 }
             }
-            Item::Line { from, to, .. } => {
+            Item::Line { from, to, width } => {
+                let builder = rule_path(&mut rules, *width);
                 builder.move_to(from.0, from.1);
                 builder.line_to(to.0, to.1);
             }

@@ -86,7 +86,7 @@ trait Defined {
 impl Defined for Styles {
     fn cell(&mut self, style: &Style, plain: bool) -> String {
         let (size, fill, flags) = style.key();
-        self.name("ce", (b'c', [size, fill, u32::from(flags), u32::from(plain)]), |name| {
+        self.name("ce", [size, fill, u32::from(flags), u32::from(plain)], |name| {
             // A list's plain cell keeps to one line, as the xlsx default style does, in a row one
             // line high: the 資料 sheet prints on a page or two, not 19.
             let mut cell = String::from(if style.shrink {
@@ -116,7 +116,7 @@ impl Defined for Styles {
     }
 
     fn row(&mut self, height: f32, page_break: bool) -> String {
-        self.name("ro", (b'r', [height.to_bits(), u32::from(page_break), 0, 0]), |name| {
+        self.name("ro", [height.to_bits(), u32::from(page_break), 0, 0], |name| {
             let size = if height > 0.0 {
                 format!(r#" style:row-height="{}" style:use-optimal-row-height="false""#, mm(height))
             } else {
@@ -129,7 +129,7 @@ impl Defined for Styles {
 
     fn column(&mut self, chars: f64) -> String {
         let width = column_points(chars);
-        self.name("co", (b'w', [width.to_bits(), 0, 0, 0]), |name| {
+        self.name("co", [width.to_bits(), 0, 0, 0], |name| {
             format!(r#"<style:style style:name="{name}" style:family="table-column"><style:table-column-properties style:column-width="{}"/></style:style>"#, mm(width))
         })
     }
