@@ -452,6 +452,82 @@ fn checklists(
     Ok(())
 }
 
+/// Why two versions were not compared: `ocs diff` exits 2 and the page says why.
+#[derive(Debug)]
+pub enum Refusal {
+    /// A version gives no standard (its diagnostics say why).
+    Unreadable,
+    /// The versions hold different standards (said in [`Comparison::different`]) and `force` was off.
+    Different,
+    /// The new version's code cannot name the output files.
+    BadCode(Message),
+    /// A document could not be made.
+    Render(String),
+}
+
+impl Refusal {
+    /// What to tell the user; for [`Refusal::Different`], the command line's hint (`--force`).
+    pub fn message(&self) -> Message {
+        match self {
+            Refusal::Unreadable => Message::new("diff-unreadable"),
+            Refusal::Different => Message::new("diff-force-hint"),
+            Refusal::BadCode(message) => message.clone(),
+            Refusal::Render(error) => Message::new("render-failed").arg("error", error),
+        }
+    }
+}
+
+/// Two versions compared: the changes, the 修正對照表's files ([`amendment_files`]) and the 更新說明.
+pub struct Amendment {
+    pub diff: crate::diff::Diff,
+    pub files: Files,
+    /// The 更新說明 (empty when the versions say the same).
+    pub summary: String,
+    /// What rendering noticed (a character no font has).
+    pub notes: Vec<Diagnostic>,
+}
+
+/// What comparing two versions gave: `ocs diff` and the page both show it.
+pub struct Comparison {
+    /// What reading the old version, then the new one, found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The two versions hold different standards (compared anyway when forced).
+    pub different: Option<Message>,
+    pub result: Result<Amendment, Refusal>,
+}
+
+/// Compare two versions of a standard, each a file's name and its reading: every file of the
+/// comparison is made in memory, or none. `force` compares different standards (codes) too.
+pub fn compare(
+    old: (&str, Result<read::Workbook, read::Error>),
+    new: (&str, Result<read::Workbook, read::Error>),
+    options: &Options,
+    force: bool,
+) -> Comparison {
+    let (old, mut diagnostics) = read_version(old.0, old.1, options);
+    let (new, more) = read_version(new.0, new.1, options);
+    diagnostics.extend(more);
+    let mut comparison = Comparison { diagnostics, different: None, result: Err(Refusal::Unreadable) };
+    let (Some(old), Some(new)) = (old, new) else { return comparison };
+    if crate::code::standard_code_base(&old.code) != crate::code::standard_code_base(&new.code) {
+        comparison.different = Some(Message::new("diff-different-standards").arg("old", &old.code).arg("new", &new.code));
+        if !force {
+            comparison.result = Err(Refusal::Different);
+            return comparison;
+        }
+    }
+    if let Some(problem) = crate::code::file_name_problem(&new.code) {
+        comparison.result = Err(Refusal::BadCode(Message::new("diff-bad-code").arg("code", &new.code).message("problem", problem)));
+        return comparison;
+    }
+    let diff = crate::diff::diff(&old, &new);
+    comparison.result = match amendment_files(&diff, options) {
+        Ok((files, notes)) => Ok(Amendment { summary: crate::diff::summary(&diff), diff, files, notes }),
+        Err(error) => Err(Refusal::Render(error)),
+    };
+    comparison
+}
+
 /// One version for `ocs diff`: the first standard of a file's workbook (`read`, the reading of
 /// `file`), read and checked as a conversion reads and checks it (fixed with `fix`), with every
 /// diagnostic located; `None` when the file gives no standard (the diagnostics say why).

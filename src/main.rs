@@ -403,65 +403,45 @@ fn diff(args: &DiffArgs) -> ExitCode {
             Err(e) => return usage(Message::new("plain").arg("text", e)),
         }
     }
-    let mut versions = Vec::new();
-    for path in [&args.old, &args.new] {
-        let (standard, diagnostics) =
-            ocs::convert::read_version(&path.display().to_string(), ocs::read::read_file(path, &options.limits), &options);
-        for diagnostic in diagnostics.iter().filter(|d| args.verbose || d.severity > Severity::Info) {
-            eprintln!("{}", terminal::escape(&diagnostic.to_string()));
-        }
-        versions.push(standard);
+    let read = |path: &PathBuf| ocs::read::read_file(path, &options.limits);
+    let (old_name, new_name) = (args.old.display().to_string(), args.new.display().to_string());
+    let comparison = ocs::convert::compare((&old_name, read(&args.old)), (&new_name, read(&args.new)), &options, args.force);
+    for diagnostic in comparison.diagnostics.iter().filter(|d| args.verbose || d.severity > Severity::Info) {
+        eprintln!("{}", terminal::escape(&diagnostic.to_string()));
     }
-    let (Some(old), Some(new)) = (&versions[0], &versions[1]) else {
-        eprintln!("ocs: {}", Message::new("diff-unreadable"));
-        return ExitCode::from(TROUBLE);
-    };
-    let different = ocs::code::standard_code_base(&old.code) != ocs::code::standard_code_base(&new.code);
-    if different {
-        let message = Message::new("diff-different-standards").arg("old", &old.code).arg("new", &new.code);
-        eprintln!("ocs: {}", terminal::escape(&message.to_string()));
-        if !args.force {
-            eprintln!("ocs: {}", Message::new("diff-force-hint"));
-            return ExitCode::from(TROUBLE);
-        }
+    if let Some(different) = &comparison.different {
+        eprintln!("ocs: {}", terminal::escape(&different.to_string()));
     }
-    if let Some(problem) = ocs::code::file_name_problem(&new.code) {
-        eprintln!(
-            "ocs: {}",
-            terminal::escape(&Message::new("diff-bad-code").arg("code", &new.code).message("problem", problem).to_string())
-        );
-        return ExitCode::from(TROUBLE);
-    }
-    let compared = ocs::diff::diff(old, new);
-    let (files, notes) = match ocs::convert::amendment_files(&compared, &options) {
-        Ok(made) => made,
-        Err(e) => {
-            eprintln!("ocs: {}", Message::new("render-failed").arg("error", e));
+    let amendment = match comparison.result {
+        Ok(amendment) => amendment,
+        Err(refusal) => {
+            eprintln!("ocs: {}", terminal::escape(&refusal.message().to_string()));
             return ExitCode::from(TROUBLE);
         }
     };
-    for note in &notes {
+    for note in &amendment.notes {
         eprintln!("{}", terminal::escape(&note.to_string()));
     }
     if let Err(e) = prepare_output(&args.out) {
         return usage(e);
     }
     // Every file is rendered before any is written; each is put in place whole.
-    for (name, bytes) in &files {
+    for (name, bytes) in &amendment.files {
         let path = args.out.join(name);
         if let Err(e) = ocs::output::write_file(&path, bytes) {
             eprintln!("ocs: {}", Message::new("write-failed").arg("path", path.display()).arg("error", e));
             return ExitCode::from(TROUBLE);
         }
     }
-    let summary = ocs::diff::summary(&compared);
-    if !summary.is_empty() {
-        println!("{}", terminal::escape(&summary));
+    if !amendment.summary.is_empty() {
+        println!("{}", terminal::escape(&amendment.summary));
     }
-    let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+    let names: Vec<&str> = amendment.files.iter().map(|(name, _)| name.as_str()).collect();
+    let compared = &amendment.diff;
     let done =
         if compared.is_empty() { Message::new("diff-same") } else { Message::new("diff-changes").num("changes", compared.changes.len()) };
-    let done = done.arg("old", &old.code).arg("new", &new.code).arg("out", args.out.display()).arg("files", names.join(", "));
+    let done =
+        done.arg("old", &compared.old.code).arg("new", &compared.new.code).arg("out", args.out.display()).arg("files", names.join(", "));
     eprintln!("ocs: {}", terminal::escape(&done.to_string()));
     if compared.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }

@@ -132,7 +132,12 @@ impl Browser {
     }
 
     fn upload(&self, files: &[PathBuf]) {
-        let input = self.element("#ocs-files");
+        self.upload_to("#ocs-files", files);
+    }
+
+    /// Choose files in a file input.
+    fn upload_to(&self, css: &str, files: &[PathBuf]) {
+        let input = self.element(css);
         let paths: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
         self.command(&format!("element/{input}/value"), serde_json::json!({"text": paths.join("\n")}));
     }
@@ -142,15 +147,21 @@ impl Browser {
         self.command(&format!("element/{element}/click"), serde_json::json!({}));
     }
 
-    fn state(&self) -> String {
-        self.script("return document.body.dataset.state").as_str().unwrap_or_default().to_string()
+    /// An element's `data-state`.
+    fn state_of(&self, css: &str) -> String {
+        self.script(&format!("return document.querySelector('{css}').dataset.state")).as_str().unwrap_or_default().to_string()
     }
 
     /// Wait for `<body data-state>` to leave the given states; the state it reached.
     fn wait_while(&self, states: &[&str], limit: Duration) -> String {
+        self.wait_while_in("body", states, limit)
+    }
+
+    /// Wait for an element's `data-state` to leave the given states; the state it reached.
+    fn wait_while_in(&self, css: &str, states: &[&str], limit: Duration) -> String {
         let started = Instant::now();
         loop {
-            let state = self.state();
+            let state = self.state_of(css);
             if !states.contains(&state.as_str()) {
                 return state;
             }
@@ -381,6 +392,104 @@ fn the_page_converts_like_the_command_line_offline() {
         let gist: String = message.chars().take(20).collect();
         assert!(shown.contains(&gist), "the page says what the command line says of {name} ({message}): {shown}");
     }
+}
+
+/// The page's 修正對照表 is `ocs diff`'s: two versions of the sample (the later one with a task
+/// reworded) give the same files byte for byte, the same 更新說明 and count of changes; two
+/// different standards are compared only when asked; a broken version is named with its error.
+#[test]
+fn the_page_makes_the_amendment_table_like_ocs_diff() {
+    let page = page();
+    let work = tempfile::tempdir().expect("a temp dir");
+    let (inputs, downloads, profile) = (work.path().join("in"), work.path().join("downloads"), work.path().join("profile"));
+    for dir in [&inputs, &downloads, &profile] {
+        std::fs::create_dir_all(dir).expect("a folder");
+    }
+    let sample = std::fs::read_to_string(root().join("input/BAS2421-002.csv")).expect("the sample's CSV");
+    let task = "T1.1 調閱公司以往相關活動檔案";
+    assert!(sample.contains(task), "the sample has the task reworded below");
+    let versions = [
+        ("舊版.xlsx", std::fs::read(root().join("input/BAS2421-002.xlsx")).expect("the sample")),
+        ("新版.csv", sample.replacen(task, "T1.1 調閱公司以往相關活動與會議檔案", 1).into_bytes()),
+        ("其他.csv", sample.replace("BAS2421-002", "BAS9999-001").into_bytes()),
+        ("壞掉.xlsx", std::fs::read(root().join("input/BAS2421-002.xlsx")).expect("the sample")[..4000].to_vec()),
+    ];
+    for (name, bytes) in &versions {
+        std::fs::write(inputs.join(name), bytes).expect("written");
+    }
+    let cli = ocs_in("zh_TW.UTF-8", &["--lang", "zh-TW", "diff", "--fix", "舊版.xlsx", "新版.csv", "-o", "../out"], &inputs);
+    assert_eq!(cli.status.code(), Some(1), "ocs diff found changes: {}", String::from_utf8_lossy(&cli.stderr));
+    let expected = files_under(&work.path().join("out"));
+    assert!(expected.keys().any(|name| name.ends_with(".pdf")), "ocs diff made a PDF: {:?}", expected.keys());
+
+    let browser = Browser::start(&downloads, &profile);
+    browser.command("url", serde_json::json!({"url": format!("file://{}", page.display())}));
+    assert_eq!(browser.wait_while(&["loading"], Duration::from_secs(60)), "idle", "the page got its converter ready");
+    let compare = |old: &str, new: &str| {
+        browser.upload_to("#ocs-old", &[inputs.join(old)]);
+        browser.upload_to("#ocs-new", &[inputs.join(new)]);
+        browser.click("#ocs-compare");
+        browser.wait_while_in("#ocs-amend", &["idle", "working"], Duration::from_secs(120))
+    };
+
+    browser.click("#ocs-amend-fix");
+    assert_eq!(compare("舊版.xlsx", "新版.csv"), "done", "compared: {}", browser.text("#ocs-amend-message"));
+    let zip = zip_entries(&downloaded_after(&browser, "#ocs-amend-zip", &downloads, ".zip"));
+    assert_eq!(zip.keys().collect::<Vec<_>>(), expected.keys().collect::<Vec<_>>(), "the zip holds ocs diff's files");
+    for (name, bytes) in &expected {
+        assert!(zip[name] == *bytes, "{name} differs from ocs diff's");
+    }
+    let links = browser.script("return [...document.querySelectorAll('#ocs-amend-outputs a[download]')].map(a => a.download)");
+    assert_eq!(links.as_array().map(Vec::len), Some(expected.len()), "one link per file");
+    let summary =
+        expected.iter().find(|(name, _)| name.ends_with("更新說明.txt")).map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned());
+    let summary = summary.expect("an 更新說明");
+    assert_eq!(browser.text("#ocs-amend-summary").trim(), summary.trim(), "the page shows the 更新說明");
+    assert!(String::from_utf8_lossy(&cli.stdout).trim() == summary.trim(), "ocs diff printed the same 更新說明");
+    let headline = browser.text("#ocs-amend-headline");
+    let changes: serde_json::Value =
+        serde_json::from_slice(expected.iter().find(|(name, _)| name.ends_with("-diff.json")).expect("the changes as JSON").1)
+            .expect("JSON");
+    let count = changes["changes"].as_array().map(Vec::len).expect("a list of changes");
+    assert!(count >= 1 && headline.contains(&format!("{count} 項修正")), "{headline} ({count} changes)");
+
+    if let Some(path) = std::env::var_os("OCS_WEB_AMEND_SCREENSHOT") {
+        browser.script("document.getElementById('ocs-amend').scrollIntoView()");
+        let shot = browser.request("GET", &format!("/session/{}/screenshot", browser.session), None).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(path, base64_decode(shot.as_str().expect("a screenshot"))).expect("the screenshot is written");
+    }
+
+    // Two different standards: refused until asked, then compared.
+    assert_eq!(compare("舊版.xlsx", "其他.csv"), "refused");
+    let said = browser.text("#ocs-amend-messages");
+    assert!(said.contains("BAS2421-002") && said.contains("BAS9999-001"), "the page names both codes: {said}");
+    let hint = browser.text("#ocs-amend-message");
+    let label = browser.text("label:has(#ocs-amend-force)");
+    assert!(hint.starts_with("未比較") && hint.contains(&format!("「{}」", label.trim())), "the page says how to compare anyway: {hint}");
+    assert_eq!(browser.script("return document.getElementById('ocs-amended').hidden"), true, "no file offered");
+    browser.click("#ocs-amend-force");
+    assert_eq!(compare("舊版.xlsx", "其他.csv"), "done", "forced: {}", browser.text("#ocs-amend-message"));
+    assert!(browser.text("#ocs-amend-outputs").contains("BAS9999-001-"), "named after the later version's code");
+
+    // A broken version: its error, the command line's, and nothing compared.
+    assert_eq!(compare("壞掉.xlsx", "新版.csv"), "refused");
+    let said = browser.text("#ocs-amend-messages");
+    assert!(browser.text("#ocs-amend-message").starts_with("未比較"), "nothing compared");
+    let cli = ocs_in("zh_TW.UTF-8", &["--lang", "zh-TW", "diff", "壞掉.xlsx", "新版.csv", "-o", "../broken"], &inputs);
+    assert_eq!(cli.status.code(), Some(2), "ocs diff refuses a broken version");
+    let stderr = String::from_utf8_lossy(&cli.stderr).into_owned();
+    let error = stderr.lines().find(|l| l.contains("壞掉.xlsx") && l.contains("[read]")).unwrap_or_else(|| panic!("{stderr}"));
+    let gist: String = error.split_once("]: ").map_or(error, |(_, m)| m).chars().take(20).collect();
+    assert!(said.contains("壞掉.xlsx") && said.contains(&gist), "the page says what ocs diff says ({error}): {said}");
+}
+
+/// Click a download link and wait for the file it names (its `download` attribute) to arrive.
+fn downloaded_after(browser: &Browser, css: &str, dir: &Path, extension: &str) -> Vec<u8> {
+    let name = browser.script(&format!("return document.querySelector('{css}').download"));
+    let name = name.as_str().expect("a download name").to_string();
+    assert!(name.ends_with(extension), "{name}");
+    browser.click(css);
+    downloaded(dir, &name)
 }
 
 /// The window as a PNG (for docs/web.png), from the top of the page.

@@ -39,6 +39,20 @@
       'download-zip': '全部下載（.zip）',
       downloads: '逐一下載每個檔案',
       privacy: '本頁不會連上網路，也不會保存任何資料；關閉分頁後，選擇的檔案與轉換結果都會消失。',
+      'step-amend': '修正對照表：比較同一職能基準的兩個版本',
+      'amend-what': '選擇修正前與修正後的檔案（任何可讀取的格式），產生修正對照表（PDF、ODT、Excel、ODS）、各項修正的 JSON 與更新說明，與命令列的 ocs diff 相同。',
+      'amend-old': '修正前的版本',
+      'amend-new': '修正後的版本',
+      'amend-fix': '比較前對兩個版本自動修正可確定的錯誤（如同 --fix）',
+      'amend-force': '兩個檔案的職能基準代碼不同時仍然比較',
+      compare: '比較並產生修正對照表',
+      'amend-choose': '請選擇修正前與修正後的兩個檔案。',
+      'amend-working': '正在比較…',
+      'amend-same': (old, neu) => `${old} 與 ${neu} 內容相同，無修正。`,
+      'amend-changes': (old, neu, n) => `${old} → ${neu}：${n} 項修正。`,
+      'amend-force-hint': '未比較。若確定要比較這兩份不同的職能基準，請勾選「兩個檔案的職能基準代碼不同時仍然比較」再試一次。',
+      'amend-refused': '未比較，原因如下。',
+      'amend-messages': '兩個版本的檢查訊息（與 ocs diff 所列相同）：',
       output: {
         json: 'JSON 資料（CODE.json）', csv: 'CSV 表格（CODE.csv）', xlsx: 'Excel 職能基準表（CODE.xlsx）',
         ods: 'OpenDocument 試算表（CODE.ods）', pdf: 'PDF 職能基準表（CODE.pdf）', odt: 'OpenDocument 文字（CODE.odt）',
@@ -79,6 +93,20 @@
       'download-zip': 'Download everything (.zip)',
       downloads: 'Download each file',
       privacy: 'This page never goes on the network and stores nothing: close the tab and the chosen files and the results are gone.',
+      'step-amend': 'Amendment table: compare two versions of a standard',
+      'amend-what': 'Choose the earlier and the later version (any format the page reads) to make the amendment table (修正對照表: PDF, ODT, Excel, ODS), the changes as JSON and the update note (更新說明), as ocs diff does.',
+      'amend-old': 'The earlier version',
+      'amend-new': 'The later version',
+      'amend-fix': 'Repair both versions before comparing (like --fix)',
+      'amend-force': 'Compare even when the two files hold different standards (their codes differ)',
+      compare: 'Compare and make the amendment table',
+      'amend-choose': 'Choose both files: the earlier version and the later one.',
+      'amend-working': 'Comparing…',
+      'amend-same': (old, neu) => `${old} and ${neu} say the same: no change.`,
+      'amend-changes': (old, neu, n) => `${old} → ${neu}: ${n} change${n === 1 ? '' : 's'}.`,
+      'amend-force-hint': 'Nothing compared. To compare these two different standards anyway, tick "Compare even when the two files hold different standards" and try again.',
+      'amend-refused': 'Nothing compared, for the reasons below.',
+      'amend-messages': 'What checking the two versions found (as ocs diff lists it):',
       output: {
         json: 'JSON data (CODE.json)', csv: 'CSV table (CODE.csv)', xlsx: 'Excel official table (CODE.xlsx)',
         ods: 'OpenDocument spreadsheet (CODE.ods)', pdf: 'PDF official table (CODE.pdf)', odt: 'OpenDocument text (CODE.odt)',
@@ -96,8 +124,8 @@
   let chosen = []; // {path, file}
   let worker = null;
   let ready = false;
-  let running = false;
-  let urls = []; // blob URLs of the last results, revoked when replaced
+  let running = null; // 'build' or 'compare' while the worker works on it
+  const urls = {}; // blob URLs of each task's last results, revoked when replaced
 
   /// zh-TW unless the browser prefers English (its first language that is Chinese or English).
   function preferredLanguage() {
@@ -179,7 +207,8 @@
       item.textContent = c.path;
       list.append(item);
     }
-    $('ocs-run').disabled = !ready || running || chosen.length === 0;
+    $('ocs-run').disabled = !ready || Boolean(running) || chosen.length === 0;
+    $('ocs-compare').disabled = !ready || Boolean(running);
   }
 
   function fromInput(input) {
@@ -239,7 +268,15 @@
       case 'done':
         finished(message);
         break;
+      case 'compared':
+        compared(message);
+        break;
       case 'refused':
+        if (running === 'compare') {
+          stopRunning();
+          sayAmend(t('start-failed', message.message), 'error');
+          break;
+        }
         stopRunning();
         say(t('start-failed', message.message));
         setState('error');
@@ -255,13 +292,17 @@
     const wasRunning = running;
     stopRunning();
     if (worker) worker.terminate();
-    say(wasRunning ? t('crashed', why) : t('start-failed', why));
-    setState('error');
+    if (wasRunning === 'compare') {
+      sayAmend(t('crashed', why), 'error');
+    } else {
+      say(wasRunning ? t('crashed', why) : t('start-failed', why));
+      setState('error');
+    }
     startWorker();
   }
 
   function stopRunning() {
-    running = false;
+    running = null;
     $('ocs-cancel').hidden = true;
     $('ocs-progress-box').hidden = true;
     showChosen();
@@ -273,7 +314,7 @@
       say(t('no-files'));
       return;
     }
-    running = true;
+    running = 'build';
     setState('working');
     say(t('reading'));
     $('ocs-result').hidden = true;
@@ -282,8 +323,7 @@
     $('ocs-progress').value = 0;
     $('ocs-progress-text').textContent = '';
     showChosen();
-    const fontChoice = document.querySelector('input[name="ocs-font"]:checked').value;
-    const font = fontChoice === 'file' ? $('ocs-font').files[0] || null : null;
+    const font = chosenFont();
     const roles = $('ocs-roles').files[0] || null;
     worker.postMessage({
       type: 'run',
@@ -298,6 +338,12 @@
     });
   }
 
+  /// The font file chosen under the options, or null for the embedded one.
+  function chosenFont() {
+    const fontChoice = document.querySelector('input[name="ocs-font"]:checked').value;
+    return fontChoice === 'file' ? $('ocs-font').files[0] || null : null;
+  }
+
   function cancel() {
     if (!running) return;
     worker.terminate();
@@ -310,26 +356,7 @@
   function finished(result) {
     stopRunning();
     say('');
-    for (const url of urls) URL.revokeObjectURL(url);
-    urls = [];
-    const links = new Map();
-    const list = $('ocs-outputs');
-    list.textContent = '';
-    for (const output of result.outputs) {
-      const url = URL.createObjectURL(new Blob([output.bytes], { type: mime(output.path) }));
-      urls.push(url);
-      links.set(output.path, url);
-      const item = document.createElement('li');
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = output.path.split('/').pop();
-      a.textContent = output.path;
-      item.append(a);
-      list.append(item);
-    }
-    const zip = URL.createObjectURL(new Blob([result.zip], { type: 'application/zip' }));
-    urls.push(zip);
-    $('ocs-zip').href = zip;
+    const links = offer(result, 'build', $('ocs-outputs'), $('ocs-zip'));
     $('ocs-summary').textContent = result.summary;
     const report = $('ocs-report');
     report.innerHTML = result.report; // ocs's report, every text escaped by it
@@ -345,6 +372,86 @@
     }
     $('ocs-result').hidden = false;
     setState('done');
+  }
+
+  /// Download links for made files, listed in `list`, and the zip on `zipLink`; the links by path.
+  /// The previous links of the same task are revoked.
+  function offer(result, task, list, zipLink) {
+    for (const url of urls[task] || []) URL.revokeObjectURL(url);
+    urls[task] = [];
+    const links = new Map();
+    list.textContent = '';
+    for (const output of result.outputs) {
+      const url = URL.createObjectURL(new Blob([output.bytes], { type: mime(output.path) }));
+      urls[task].push(url);
+      links.set(output.path, url);
+      const item = document.createElement('li');
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = output.path.split('/').pop();
+      a.textContent = output.path;
+      item.append(a);
+      list.append(item);
+    }
+    const zip = URL.createObjectURL(new Blob([result.zip], { type: 'application/zip' }));
+    urls[task].push(zip);
+    zipLink.href = zip;
+    return links;
+  }
+
+  // ---- the amendment table (ocs diff) ----
+
+  function sayAmend(text, state) {
+    $('ocs-amend-message').textContent = text || '';
+    $('ocs-amend').dataset.state = state;
+  }
+
+  function compare() {
+    if (!ready || running) return;
+    const old = $('ocs-old').files[0];
+    const neu = $('ocs-new').files[0];
+    $('ocs-amended').hidden = true;
+    $('ocs-amend-said').hidden = true;
+    if (!old || !neu) {
+      sayAmend(t('amend-choose'), 'idle');
+      return;
+    }
+    running = 'compare';
+    sayAmend(t('amend-working'), 'working');
+    showChosen();
+    const font = chosenFont();
+    worker.postMessage({
+      type: 'compare',
+      lang,
+      files: [{ path: old.name, file: old }, { path: neu.name, file: neu }],
+      force: $('ocs-amend-force').checked,
+      options: { fix: $('ocs-amend-fix').checked, font: font && { name: font.name, file: font } },
+    });
+  }
+
+  function compared(result) {
+    stopRunning();
+    const list = $('ocs-amend-messages');
+    list.textContent = '';
+    for (const message of result.messages) {
+      const item = document.createElement('li');
+      item.textContent = message;
+      list.append(item);
+    }
+    $('ocs-amend-said').hidden = result.messages.length === 0;
+    if (result.refused) {
+      sayAmend(result.needsForce ? t('amend-force-hint') : t('amend-refused'), 'refused');
+      return;
+    }
+    sayAmend('', 'done');
+    $('ocs-amend-headline').textContent =
+      result.changes === 0 ? t('amend-same', result.old, result.new) : t('amend-changes', result.old, result.new, result.changes);
+    $('ocs-amend-summary').textContent = result.summary;
+    $('ocs-amend-summary').hidden = result.summary === '';
+    offer(result, 'compare', $('ocs-amend-outputs'), $('ocs-amend-zip'));
+    const first = result.outputs[0];
+    $('ocs-amend-zip').download = first ? `${first.path.replace(/\.[^.]*$/, '')}.zip` : 'ocs.zip';
+    $('ocs-amended').hidden = false;
   }
 
   function mime(path) {
@@ -371,6 +478,7 @@
     showChosen();
   });
   $('ocs-run').addEventListener('click', run);
+  $('ocs-compare').addEventListener('click', compare);
   $('ocs-cancel').addEventListener('click', cancel);
   $('ocs-lang').addEventListener('click', () => {
     lang = lang === 'en' ? 'zh-TW' : 'en';

@@ -13,14 +13,16 @@ function decodeBase64(text) {
   return bytes;
 }
 
-async function run(message) {
+/// A job with the message's options and files; null (after saying why) when an option is refused.
+async function prepare(message) {
   const job = new ocs.Job(message.lang);
   const { options } = message;
   const refuse = (text) => {
     job.free();
     postMessage({ type: 'refused', message: text });
+    return null;
   };
-  let problem = job.outputs(options.outputs.join(','));
+  let problem = options.outputs ? job.outputs(options.outputs.join(',')) : null;
   if (problem) return refuse(problem);
   job.fix(options.fix);
   if (options.roles) {
@@ -37,20 +39,48 @@ async function run(message) {
     if (file.size > limit) job.too_large(path, file.size);
     else job.input(path, new Uint8Array(await file.arrayBuffer()));
   }
-  const built = job.run((done, total) => postMessage({ type: 'progress', done, total }));
+  return job;
+}
+
+/// The made files, and the buffers to hand over rather than copy.
+function files(made) {
   const outputs = [];
   const transfer = [];
-  for (let i = 0; i < built.count(); i++) {
-    const bytes = built.bytes(i);
-    outputs.push({ path: built.path(i), bytes });
+  for (let i = 0; i < made.count(); i++) {
+    const bytes = made.bytes(i);
+    outputs.push({ path: made.path(i), bytes });
     transfer.push(bytes.buffer);
   }
-  const zip = built.zip();
+  const zip = made.zip();
   transfer.push(zip.buffer);
+  return { outputs, zip, transfer };
+}
+
+async function run(message) {
+  const job = await prepare(message);
+  if (!job) return;
+  const built = job.run((done, total) => postMessage({ type: 'progress', done, total }));
+  const { outputs, zip, transfer } = files(built);
   const result = { type: 'done', outputs, zip, report: built.report(), summary: built.summary(), failed: built.failed() };
   built.free();
   postMessage(result, transfer);
 }
+
+/// `ocs diff`: the two files, the earlier version first.
+async function compare(message) {
+  const job = await prepare(message);
+  if (!job) return;
+  const compared = job.compare(message.force);
+  const { outputs, zip, transfer } = files(compared);
+  const result = {
+    type: 'compared', outputs, zip, messages: compared.messages(), summary: compared.summary(),
+    old: compared.old_code(), new: compared.new_code(), changes: compared.changes(),
+    needsForce: compared.needs_force(), refused: compared.refused(),
+  };
+  compared.free();
+  postMessage(result, transfer);
+}
+
 
 onmessage = async (event) => {
   const message = event.data;
@@ -62,6 +92,8 @@ onmessage = async (event) => {
       postMessage({ type: 'ready' });
     } else if (message.type === 'run') {
       await run(message);
+    } else if (message.type === 'compare') {
+      await compare(message);
     }
   } catch (error) {
     postMessage({ type: 'failed', message: String(error && error.message ? error.message : error) });

@@ -1,13 +1,14 @@
 //! ocs in the browser: the page's worker (`web/page/worker.js`) hands the chosen files' bytes and
 //! the options to a [`Job`], which runs the library's own `convert::convert` — the function the
 //! command line runs — with the outputs kept in memory, and returns them, the zip laid out like
-//! `OUT/`, and the report. Nothing here decides what a document says.
+//! `OUT/`, and the report; with two inputs, [`Job::compare`] runs `convert::compare` — what `ocs
+//! diff` runs — and returns the 修正對照表's files. Nothing here decides what a document says.
 #![cfg(target_arch = "wasm32")]
 
-use ocs::convert::{self, Files, Host, Output};
+use ocs::convert::{self, Files, Host, Output, Refusal};
+use ocs::diag::Severity;
 use ocs::i18n::{self, Lang, Message};
 use ocs::read::{self, ErrorKind, Limits};
-use ocs::report::Report;
 use ocs::text::Font;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -17,6 +18,16 @@ use wasm_bindgen::prelude::*;
 enum Contents {
     Bytes(Vec<u8>),
     TooLarge(u64),
+}
+
+impl Contents {
+    /// The input read as the command line reads a file of that name and contents.
+    fn read(&self, name: &str, limits: &Limits) -> Result<read::Workbook, read::Error> {
+        match self {
+            Contents::Bytes(bytes) => read::read_bytes(name, bytes, limits),
+            Contents::TooLarge(size) => Err(read::Error::new(name, ErrorKind::FileTooLarge { size: *size, limit: limits.file_size })),
+        }
+    }
 }
 
 /// One conversion being set up by the page: the inputs in order and the options.
@@ -122,6 +133,125 @@ impl Job {
     }
 }
 
+#[wasm_bindgen]
+impl Job {
+    /// `ocs diff` on the two inputs, the earlier version first: the 修正對照表 (PDF, ODT, XLSX,
+    /// ODS), the changes as JSON and the 更新說明, named as the command line names them. `force`
+    /// compares two different standards (codes) too. Fix and font as set for a conversion.
+    pub fn compare(self, force: bool) -> Compared {
+        if self.inputs.len() != 2 {
+            // The page sends two files or none; said plainly should another caller not.
+            let message = format!("a comparison takes two files, the earlier version first, not {}", self.inputs.len());
+            return Compared { messages: vec![message], refused: true, ..Compared::default() };
+        }
+        let version = |index: usize| {
+            let name = self.names[index].as_str();
+            (name, self.inputs[index].read(name, &self.options.limits))
+        };
+        let comparison = convert::compare(version(0), version(1), &self.options, force);
+        // What the command line prints on its error stream, but info (its --verbose).
+        let mut messages: Vec<String> = comparison
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity > Severity::Info)
+            .map(ToString::to_string)
+            .chain(comparison.different.iter().map(ToString::to_string))
+            .collect();
+        match comparison.result {
+            Ok(amendment) => {
+                messages.extend(amendment.notes.iter().map(ToString::to_string));
+                Compared {
+                    zip: zip(&amendment.files),
+                    outputs: amendment.files,
+                    messages,
+                    summary: amendment.summary,
+                    codes: [amendment.diff.old.code, amendment.diff.new.code],
+                    changes: amendment.diff.changes.len(),
+                    needs_force: false,
+                    refused: false,
+                }
+            }
+            Err(refusal) => {
+                let needs_force = matches!(refusal, Refusal::Different);
+                // The page has its own words for the command line's `--force` hint.
+                if !needs_force {
+                    messages.push(refusal.message().to_string());
+                }
+                Compared { messages, needs_force, refused: true, ..Compared::default() }
+            }
+        }
+    }
+}
+
+/// What comparing two versions made, or why nothing was made.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Compared {
+    outputs: Files,
+    zip: Vec<u8>,
+    messages: Vec<String>,
+    summary: String,
+    codes: [String; 2],
+    changes: usize,
+    needs_force: bool,
+    refused: bool,
+}
+
+#[wasm_bindgen]
+impl Compared {
+    /// How many files were made (none when refused).
+    pub fn count(&self) -> usize {
+        self.outputs.len()
+    }
+
+    /// A file's name (`BAS2421-002-修正對照表.pdf`).
+    pub fn path(&self, index: usize) -> String {
+        self.outputs.get(index).map(|(path, _)| path.clone()).unwrap_or_default()
+    }
+
+    pub fn bytes(&self, index: usize) -> Vec<u8> {
+        self.outputs.get(index).map(|(_, bytes)| bytes.clone()).unwrap_or_default()
+    }
+
+    /// Every file as one zip.
+    pub fn zip(&self) -> Vec<u8> {
+        self.zip.clone()
+    }
+
+    /// The diagnostics of both versions (warnings and errors) and why nothing was compared, one a line.
+    pub fn messages(&self) -> Vec<String> {
+        self.messages.clone()
+    }
+
+    /// The 更新說明 (empty when the versions say the same).
+    pub fn summary(&self) -> String {
+        self.summary.clone()
+    }
+
+    pub fn old_code(&self) -> String {
+        self.codes[0].clone()
+    }
+
+    pub fn new_code(&self) -> String {
+        self.codes[1].clone()
+    }
+
+    /// How many changes were found.
+    pub fn changes(&self) -> usize {
+        self.changes
+    }
+
+    /// Nothing compared because the versions hold different standards: allowed with `force`.
+    pub fn needs_force(&self) -> bool {
+        self.needs_force
+    }
+
+    /// Nothing was compared (`ocs diff`'s exit status 2).
+    pub fn refused(&self) -> bool {
+        self.refused
+    }
+}
+
 /// The page's inputs in memory; each standard's files kept as `CODE/name`.
 struct Memory<'a> {
     /// Pushed together with `inputs`.
@@ -138,11 +268,7 @@ unsafe impl Sync for Memory<'_> {}
 
 impl Host for Memory<'_> {
     fn read(&self, index: usize, limits: &Limits) -> Result<read::Workbook, read::Error> {
-        let name = &self.names[index];
-        match &self.inputs[index] {
-            Contents::Bytes(bytes) => read::read_bytes(name, bytes, limits),
-            Contents::TooLarge(size) => Err(read::Error::new(name, ErrorKind::FileTooLarge { size: *size, limit: limits.file_size })),
-        }
+        self.inputs[index].read(&self.names[index], limits)
     }
 
     fn place(&self, code: &str, files: &Files) -> Result<(), Message> {
