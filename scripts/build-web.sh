@@ -36,7 +36,11 @@ fi
 # Panics unwind, as on the command line, so that a parser's panic on a broken file is that file's
 # error (read::guarded) and not the end of the whole conversion: wasm exception handling, which
 # Chromium 95+, Firefox 100+ and Edge run.
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Cpanic=unwind -Ctarget-feature=+exception-handling"
+# No path of the build machine in the page (panic locations name source files): the same commit
+# gives the same page wherever it is built, as scripts/release.sh's binaries.
+registry=${CARGO_HOME:-$HOME/.cargo}/registry/src
+remap="--remap-path-prefix=$root=/ocs --remap-path-prefix=$registry=/cargo --remap-path-prefix=$sysroot/lib/rustlib/src/rust=/rustc"
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Cpanic=unwind -Ctarget-feature=+exception-handling $remap"
 "$cargo" build --locked --release -p ocs-web --target wasm32-unknown-unknown --target-dir target/web \
   -Zbuild-std=std,panic_unwind
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the release files reproducibly on Debian 12: dist/ocs.exe (x86_64-pc-windows-gnu, static),
-# dist/ocs-windows-x64.zip and dist/ocs-linux-x64.tar.gz. Installs from Debian and the crate
+# dist/ocs-windows-x64.zip and dist/ocs-linux-x64.tar.gz, both with the web page dist/ocs.html
+# (scripts/build-web.sh: the browser's way, and a clerk's way to the 修正對照表 without typing a
+# command). Installs from Debian and the crate
 # registry only what is missing. Same commit -> same bytes (see docs/windows.md, "Building").
 #
 #   bash scripts/release.sh            # everything
@@ -13,7 +15,7 @@ case "$what" in all | windows) ;; *) echo "release.sh: OCS_RELEASE is 'all' or '
 
 # --- The toolchain: Debian's rustc-web (its std sources let -Zbuild-std build std for Windows),
 # the MinGW linker, zip. Each package is installed only when missing.
-packages=(rustc-web cargo-web rust-web-src gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 zip)
+packages=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 python3 gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 zip)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -32,6 +34,8 @@ export RUSTC_BOOTSTRAP=1 # -Zbuild-std is unstable; Debian's rustc is a stable o
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
 unset RUSTC_WRAPPER RUSTFLAGS CARGO_ENCODED_RUSTFLAGS
 
+# --- The web page first, with its own build settings (none of the binaries' below).
+bash scripts/build-web.sh
 # --- Reproducibility: no build path, home or time in the binaries; the date of the commit for
 # every timestamp in the archives.
 commit=$(git rev-parse --short=12 HEAD)
@@ -84,6 +88,7 @@ package() { # folder, binary name, binary path
     local folder=$1
     mkdir -p "$folder/input"
     cp "$3" "$folder/$2"
+    cp dist/ocs.html "$folder/ocs.html"
     cp input/* "$folder/input/"
     cp assets/fonts/OFL.txt "$folder/字型授權-OFL.txt"
     find "$folder" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +

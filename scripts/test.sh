@@ -47,7 +47,7 @@ python3 -c 'import pdfplumber, fontTools, pikepdf, pypdf, openpyxl' 2>/dev/null 
 # What people download, built once per run; the tests run these very files.
 # CI needs the Windows package only (OCS_RELEASE=windows); a person running this gets the Linux
 # archive too.
+# release.sh builds the web page (dist/ocs.html) first: the packages hold it.
 if [ -n "${CI:-}" ]; then OCS_RELEASE=windows bash scripts/release.sh; else bash scripts/release.sh; fi
-bash scripts/build-web.sh
 
 cargo test --locked

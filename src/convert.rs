@@ -236,27 +236,39 @@ fn standards_of(workbook: &read::Workbook, file: &str) -> (Vec<form::Reading>, V
     (standards, notes)
 }
 
-/// Read one file and handle each standard on it.
-fn process(file: &str, index: usize, options: &Options, verdicts: &HashMap<(usize, usize), Verdict>, host: &impl Host) -> Report {
-    let mut report = Report::default();
-    let workbook = match host.read(index, &options.limits) {
+/// The standards of a file (`read`, the reading of `file`) with what reading noticed (the
+/// workbook's notes, sheets that hold none or repeat one); or, when the file cannot be read or
+/// holds no standard, every diagnostic with the error that says so. The workbook is dropped here.
+fn readings(file: &str, read: Result<read::Workbook, read::Error>) -> Result<(Vec<form::Reading>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let workbook = match read {
         Ok(workbook) => workbook,
         Err(error) => {
             let sheet = error.sheet.clone().unwrap_or_default();
-            report.diagnostics.push(Diagnostic::error("read", error.cell, error.kind.message()).located(file, &sheet));
+            return Err(vec![Diagnostic::error("read", error.cell, error.kind.message()).located(file, &sheet)]);
+        }
+    };
+    let mut diagnostics = workbook.notes.clone();
+    let (standards, notes) = standards_of(&workbook, file);
+    diagnostics.extend(notes);
+    if standards.is_empty() {
+        diagnostics.push(Diagnostic::error("no-table", None, Message::new("no-table-file")).located(file, ""));
+        return Err(diagnostics);
+    }
+    Ok((standards, diagnostics))
+}
+
+/// Read one file and handle each standard on it.
+fn process(file: &str, index: usize, options: &Options, verdicts: &HashMap<(usize, usize), Verdict>, host: &impl Host) -> Report {
+    let mut report = Report::default();
+    let (standards, notes) = match readings(file, host.read(index, &options.limits)) {
+        Ok(read) => read,
+        Err(why) => {
+            report.diagnostics.extend(why);
             report.failed_files.push(file.to_string());
             return report;
         }
     };
-    report.diagnostics.extend(workbook.notes.iter().cloned());
-    let (standards, notes) = standards_of(&workbook, file);
-    drop(workbook);
     report.diagnostics.extend(notes);
-    if standards.is_empty() {
-        report.diagnostics.push(Diagnostic::error("no-table", None, Message::new("no-table-file")).located(file, ""));
-        report.failed_files.push(file.to_string());
-        return report;
-    }
     for (n, standard) in standards.into_iter().enumerate() {
         let verdict = verdicts.get(&(index, n)).cloned().unwrap_or(Verdict::Write);
         handle(standard, verdict, options, host, &mut report);
@@ -531,22 +543,13 @@ pub fn compare(
 /// One version for `ocs diff`: the first standard of a file's workbook (`read`, the reading of
 /// `file`), read and checked as a conversion reads and checks it (fixed with `fix`), with every
 /// diagnostic located; `None` when the file gives no standard (the diagnostics say why).
-pub fn read_version(file: &str, read: Result<read::Workbook, read::Error>, options: &Options) -> (Option<Standard>, Vec<Diagnostic>) {
-    let workbook = match read {
-        Ok(workbook) => workbook,
-        Err(error) => {
-            let sheet = error.sheet.clone().unwrap_or_default();
-            return (None, vec![Diagnostic::error("read", error.cell, error.kind.message()).located(file, &sheet)]);
-        }
+fn read_version(file: &str, read: Result<read::Workbook, read::Error>, options: &Options) -> (Option<Standard>, Vec<Diagnostic>) {
+    let (standards, mut diagnostics) = match readings(file, read) {
+        Ok(read) => read,
+        Err(why) => return (None, why),
     };
-    let mut diagnostics = workbook.notes.clone();
-    let (standards, notes) = standards_of(&workbook, file);
-    diagnostics.extend(notes);
     let mut standards = standards.into_iter();
-    let Some(form::Reading { mut standard, diagnostics: read }) = standards.next() else {
-        diagnostics.push(Diagnostic::error("no-table", None, Message::new("no-table-file")).located(file, ""));
-        return (None, diagnostics);
-    };
+    let Some(form::Reading { mut standard, diagnostics: read }) = standards.next() else { return (None, diagnostics) };
     diagnostics.extend(read);
     if options.fix {
         let (fixed, changes) = check::fix(&standard);

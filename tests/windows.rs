@@ -1,7 +1,8 @@
 //! `dist/ocs.exe`, the Windows build, run under Wine: the sample in every input form gives the same
 //! bytes as the Linux build, messages, exit codes, Chinese paths, files dropped onto it from another
-//! folder, a double-click, Windows-reserved role names, an output held open or read-only, and the
-//! fonts of `C:\Windows\Fonts`.
+//! folder, a double-click, Windows-reserved role names, an output held open or read-only, the
+//! fonts of `C:\Windows\Fonts`, `ocs.exe diff` with Chinese file names, and the package a clerk
+//! downloads (the .exe, the web page, the guide).
 //!
 //! The .exe is built once per CI run by `bash scripts/release.sh` (before `cargo test`); a missing
 //! one fails here with that instruction rather than skipping. Wine 8 lacks `bcryptprimitives.dll`,
@@ -213,6 +214,86 @@ fn every_input_form_gives_the_bytes_of_the_linux_build() {
         let windows_report = report(&win);
         assert!(windows_report.contains(&format!("input\\\\{form}")), "Windows paths in report.json: {windows_report}");
         assert_eq!(windows_report.replace("\\\\", "/"), report(&linux), "{form}: report.json apart from the paths");
+    }
+}
+
+/// The 修正對照表 under Windows: two versions with Chinese names give Linux's files byte for
+/// byte, the 更新說明 on the console, and exit status 1 (the versions differ).
+#[test]
+fn diff_gives_the_files_of_the_linux_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("職能基準");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::copy(input("BAS2421-002.xlsx"), folder.join("修正前.xlsx")).unwrap();
+    let sample = std::fs::read_to_string(input("BAS2421-002.csv")).unwrap();
+    let task = "T1.1 調閱公司以往相關活動檔案";
+    assert!(sample.contains(task), "the sample has the task reworded here");
+    std::fs::write(folder.join("修正後.csv"), sample.replacen(task, "T1.1 調閱公司以往相關活動與會議檔案", 1)).unwrap();
+    let args = ["diff", "職能基準\\修正前.xlsx", "職能基準\\修正後.csv", "-o", "修正對照表", "--lang", "zh-TW"];
+    let win = Run::new(dir.path(), &args).env("SOURCE_DATE_EPOCH", "1700000000").output();
+    assert_eq!(code(&win), Some(1), "the versions differ: {}", text(&win.stderr));
+    let linux_args = ["diff", "職能基準/修正前.xlsx", "職能基準/修正後.csv", "-o", "linux", "--lang", "zh-TW"];
+    let linux = Command::new(env!("CARGO_BIN_EXE_ocs"))
+        .args(linux_args)
+        .current_dir(dir.path())
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .unwrap();
+    assert_eq!(code(&linux), Some(1), "{}", text(&linux.stderr));
+    let (win_files, linux_files) = (files_under(&dir.path().join("修正對照表")), files_under(&dir.path().join("linux")));
+    assert_eq!(win_files.keys().collect::<Vec<_>>(), linux_files.keys().collect::<Vec<_>>(), "the same files");
+    assert!(win_files.keys().any(|name| name == "BAS2421-002-修正對照表.pdf"), "{:?}", win_files.keys());
+    for (name, bytes) in &win_files {
+        if name.ends_with("-diff.json") {
+            // The JSON names each version's file as given: with `\` on Windows.
+            let json = |bytes: &[u8]| serde_json::from_slice::<serde_json::Value>(bytes).expect("JSON");
+            let (mut windows, mut linux) = (json(bytes), json(&linux_files[name]));
+            for side in ["old", "new"] {
+                assert!(windows[side]["file"].as_str().is_some_and(|f| f.starts_with("職能基準\\")), "{}", windows[side]);
+                windows[side]["file"] = serde_json::Value::Null;
+                linux[side]["file"] = serde_json::Value::Null;
+            }
+            assert_eq!(windows, linux, "{name} apart from the file names");
+        } else {
+            assert!(linux_files[name] == *bytes, "{name} differs between the Windows and the Linux build");
+        }
+    }
+    let summary = text(&win_files["BAS2421-002-更新說明.txt"]);
+    assert!(summary.contains("T1.1"), "the 更新說明 names the reworded task: {summary}");
+    assert_eq!(text(&win.stdout).replace("\r\n", "\n").trim(), summary.trim(), "the 更新說明 is printed");
+}
+
+/// What a clerk downloads for Windows: the .exe that was tested, the web page (the 修正對照表 and
+/// conversion without a command line) byte for byte as built, the sample, the guide in Chinese
+/// for Notepad (BOM, CRLF) that points to both, and the font's licence.
+#[test]
+fn the_package_holds_the_exe_the_page_and_the_guide() {
+    use std::io::Read;
+    let path = common::root().join("dist/ocs-windows-x64.zip");
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}: build it with `bash scripts/release.sh`", path.display()));
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("the package opens");
+    let mut entries = BTreeMap::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).expect("an entry");
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).expect("the entry reads");
+        entries.insert(entry.name().expect("a UTF-8 name").to_string(), content);
+    }
+    let mut expected = vec!["ocs.exe", "ocs.html", "使用說明.txt", "字型授權-OFL.txt"];
+    let samples: Vec<String> = FORMS.iter().map(|form| format!("input/{form}")).collect();
+    expected.extend(samples.iter().map(String::as_str));
+    for name in &expected {
+        assert!(entries.contains_key(*name), "the package holds {name}: {:?}", entries.keys());
+    }
+    assert!(entries["ocs.exe"] == std::fs::read(exe()).unwrap(), "the package's ocs.exe is the one tested here");
+    let page = std::fs::read(common::root().join("dist/ocs.html")).expect("dist/ocs.html (scripts/build-web.sh)");
+    assert!(entries["ocs.html"] == page, "the package's ocs.html is the page tested by tests/web.rs");
+    let guide = &entries["使用說明.txt"];
+    assert!(guide.starts_with(b"\xef\xbb\xbf"), "the guide starts with a BOM for Notepad");
+    let guide = text(&guide[3..]);
+    assert!(guide.lines().count() > 10 && guide.split('\n').all(|l| l.is_empty() || l.ends_with('\r')), "CRLF line ends");
+    for needed in ["ocs.html", "修正對照表", "ocs.exe diff"] {
+        assert!(guide.contains(needed), "the guide tells of {needed}");
     }
 }
 
