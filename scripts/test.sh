@@ -15,6 +15,7 @@ cd "$(dirname "$0")/.."
 #   fonts-crosextra-carlito  Calibri's metrics, so LibreOffice gives xlsx columns Excel's widths
 #   python3        the .odt/.docx fixture generator and ../shared/tools/print_check.py
 #   chromium, chromium-driver  report.html and dist/ocs.html in a real (headless) browser
+#   firefox-esr    dist/ocs.html in the other engine (tests/web.rs drives it through Marionette)
 #   qpdf, libpdfbox2-java   independent checks of the PDFs' structure
 #   locales        zh_TW.UTF-8, so Wine writes Chinese file names
 #   strace         kills a rebuild at each rename (tests/swap.rs)
@@ -23,7 +24,7 @@ cd "$(dirname "$0")/.."
 #   gcc-mingw-w64-x86-64, binutils-mingw-w64-x86-64   the Wine tests' helper programs, the exe's imports
 #   rustc-web, cargo-web, rust-web-src, rust-web-llvm, lld-22, zip   build dist/ocs.exe and dist/ocs.html
 packages=(poppler-utils time jing libreoffice-calc libreoffice-writer fonts-noto-cjk fonts-cns11643-kai
-    fonts-crosextra-carlito python3 python3-pip chromium chromium-driver qpdf libpdfbox2-java
+    fonts-crosextra-carlito python3 python3-pip chromium chromium-driver firefox-esr qpdf libpdfbox2-java
     libactivation-java libjaxb-api-java locales strace wine wine64 bsdutils gcc-mingw-w64-x86-64
     binutils-mingw-w64-x86-64 rustc-web cargo-web rust-web-src rust-web-llvm lld-22 zip)
 missing=()

@@ -2,7 +2,8 @@
 //! Chromium driven through WebDriver (Debian's `chromium` and `chromium-driver`, nothing
 //! downloaded): it converts the sample's six input forms and two text documents into the same bytes
 //! as `ocs build`, shows the report with the defects by rule, downloads everything as one zip,
-//! makes no network request, and shows a broken file's error.
+//! makes no network request, and shows a broken file's error; it makes the 修正對照表 as `ocs diff`
+//! does. Firefox (Debian's `firefox-esr`, driven through Marionette) converts and compares too.
 
 mod common;
 
@@ -117,17 +118,56 @@ impl Browser {
         Ok(value["value"].clone())
     }
 
+    /// A Chromium-only command (its logs, its DevTools).
     fn command(&self, path: &str, body: serde_json::Value) -> serde_json::Value {
         let path = format!("/session/{}/{path}", self.session);
         self.request("POST", &path, Some(body)).unwrap_or_else(|e| panic!("{e}"))
     }
 
+    /// The URLs the browser requested since the last call.
+    fn requests(&self) -> Vec<String> {
+        let entries = self.command("se/log", serde_json::json!({"type": "performance"}));
+        let mut urls = Vec::new();
+        for entry in entries.as_array().into_iter().flatten() {
+            let Some(message) = entry["message"].as_str() else { continue };
+            let Ok(message) = serde_json::from_str::<serde_json::Value>(message) else { continue };
+            if message["message"]["method"] == "Network.requestWillBeSent" {
+                urls.push(message["message"]["params"]["request"]["url"].as_str().unwrap_or_default().to_string());
+            }
+        }
+        urls
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = self.request("DELETE", &format!("/session/{}", self.session), None);
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// What the tests do with the page in either browser: WebDriver's commands, named as Marionette
+/// (Firefox's protocol) names them; chromedriver's HTTP endpoints stand for the same.
+trait Driver {
+    /// One command (`Navigate`, `ExecuteScript`, `ExecuteAsyncScript`, `FindElement`,
+    /// `ElementSendKeys`, `ElementClick`, `GetElementText`, `TakeScreenshot`) and its result's value.
+    fn send(&self, command: &str, params: serde_json::Value) -> serde_json::Value;
+
+    /// Open the page and wait for its converter to be ready.
+    fn open(&self, page: &Path) {
+        self.send("Navigate", serde_json::json!({"url": format!("file://{}", page.display())}));
+        assert_eq!(self.wait_while(&["loading"], Duration::from_secs(60)), "idle", "the page got its converter ready");
+    }
+
     fn script(&self, script: &str) -> serde_json::Value {
-        self.command("execute/sync", serde_json::json!({"script": script, "args": []}))
+        self.send("ExecuteScript", serde_json::json!({"script": script, "args": []}))
     }
 
     fn element(&self, css: &str) -> String {
-        let found = self.command("element", serde_json::json!({"using": "css selector", "value": css}));
+        let found = self.send("FindElement", serde_json::json!({"using": "css selector", "value": css}));
         found[ELEMENT].as_str().unwrap_or_else(|| panic!("no element {css}")).to_string()
     }
 
@@ -137,14 +177,14 @@ impl Browser {
 
     /// Choose files in a file input.
     fn upload_to(&self, css: &str, files: &[PathBuf]) {
-        let input = self.element(css);
+        let id = self.element(css);
         let paths: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-        self.command(&format!("element/{input}/value"), serde_json::json!({"text": paths.join("\n")}));
+        self.send("ElementSendKeys", serde_json::json!({"id": id, "text": paths.join("\n")}));
     }
 
     fn click(&self, css: &str) {
-        let element = self.element(css);
-        self.command(&format!("element/{element}/click"), serde_json::json!({}));
+        let id = self.element(css);
+        self.send("ElementClick", serde_json::json!({"id": id}));
     }
 
     /// An element's `data-state`.
@@ -171,33 +211,131 @@ impl Browser {
     }
 
     fn text(&self, css: &str) -> String {
-        let element = self.element(css);
-        let path = format!("/session/{}/element/{element}/text", self.session);
-        self.request("GET", &path, None).unwrap_or_else(|e| panic!("{e}")).as_str().unwrap_or_default().to_string()
+        let id = self.element(css);
+        self.send("GetElementText", serde_json::json!({"id": id})).as_str().unwrap_or_default().to_string()
     }
 
-    /// The URLs the browser requested since the last call.
-    fn requests(&self) -> Vec<String> {
-        let entries = self.command("se/log", serde_json::json!({"type": "performance"}));
-        let mut urls = Vec::new();
-        for entry in entries.as_array().into_iter().flatten() {
-            let Some(message) = entry["message"].as_str() else { continue };
-            let Ok(message) = serde_json::from_str::<serde_json::Value>(message) else { continue };
-            if message["message"]["method"] == "Network.requestWillBeSent" {
-                urls.push(message["message"]["params"]["request"]["url"].as_str().unwrap_or_default().to_string());
-            }
-        }
-        urls
+    /// The window as a PNG.
+    fn screenshot(&self, path: &Path) {
+        let shot = self.send("TakeScreenshot", serde_json::json!({}));
+        std::fs::write(path, base64_decode(shot.as_str().expect("a screenshot"))).expect("the screenshot is written");
     }
 }
 
-impl Drop for Browser {
-    fn drop(&mut self) {
-        if !self.session.is_empty() {
-            let _ = self.request("DELETE", &format!("/session/{}", self.session), None);
+impl Driver for Browser {
+    fn send(&self, command: &str, params: serde_json::Value) -> serde_json::Value {
+        let session = format!("/session/{}", self.session);
+        let id = params["id"].as_str().unwrap_or_default().to_string();
+        let (method, path, body) = match command {
+            "Navigate" => ("POST", format!("{session}/url"), Some(params)),
+            "ExecuteScript" => ("POST", format!("{session}/execute/sync"), Some(params)),
+            "ExecuteAsyncScript" => ("POST", format!("{session}/execute/async"), Some(params)),
+            "FindElement" => ("POST", format!("{session}/element"), Some(params)),
+            "ElementSendKeys" => ("POST", format!("{session}/element/{id}/value"), Some(serde_json::json!({"text": params["text"]}))),
+            "ElementClick" => ("POST", format!("{session}/element/{id}/click"), Some(serde_json::json!({}))),
+            "GetElementText" => ("GET", format!("{session}/element/{id}/text"), None),
+            "TakeScreenshot" => ("GET", format!("{session}/screenshot"), None),
+            other => panic!("no WebDriver endpoint for {other}"),
+        };
+        self.request(method, &path, body).unwrap_or_else(|e| panic!("{command}: {e}"))
+    }
+}
+
+/// Firefox (Debian's `firefox-esr`) driven through Marionette, its own protocol (no geckodriver in
+/// Debian): length-prefixed JSON over TCP, `[0, id, "WebDriver:…", params]` → `[1, id, error, result]`.
+struct Firefox {
+    process: Child,
+    connection: std::cell::RefCell<(TcpStream, u32)>,
+    _profile: tempfile::TempDir,
+}
+
+impl Firefox {
+    fn start(downloads: &Path) -> Firefox {
+        let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+        let profile = tempfile::tempdir().expect("a profile folder");
+        let prefs = [
+            format!("user_pref(\"marionette.port\", {port});"),
+            "user_pref(\"browser.download.folderList\", 2);".to_string(),
+            format!("user_pref(\"browser.download.dir\", {:?});", downloads.display().to_string()),
+            "user_pref(\"browser.download.useDownloadDir\", true);".to_string(),
+            "user_pref(\"browser.download.always_ask_before_handling_new_types\", false);".to_string(),
+            "user_pref(\"intl.accept_languages\", \"zh-TW, zh\");".to_string(),
+            // Nothing of its own on the network either: no updates, telemetry or start page.
+            "user_pref(\"app.update.disabledForTesting\", true);".to_string(),
+            "user_pref(\"toolkit.telemetry.reportingpolicy.firstRun\", false);".to_string(),
+            "user_pref(\"browser.startup.homepage_override.mstone\", \"ignore\");".to_string(),
+        ];
+        std::fs::write(profile.path().join("user.js"), prefs.join("\n")).expect("the profile's prefs");
+        let process = Command::new("firefox-esr")
+            .args(["--headless", "--marionette", "--no-remote", "--profile"])
+            .arg(profile.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("firefox-esr runs (apt-get install firefox-esr)");
+        let started = Instant::now();
+        let stream = loop {
+            match TcpStream::connect(("127.0.0.1", port)) {
+                Ok(stream) => break stream,
+                Err(_) => {
+                    assert!(started.elapsed() < Duration::from_secs(60), "Firefox's Marionette did not listen");
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+            }
+        };
+        stream.set_read_timeout(Some(Duration::from_secs(300))).expect("a timeout");
+        let firefox = Firefox { process, connection: std::cell::RefCell::new((stream, 0)), _profile: profile };
+        let hello = firefox.receive();
+        assert_eq!(hello["applicationType"], "gecko", "Marionette greets: {hello}");
+        firefox.call("WebDriver:NewSession", serde_json::json!({"capabilities": {}}));
+        firefox
+    }
+
+    /// One message: its length in decimal, a colon, the JSON.
+    fn receive(&self) -> serde_json::Value {
+        let mut connection = self.connection.borrow_mut();
+        let stream = &mut connection.0;
+        let mut length = Vec::new();
+        let mut byte = [0u8; 1];
+        loop {
+            stream.read_exact(&mut byte).expect("Marionette answers");
+            if byte[0] == b':' {
+                break;
+            }
+            length.push(byte[0]);
         }
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        let length: usize = String::from_utf8_lossy(&length).parse().expect("a length");
+        let mut payload = vec![0u8; length];
+        stream.read_exact(&mut payload).expect("the whole answer");
+        serde_json::from_slice(&payload).expect("JSON")
+    }
+
+    fn call(&self, command: &str, params: serde_json::Value) -> serde_json::Value {
+        let id = {
+            let mut connection = self.connection.borrow_mut();
+            connection.1 += 1;
+            let id = connection.1;
+            let message = serde_json::json!([0, id, command, params]).to_string();
+            connection.0.write_all(format!("{}:{message}", message.len()).as_bytes()).expect("sent to Marionette");
+            id
+        };
+        let answer = self.receive();
+        assert_eq!(answer[1], id, "the answer to {command}");
+        assert!(answer[2].is_null(), "{command}: {}", answer[2]);
+        answer[3].clone()
+    }
+}
+
+impl Driver for Firefox {
+    fn send(&self, command: &str, params: serde_json::Value) -> serde_json::Value {
+        self.call(&format!("WebDriver:{command}"), params)["value"].clone()
+    }
+}
+
+impl Drop for Firefox {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
     }
 }
 
@@ -231,13 +369,19 @@ fn zip_entries(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
     found
 }
 
-/// Wait for a download to be complete (Chromium writes `NAME.crdownload` first).
+/// Wait for a download to be complete (Chromium writes `NAME.crdownload` first, Firefox `NAME.part`).
 fn downloaded(dir: &Path, name: &str) -> Vec<u8> {
     let started = Instant::now();
     loop {
         let path = dir.join(name);
-        let partial =
-            std::fs::read_dir(dir).map(|d| d.flatten().any(|e| e.file_name().to_string_lossy().ends_with(".crdownload"))).unwrap_or(true);
+        let partial = std::fs::read_dir(dir)
+            .map(|d| {
+                d.flatten().any(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    name.ends_with(".crdownload") || name.ends_with(".part")
+                })
+            })
+            .unwrap_or(true);
         if path.is_file() && !partial {
             return std::fs::read(path).expect("the download reads");
         }
@@ -246,16 +390,9 @@ fn downloaded(dir: &Path, name: &str) -> Vec<u8> {
     }
 }
 
-#[test]
-fn the_page_converts_like_the_command_line_offline() {
-    let page = page();
-    let work = tempfile::tempdir().expect("a temp dir");
-    let inputs = work.path().join("in");
-    let (downloads, profile) = (work.path().join("downloads"), work.path().join("profile"));
-    for dir in [&inputs, &downloads, &profile] {
-        std::fs::create_dir_all(dir).expect("a folder");
-    }
-    // The sample's six forms and a text document of each kind, under the names the page shows.
+/// The sample's six forms and a text document of each kind, copied into `inputs` under the names
+/// the page shows; their names in the order the page takes them (as ocs walks a folder).
+fn sample_inputs(inputs: &Path) -> Vec<String> {
     let mut sources: Vec<PathBuf> =
         std::fs::read_dir(root().join("input")).expect("input/").flatten().map(|e| e.path()).filter(|p| p.is_file()).collect();
     assert_eq!(sources.len(), 6, "the sample's six input forms");
@@ -267,21 +404,75 @@ fn the_page_converts_like_the_command_line_offline() {
         std::fs::copy(source, inputs.join(&name)).expect("copied");
         names.push(name);
     }
-    // The page takes a set of files in name order, as ocs walks a folder.
     names.sort();
+    names
+}
 
+/// `names` (files in `inputs`) converted by `ocs build` into `out` beside `inputs` and by the page:
+/// the page's zip holds OUT/'s files byte for byte, with a link for each. OUT/'s files.
+fn converts_like_the_command_line(driver: &impl Driver, inputs: &Path, names: &[String], downloads: &Path) -> BTreeMap<String, Vec<u8>> {
+    // Named relative to the inputs, as the report names it.
     let mut args = vec!["--lang", "zh-TW", "build", "-o", "../out"];
+    let out = inputs.parent().expect("a folder above the inputs").join("out");
     args.extend(names.iter().map(String::as_str));
     let cli_started = Instant::now();
-    let cli = ocs_in("zh_TW.UTF-8", &args, &inputs);
+    let cli = ocs_in("zh_TW.UTF-8", &args, inputs);
     let cli_time = cli_started.elapsed();
     assert!(cli.status.code().is_some_and(|c| c <= 1), "ocs build ran: {}", String::from_utf8_lossy(&cli.stderr));
-    let expected = files_under(&work.path().join("out"));
+    let expected = files_under(&out);
+
+    driver.upload(&names.iter().map(|n| inputs.join(n)).collect::<Vec<_>>());
+    let started = Instant::now();
+    driver.click("#ocs-run");
+    let state = driver.wait_while(&["idle", "working"], Duration::from_secs(300));
+    let page_time = started.elapsed();
+    let message = driver.text("#ocs-message");
+    assert_eq!(state, "done", "the conversion finished: {message}");
+    eprintln!("web: the page converted {} inputs in {page_time:.2?}, ocs build in {cli_time:.2?}", names.len());
+
+    // Everything as one zip, laid out like OUT/, byte for byte the command line's.
+    driver.click("#ocs-zip");
+    let zip = zip_entries(&downloaded(downloads, "ocs.zip"));
+    assert_eq!(zip.keys().collect::<Vec<_>>(), expected.keys().collect::<Vec<_>>(), "the zip holds the files of OUT/");
+    for (name, bytes) in &expected {
+        assert!(zip[name] == *bytes, "{name} differs from the command line's");
+    }
+    // Each file can be downloaded on its own too.
+    let links = driver.script("return [...document.querySelectorAll('#ocs-outputs a[download]')].map(a => a.textContent)");
+    assert_eq!(links.as_array().map(Vec::len), Some(expected.len()), "one link per file");
+    expected
+}
+
+/// A request from the page to a server listening here is refused by the page's policy and never
+/// arrives.
+fn no_request_leaves(driver: &impl Driver) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a listener");
+    listener.set_nonblocking(true).expect("non-blocking");
+    let port = listener.local_addr().expect("its address").port();
+    let tried = driver.send(
+        "ExecuteAsyncScript",
+        serde_json::json!({"script": format!(
+            "const done = arguments[0]; fetch('http://127.0.0.1:{port}/').then(() => done('fetched'), e => done('refused: ' + e));"
+        ), "args": []}),
+    );
+    assert!(tried.as_str().is_some_and(|t| t.starts_with("refused")), "a fetch from the page: {tried}");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(listener.accept().is_err(), "the page's request reached the network");
+}
+
+#[test]
+fn the_page_converts_like_the_command_line_offline() {
+    let page = page();
+    let work = tempfile::tempdir().expect("a temp dir");
+    let inputs = work.path().join("in");
+    let (downloads, profile) = (work.path().join("downloads"), work.path().join("profile"));
+    for dir in [&inputs, &downloads, &profile] {
+        std::fs::create_dir_all(dir).expect("a folder");
+    }
+    let names = sample_inputs(&inputs);
 
     let browser = Browser::start(&downloads, &profile);
-    let url = format!("file://{}", page.display());
-    browser.command("url", serde_json::json!({"url": url}));
-    assert_eq!(browser.wait_while(&["loading"], Duration::from_secs(60)), "idle", "the page got its converter ready");
+    browser.open(&page);
     assert_eq!(browser.script("return document.documentElement.lang"), "zh-TW");
     browser.click("#ocs-lang");
     assert_eq!(
@@ -291,25 +482,7 @@ fn the_page_converts_like_the_command_line_offline() {
     browser.click("#ocs-lang");
     assert_eq!(browser.script("return document.documentElement.lang"), "zh-TW");
 
-    browser.upload(&names.iter().map(|n| inputs.join(n)).collect::<Vec<_>>());
-    let started = Instant::now();
-    browser.click("#ocs-run");
-    let state = browser.wait_while(&["idle", "working"], Duration::from_secs(300));
-    let page_time = started.elapsed();
-    let message = browser.text("#ocs-message");
-    assert_eq!(state, "done", "the conversion finished: {message}");
-    eprintln!("web: the page converted {} inputs in {page_time:.2?}, ocs build in {cli_time:.2?}", names.len());
-
-    // Everything as one zip, laid out like OUT/, byte for byte the command line's.
-    browser.click("#ocs-zip");
-    let zip = zip_entries(&downloaded(&downloads, "ocs.zip"));
-    assert_eq!(zip.keys().collect::<Vec<_>>(), expected.keys().collect::<Vec<_>>(), "the zip holds the files of OUT/");
-    for (name, bytes) in &expected {
-        assert!(zip[name] == *bytes, "{name} differs from the command line's");
-    }
-    // Each file can be downloaded on its own too.
-    let links = browser.script("return [...document.querySelectorAll('#ocs-outputs a[download]')].map(a => a.textContent)");
-    assert_eq!(links.as_array().map(Vec::len), Some(expected.len()), "one link per file");
+    let expected = converts_like_the_command_line(&browser, &inputs, &names, &downloads);
 
     // The report shows the defects by rule: the command line's counts.
     let report: serde_json::Value = serde_json::from_slice(&expected["report.json"]).expect("report.json");
@@ -342,21 +515,11 @@ fn the_page_converts_like_the_command_line_offline() {
         .filter(|u| ["http:", "https:", "ws:", "wss:", "ftp:"].iter().any(|s| u.to_ascii_lowercase().starts_with(s)))
         .collect();
     assert!(network.is_empty(), "the page requested {network:?}");
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a listener");
-    listener.set_nonblocking(true).expect("non-blocking");
-    let port = listener.local_addr().expect("its address").port();
-    let tried = browser.command(
-        "execute/async",
-        serde_json::json!({"script": format!(
-            "const done = arguments[0]; fetch('http://127.0.0.1:{port}/').then(() => done('fetched'), e => done('refused: ' + e));"
-        ), "args": []}),
-    );
-    assert!(tried.as_str().is_some_and(|t| t.starts_with("refused")), "a fetch from the page: {tried}");
-    std::thread::sleep(Duration::from_millis(300));
-    assert!(listener.accept().is_err(), "the page's request reached the network");
+    no_request_leaves(&browser);
 
     if let Some(path) = std::env::var_os("OCS_WEB_SCREENSHOT") {
-        screenshot(&browser, Path::new(&path));
+        browser.script("window.scrollTo(0, 0)");
+        browser.screenshot(Path::new(&path));
     }
 
     // A broken file, a zip bomb, a sheet over the row limit and a damaged xls: each one's error, the command line's, shows in the page, which neither freezes nor runs out
@@ -397,14 +560,10 @@ fn the_page_converts_like_the_command_line_offline() {
 /// The page's 修正對照表 is `ocs diff`'s: two versions of the sample (the later one with a task
 /// reworded) give the same files byte for byte, the same 更新說明 and count of changes; two
 /// different standards are compared only when asked; a broken version is named with its error.
-#[test]
-fn the_page_makes_the_amendment_table_like_ocs_diff() {
-    let page = page();
-    let work = tempfile::tempdir().expect("a temp dir");
-    let (inputs, downloads, profile) = (work.path().join("in"), work.path().join("downloads"), work.path().join("profile"));
-    for dir in [&inputs, &downloads, &profile] {
-        std::fs::create_dir_all(dir).expect("a folder");
-    }
+/// `work` is a fresh folder; the page is open and ready.
+fn makes_the_amendment_table_like_ocs_diff(driver: &impl Driver, work: &Path, downloads: &Path) {
+    let inputs = work.join("versions");
+    std::fs::create_dir_all(&inputs).expect("a folder");
     let sample = std::fs::read_to_string(root().join("input/BAS2421-002.csv")).expect("the sample's CSV");
     let task = "T1.1 調閱公司以往相關活動檔案";
     assert!(sample.contains(task), "the sample has the task reworded below");
@@ -417,36 +576,33 @@ fn the_page_makes_the_amendment_table_like_ocs_diff() {
     for (name, bytes) in &versions {
         std::fs::write(inputs.join(name), bytes).expect("written");
     }
-    let cli = ocs_in("zh_TW.UTF-8", &["--lang", "zh-TW", "diff", "--fix", "舊版.xlsx", "新版.csv", "-o", "../out"], &inputs);
+    let cli = ocs_in("zh_TW.UTF-8", &["--lang", "zh-TW", "diff", "--fix", "舊版.xlsx", "新版.csv", "-o", "../diff-out"], &inputs);
     assert_eq!(cli.status.code(), Some(1), "ocs diff found changes: {}", String::from_utf8_lossy(&cli.stderr));
-    let expected = files_under(&work.path().join("out"));
+    let expected = files_under(&work.join("diff-out"));
     assert!(expected.keys().any(|name| name.ends_with(".pdf")), "ocs diff made a PDF: {:?}", expected.keys());
 
-    let browser = Browser::start(&downloads, &profile);
-    browser.command("url", serde_json::json!({"url": format!("file://{}", page.display())}));
-    assert_eq!(browser.wait_while(&["loading"], Duration::from_secs(60)), "idle", "the page got its converter ready");
     let compare = |old: &str, new: &str| {
-        browser.upload_to("#ocs-old", &[inputs.join(old)]);
-        browser.upload_to("#ocs-new", &[inputs.join(new)]);
-        browser.click("#ocs-compare");
-        browser.wait_while_in("#ocs-amend", &["idle", "working"], Duration::from_secs(120))
+        driver.upload_to("#ocs-old", &[inputs.join(old)]);
+        driver.upload_to("#ocs-new", &[inputs.join(new)]);
+        driver.click("#ocs-compare");
+        driver.wait_while_in("#ocs-amend", &["idle", "working"], Duration::from_secs(120))
     };
 
-    browser.click("#ocs-amend-fix");
-    assert_eq!(compare("舊版.xlsx", "新版.csv"), "done", "compared: {}", browser.text("#ocs-amend-message"));
-    let zip = zip_entries(&downloaded_after(&browser, "#ocs-amend-zip", &downloads, ".zip"));
+    driver.click("#ocs-amend-fix");
+    assert_eq!(compare("舊版.xlsx", "新版.csv"), "done", "compared: {}", driver.text("#ocs-amend-message"));
+    let zip = zip_entries(&downloaded_after(driver, "#ocs-amend-zip", downloads, ".zip"));
     assert_eq!(zip.keys().collect::<Vec<_>>(), expected.keys().collect::<Vec<_>>(), "the zip holds ocs diff's files");
     for (name, bytes) in &expected {
         assert!(zip[name] == *bytes, "{name} differs from ocs diff's");
     }
-    let links = browser.script("return [...document.querySelectorAll('#ocs-amend-outputs a[download]')].map(a => a.download)");
+    let links = driver.script("return [...document.querySelectorAll('#ocs-amend-outputs a[download]')].map(a => a.download)");
     assert_eq!(links.as_array().map(Vec::len), Some(expected.len()), "one link per file");
     let summary =
         expected.iter().find(|(name, _)| name.ends_with("更新說明.txt")).map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned());
     let summary = summary.expect("an 更新說明");
-    assert_eq!(browser.text("#ocs-amend-summary").trim(), summary.trim(), "the page shows the 更新說明");
+    assert_eq!(driver.text("#ocs-amend-summary").trim(), summary.trim(), "the page shows the 更新說明");
     assert!(String::from_utf8_lossy(&cli.stdout).trim() == summary.trim(), "ocs diff printed the same 更新說明");
-    let headline = browser.text("#ocs-amend-headline");
+    let headline = driver.text("#ocs-amend-headline");
     let changes: serde_json::Value =
         serde_json::from_slice(expected.iter().find(|(name, _)| name.ends_with("-diff.json")).expect("the changes as JSON").1)
             .expect("JSON");
@@ -454,27 +610,26 @@ fn the_page_makes_the_amendment_table_like_ocs_diff() {
     assert!(count >= 1 && headline.contains(&format!("{count} 項修正")), "{headline} ({count} changes)");
 
     if let Some(path) = std::env::var_os("OCS_WEB_AMEND_SCREENSHOT") {
-        browser.script("document.getElementById('ocs-amend').scrollIntoView()");
-        let shot = browser.request("GET", &format!("/session/{}/screenshot", browser.session), None).unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(path, base64_decode(shot.as_str().expect("a screenshot"))).expect("the screenshot is written");
+        driver.script("document.getElementById('ocs-amend').scrollIntoView()");
+        driver.screenshot(Path::new(&path));
     }
 
     // Two different standards: refused until asked, then compared.
     assert_eq!(compare("舊版.xlsx", "其他.csv"), "refused");
-    let said = browser.text("#ocs-amend-messages");
+    let said = driver.text("#ocs-amend-messages");
     assert!(said.contains("BAS2421-002") && said.contains("BAS9999-001"), "the page names both codes: {said}");
-    let hint = browser.text("#ocs-amend-message");
-    let label = browser.text("label:has(#ocs-amend-force)");
+    let hint = driver.text("#ocs-amend-message");
+    let label = driver.text("label:has(#ocs-amend-force)");
     assert!(hint.starts_with("未比較") && hint.contains(&format!("「{}」", label.trim())), "the page says how to compare anyway: {hint}");
-    assert_eq!(browser.script("return document.getElementById('ocs-amended').hidden"), true, "no file offered");
-    browser.click("#ocs-amend-force");
-    assert_eq!(compare("舊版.xlsx", "其他.csv"), "done", "forced: {}", browser.text("#ocs-amend-message"));
-    assert!(browser.text("#ocs-amend-outputs").contains("BAS9999-001-"), "named after the later version's code");
+    assert_eq!(driver.script("return document.getElementById('ocs-amended').hidden"), true, "no file offered");
+    driver.click("#ocs-amend-force");
+    assert_eq!(compare("舊版.xlsx", "其他.csv"), "done", "forced: {}", driver.text("#ocs-amend-message"));
+    assert!(driver.text("#ocs-amend-outputs").contains("BAS9999-001-"), "named after the later version's code");
 
     // A broken version: its error, the command line's, and nothing compared.
     assert_eq!(compare("壞掉.xlsx", "新版.csv"), "refused");
-    let said = browser.text("#ocs-amend-messages");
-    assert!(browser.text("#ocs-amend-message").starts_with("未比較"), "nothing compared");
+    let said = driver.text("#ocs-amend-messages");
+    assert!(driver.text("#ocs-amend-message").starts_with("未比較"), "nothing compared");
     let cli = ocs_in("zh_TW.UTF-8", &["--lang", "zh-TW", "diff", "壞掉.xlsx", "新版.csv", "-o", "../broken"], &inputs);
     assert_eq!(cli.status.code(), Some(2), "ocs diff refuses a broken version");
     let stderr = String::from_utf8_lossy(&cli.stderr).into_owned();
@@ -483,20 +638,45 @@ fn the_page_makes_the_amendment_table_like_ocs_diff() {
     assert!(said.contains("壞掉.xlsx") && said.contains(&gist), "the page says what ocs diff says ({error}): {said}");
 }
 
-/// Click a download link and wait for the file it names (its `download` attribute) to arrive.
-fn downloaded_after(browser: &Browser, css: &str, dir: &Path, extension: &str) -> Vec<u8> {
-    let name = browser.script(&format!("return document.querySelector('{css}').download"));
-    let name = name.as_str().expect("a download name").to_string();
-    assert!(name.ends_with(extension), "{name}");
-    browser.click(css);
-    downloaded(dir, &name)
+#[test]
+fn the_page_makes_the_amendment_table_like_ocs_diff() {
+    let work = tempfile::tempdir().expect("a temp dir");
+    let (downloads, profile) = (work.path().join("downloads"), work.path().join("profile"));
+    for dir in [&downloads, &profile] {
+        std::fs::create_dir_all(dir).expect("a folder");
+    }
+    let browser = Browser::start(&downloads, &profile);
+    browser.open(&page());
+    makes_the_amendment_table_like_ocs_diff(&browser, work.path(), &downloads);
 }
 
-/// The window as a PNG (for docs/web.png), from the top of the page.
-fn screenshot(browser: &Browser, path: &Path) {
-    browser.script("window.scrollTo(0, 0)");
-    let shot = browser.request("GET", &format!("/session/{}/screenshot", browser.session), None).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(path, base64_decode(shot.as_str().expect("a screenshot"))).expect("the screenshot is written");
+/// The page in Firefox (Gecko, the other engine than Chromium's Blink that Edge and Chrome share):
+/// it loads offline, converts the sample's forms and text documents into the command line's bytes,
+/// makes the 修正對照表 as `ocs diff` does, and may not reach the network.
+#[test]
+fn the_page_works_in_firefox() {
+    let page = page();
+    let work = tempfile::tempdir().expect("a temp dir");
+    let (inputs, downloads) = (work.path().join("in"), work.path().join("downloads"));
+    for dir in [&inputs, &downloads] {
+        std::fs::create_dir_all(dir).expect("a folder");
+    }
+    let names = sample_inputs(&inputs);
+    let firefox = Firefox::start(&downloads);
+    firefox.open(&page);
+    assert_eq!(firefox.script("return document.documentElement.lang"), "zh-TW", "Chinese for a Chinese-speaking Firefox");
+    converts_like_the_command_line(&firefox, &inputs, &names, &downloads);
+    makes_the_amendment_table_like_ocs_diff(&firefox, work.path(), &downloads);
+    no_request_leaves(&firefox);
+}
+
+/// Click a download link and wait for the file it names (its `download` attribute) to arrive.
+fn downloaded_after(driver: &impl Driver, css: &str, dir: &Path, extension: &str) -> Vec<u8> {
+    let name = driver.script(&format!("return document.querySelector('{css}').download"));
+    let name = name.as_str().expect("a download name").to_string();
+    assert!(name.ends_with(extension), "{name}");
+    driver.click(css);
+    downloaded(dir, &name)
 }
 
 fn base64_decode(text: &str) -> Vec<u8> {
