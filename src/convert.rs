@@ -100,7 +100,7 @@ pub type Files = Vec<(String, Vec<u8>)>;
 /// threads, or the page's bytes in memory.
 pub trait Host: Sync {
     /// Read input `index` (of the names given to [`convert`]). Called twice per input, once per
-    /// pass, so that no input's contents are held across the run.
+    /// pass, so that no input's contents are held across the run; once when there is one input.
     fn read(&self, index: usize, limits: &Limits) -> Result<read::Workbook, read::Error>;
     /// Keep one standard's files, as `OUT/CODE/` (all or nothing); why not, when they cannot be.
     fn place(&self, code: &str, files: &Files) -> Result<(), Message>;
@@ -117,10 +117,15 @@ pub trait Host: Sync {
 /// Convert every input, named as in messages and the report. Two passes keep the result
 /// independent of thread timing and the memory flat: the first reads every standard only to learn
 /// its code and a fingerprint of its JSON, so that a code met twice is decided in input order; the
-/// second converts each input and drops its standards once placed.
+/// second converts each input and drops its standards once placed. One input cannot repeat a
+/// standard of another (a workbook's sheets of one code are one standard, [`standards_of`]), so it
+/// is read once.
 pub fn convert(names: &[String], options: &Options, host: &impl Host) -> Report {
-    let found: Vec<Vec<Found>> =
-        host.each(names.len(), &|index| if host.stopped() { Vec::new() } else { fingerprints(&names[index], index, options, host) });
+    let found: Vec<Vec<Found>> = if names.len() < 2 {
+        Vec::new()
+    } else {
+        host.each(names.len(), &|index| if host.stopped() { Vec::new() } else { fingerprints(&names[index], index, options, host) })
+    };
     let verdicts = decide(&found);
     let reports: Vec<Report> = host.each(names.len(), &|index| {
         if host.stopped() {
@@ -588,4 +593,53 @@ pub fn amendment_files(diff: &crate::diff::Diff, options: &Options) -> Result<(F
     let summary = crate::diff::summary(diff);
     files.push((format!("{}-更新說明.txt", diff.new.code), format!("{summary}\n").into_bytes()));
     Ok((files, notes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Inputs in memory, each read counted; nothing placed.
+    struct Counting {
+        inputs: Vec<(String, Vec<u8>)>,
+        reads: Vec<AtomicUsize>,
+    }
+
+    impl Host for Counting {
+        fn read(&self, index: usize, limits: &Limits) -> Result<read::Workbook, read::Error> {
+            self.reads[index].fetch_add(1, Ordering::Relaxed);
+            let (name, bytes) = &self.inputs[index];
+            read::read_bytes(name, bytes, limits)
+        }
+        fn place(&self, _: &str, _: &Files) -> Result<(), Message> {
+            Ok(())
+        }
+        fn each<T: Send>(&self, count: usize, work: &(dyn Fn(usize) -> T + Sync)) -> Vec<T> {
+            (0..count).map(work).collect()
+        }
+    }
+
+    fn run(names: &[&str]) -> (Report, Vec<usize>) {
+        let sample = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/input/BAS2421-002.csv")).expect("the sample");
+        let inputs: Vec<(String, Vec<u8>)> = names.iter().map(|n| (n.to_string(), sample.clone())).collect();
+        let host = Counting { reads: inputs.iter().map(|_| AtomicUsize::new(0)).collect(), inputs };
+        let options = Options { outputs: vec![Output::Json], ..Options::new() };
+        let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        let report = convert(&names, &options, &host);
+        (report, host.reads.iter().map(|r| r.load(Ordering::Relaxed)).collect())
+    }
+
+    /// One input is read once; several are read twice each, the first pass finding the repeat.
+    #[test]
+    fn one_input_is_read_once() {
+        let (report, reads) = run(&["a.csv"]);
+        assert_eq!(reads, [1]);
+        assert_eq!(report.outcomes.len(), 1);
+        assert!(report.outcomes[0].written && report.outcomes[0].same_as.is_none(), "{:?}", report.outcomes);
+        let (report, reads) = run(&["a.csv", "b.csv"]);
+        assert_eq!(reads, [2, 2]);
+        let repeats: Vec<Option<&str>> = report.outcomes.iter().map(|o| o.same_as.as_deref()).collect();
+        assert!(repeats[0].is_none() && repeats[1].is_some_and(|first| first.starts_with("a.csv")), "{repeats:?}");
+    }
 }
