@@ -344,6 +344,29 @@ fn chinese_folder_and_file_names() {
     assert!(written.join("議事組.pdf").exists(), "outputs under a Chinese folder with Chinese names");
 }
 
+/// Paths longer than Windows' old limit of 260 characters (an agency's share nests deep): Rust's
+/// standard library gives them the `\\?\` form, so reading and writing there work without the
+/// long-path setting.
+#[test]
+fn paths_over_260_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut deep = dir.path().to_path_buf();
+    for n in 0..12 {
+        deep.push(format!("{n}-勞動部勞動力發展署職能基準發展與應用推動計畫資料夾"));
+    }
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::copy(input("BAS2421-002.xlsx"), deep.join("會議專案執行人員.xlsx")).unwrap();
+    let input_path = windows_path(&deep.join("會議專案執行人員.xlsx"));
+    let out_path = windows_path(&deep.join("輸出"));
+    assert!(input_path.chars().count() > 300, "{} characters", input_path.chars().count());
+    let out = Run::new(dir.path(), &["build", &input_path, "-o", &out_path, "--lang", "zh-TW"]).output();
+    assert_eq!(code(&out), Some(0), "{}", text(&out.stderr));
+    let written = deep.join("輸出/BAS2421-002");
+    for name in ["BAS2421-002.pdf", "BAS2421-002.xlsx", "BAS2421-002.odt", "checklists/議事組.pdf"] {
+        assert!(written.join(name).is_file(), "{name} written under the long path");
+    }
+}
+
 #[test]
 fn dropped_files_convert_into_out_beside_the_first() {
     let dir = tempfile::tempdir().unwrap();
