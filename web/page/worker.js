@@ -42,7 +42,7 @@ async function prepare(message) {
   return job;
 }
 
-/// The made files, and the buffers to hand over rather than copy.
+/// The files a run made (a `Made`, freed here), and the buffers to hand over rather than copy.
 function files(made) {
   const outputs = [];
   const transfer = [];
@@ -53,6 +53,7 @@ function files(made) {
   }
   const zip = made.zip();
   transfer.push(zip.buffer);
+  made.free();
   return { outputs, zip, transfer };
 }
 
@@ -60,7 +61,7 @@ async function run(message) {
   const job = await prepare(message);
   if (!job) return;
   const built = job.run((done, total) => postMessage({ type: 'progress', done, total }));
-  const { outputs, zip, transfer } = files(built);
+  const { outputs, zip, transfer } = files(built.files());
   const result = { type: 'done', outputs, zip, report: built.report(), summary: built.summary(), failed: built.failed() };
   built.free();
   postMessage(result, transfer);
@@ -71,7 +72,7 @@ async function compare(message) {
   const job = await prepare(message);
   if (!job) return;
   const compared = job.compare(message.force);
-  const { outputs, zip, transfer } = files(compared);
+  const { outputs, zip, transfer } = files(compared.files());
   const result = {
     type: 'compared', outputs, zip, messages: compared.messages(), summary: compared.summary(),
     old: compared.old_code(), new: compared.new_code(), changes: compared.changes(),

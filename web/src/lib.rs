@@ -124,10 +124,9 @@ impl Job {
         let mut outputs: Files = memory.placed.into_inner().unwrap_or_else(|e| e.into_inner());
         outputs.extend(convert::report_files(&report, self.lang));
         Built {
-            zip: zip(&outputs),
+            made: Made::of(outputs),
             report: ocs::render::html::fragment(&report, self.lang),
             summary: report.tally("summary-standards"),
-            outputs,
             failed: report.failed(),
         }
     }
@@ -161,8 +160,7 @@ impl Job {
             Ok(amendment) => {
                 messages.extend(amendment.notes.iter().map(ToString::to_string));
                 Compared {
-                    zip: zip(&amendment.files),
-                    outputs: amendment.files,
+                    made: Made::of(amendment.files),
                     messages,
                     summary: amendment.summary,
                     codes: [amendment.diff.old.code, amendment.diff.new.code],
@@ -187,8 +185,7 @@ impl Job {
 #[wasm_bindgen]
 #[derive(Default)]
 pub struct Compared {
-    outputs: Files,
-    zip: Vec<u8>,
+    made: Made,
     messages: Vec<String>,
     summary: String,
     codes: [String; 2],
@@ -199,23 +196,10 @@ pub struct Compared {
 
 #[wasm_bindgen]
 impl Compared {
-    /// How many files were made (none when refused).
-    pub fn count(&self) -> usize {
-        self.outputs.len()
-    }
-
-    /// A file's name (`BAS2421-002-修正對照表.pdf`).
-    pub fn path(&self, index: usize) -> String {
-        self.outputs.get(index).map(|(path, _)| path.clone()).unwrap_or_default()
-    }
-
-    pub fn bytes(&self, index: usize) -> Vec<u8> {
-        self.outputs.get(index).map(|(_, bytes)| bytes.clone()).unwrap_or_default()
-    }
-
-    /// Every file as one zip.
-    pub fn zip(&self) -> Vec<u8> {
-        self.zip.clone()
+    /// The files made, named as `ocs diff` names them (`BAS2421-002-修正對照表.pdf`); none when
+    /// refused. Handed over once: a second call gets none.
+    pub fn files(&mut self) -> Made {
+        std::mem::take(&mut self.made)
     }
 
     /// The diagnostics of both versions (warnings and errors) and why nothing was compared, one a line.
@@ -290,8 +274,7 @@ impl Host for Memory<'_> {
 /// What a conversion made: every file as in `OUT/`, all of them as one zip, and the report.
 #[wasm_bindgen]
 pub struct Built {
-    outputs: Files,
-    zip: Vec<u8>,
+    made: Made,
     report: String,
     summary: String,
     failed: bool,
@@ -299,24 +282,10 @@ pub struct Built {
 
 #[wasm_bindgen]
 impl Built {
-    /// How many files were made (the standards' and `report.json`, `report.html`).
-    pub fn count(&self) -> usize {
-        self.outputs.len()
-    }
-
-    /// A file's path in `OUT/` (`BAS2421-002/BAS2421-002.pdf`).
-    pub fn path(&self, index: usize) -> String {
-        self.outputs.get(index).map(|(path, _)| path.clone()).unwrap_or_default()
-    }
-
-    /// A file's bytes.
-    pub fn bytes(&self, index: usize) -> Vec<u8> {
-        self.outputs.get(index).map(|(_, bytes)| bytes.clone()).unwrap_or_default()
-    }
-
-    /// Every file as one zip, laid out like `OUT/`.
-    pub fn zip(&self) -> Vec<u8> {
-        self.zip.clone()
+    /// The files made, by their paths in `OUT/` (`BAS2421-002/BAS2421-002.pdf`, `report.json`, …).
+    /// Handed over once: a second call gets none.
+    pub fn files(&mut self) -> Made {
+        std::mem::take(&mut self.made)
     }
 
     /// The report (as `report.html`'s content) for the page.
@@ -332,6 +301,42 @@ impl Built {
     /// Whether a standard or an input failed (as the command line's exit status 1).
     pub fn failed(&self) -> bool {
         self.failed
+    }
+}
+
+/// Files made (a conversion's or a comparison's), each and all as one zip.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Made {
+    files: Files,
+    zip: Vec<u8>,
+}
+
+impl Made {
+    fn of(files: Files) -> Made {
+        Made { zip: zip(&files), files }
+    }
+}
+
+#[wasm_bindgen]
+impl Made {
+    pub fn count(&self) -> usize {
+        self.files.len()
+    }
+
+    /// A file's path (`BAS2421-002/BAS2421-002.pdf`).
+    pub fn path(&self, index: usize) -> String {
+        self.files.get(index).map(|(path, _)| path.clone()).unwrap_or_default()
+    }
+
+    /// A file's bytes.
+    pub fn bytes(&self, index: usize) -> Vec<u8> {
+        self.files.get(index).map(|(_, bytes)| bytes.clone()).unwrap_or_default()
+    }
+
+    /// Every file as one zip, laid out by their paths.
+    pub fn zip(&self) -> Vec<u8> {
+        self.zip.clone()
     }
 }
 
