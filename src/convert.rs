@@ -474,7 +474,7 @@ fn checklists(
 pub enum Refusal {
     /// A version gives no standard (its diagnostics say why).
     Unreadable,
-    /// The versions hold different standards (said in [`Comparison::different`]) and `force` was off.
+    /// The versions hold different standards (said in [`Comparison::warnings`]) and `force` was off.
     Different,
     /// The new version's code cannot name the output files.
     BadCode(Message),
@@ -508,8 +508,9 @@ pub struct Amendment {
 pub struct Comparison {
     /// What reading the old version, then the new one, found.
     pub diagnostics: Vec<Diagnostic>,
-    /// The two versions hold different standards (compared anyway when forced).
-    pub different: Option<Message>,
+    /// Said before the result: the two versions hold different standards (compared anyway when
+    /// forced), or they look given in the wrong order (compared as given).
+    pub warnings: Vec<Message>,
     pub result: Result<Amendment, Refusal>,
 }
 
@@ -524,10 +525,10 @@ pub fn compare(
     let (old, mut diagnostics) = read_version(old.0, old.1, options);
     let (new, more) = read_version(new.0, new.1, options);
     diagnostics.extend(more);
-    let mut comparison = Comparison { diagnostics, different: None, result: Err(Refusal::Unreadable) };
+    let mut comparison = Comparison { diagnostics, warnings: Vec::new(), result: Err(Refusal::Unreadable) };
     let (Some(old), Some(new)) = (old, new) else { return comparison };
     if crate::code::standard_code_base(&old.code) != crate::code::standard_code_base(&new.code) {
-        comparison.different = Some(Message::new("diff-different-standards").arg("old", &old.code).arg("new", &new.code));
+        comparison.warnings.push(Message::new("diff-different-standards").arg("old", &old.code).arg("new", &new.code));
         if !force {
             comparison.result = Err(Refusal::Different);
             return comparison;
@@ -538,6 +539,13 @@ pub fn compare(
         return comparison;
     }
     let diff = crate::diff::diff(&old, &new);
+    if diff.looks_reversed() {
+        let when = |side: &crate::diff::Side| match &side.date {
+            Some(date) => format!("{} {date}", side.code),
+            None => side.code.clone(),
+        };
+        comparison.warnings.push(Message::new("diff-reversed").arg("old", when(&diff.old)).arg("new", when(&diff.new)));
+    }
     comparison.result = match amendment_files(&diff, options) {
         Ok((files, notes)) => Ok(Amendment { summary: crate::diff::summary(&diff), diff, files, notes }),
         Err(error) => Err(Refusal::Render(error)),

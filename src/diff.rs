@@ -172,6 +172,36 @@ fn date_of(standard: &Standard) -> Option<String> {
     (!row.date.is_empty()).then(|| row.date.clone())
 }
 
+/// The edition a standard code names: `BAS2421-002v3` → 3; a code without a suffix is the first.
+fn code_edition(code: &str) -> u32 {
+    let base = crate::code::standard_code_base(code);
+    code[base.len()..].strip_prefix('v').and_then(|n| n.parse().ok()).unwrap_or(1)
+}
+
+/// A 發展更新日期 as (year, month, day): `2018/12/21`, `2018-12-21`, `2018.12.21`, `2018年12月21日`, and
+/// the ROC year (`107/12/21`, `民國107年12月21日`) as the Western one.
+fn date_value(text: &str) -> Option<(u32, u32, u32)> {
+    let numbers: Vec<u32> =
+        text.split(|c: char| !c.is_ascii_digit()).filter(|n| !n.is_empty()).map(|n| n.parse().ok()).collect::<Option<_>>()?;
+    let &[year, month, day] = numbers.as_slice() else { return None };
+    let year = if (1..1911).contains(&year) { year + 1911 } else { year };
+    ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some((year, month, day))
+}
+
+impl Diff {
+    /// Whether the earlier version looks like the later one: its code names a later edition
+    /// (`v3` before `v2`), or its 發展更新日期 is later. Two files given in the wrong order compare
+    /// as every change undone.
+    pub fn looks_reversed(&self) -> bool {
+        let (old, new) = (code_edition(&self.old.code), code_edition(&self.new.code));
+        if old != new {
+            return old > new;
+        }
+        let date = |side: &Side| side.date.as_deref().and_then(date_value);
+        matches!((date(&self.old), date(&self.new)), (Some(old), Some(new)) if old > new)
+    }
+}
+
 /// Everything that changed from `old` to `new`, in the new standard's order (a removed item where
 /// it stood, after what preceded it in the old one).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -765,6 +795,29 @@ fn clause(kind: Kind, field: Field, list: &[&Change]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn reversed_versions_are_noticed_by_edition_or_date() {
+        use super::{Diff, Side, date_value};
+        let side = |code: &str, date: Option<&str>| Side {
+            code: code.into(),
+            name: String::new(),
+            date: date.map(str::to_string),
+            file: String::new(),
+        };
+        let diff = |old: Side, new: Side| Diff { old, new, changes: Vec::new() };
+        assert!(diff(side("BAS2421-002v3", None), side("BAS2421-002v2", None)).looks_reversed());
+        assert!(diff(side("BAS2421-002v2", None), side("BAS2421-002", None)).looks_reversed());
+        assert!(!diff(side("BAS2421-002", None), side("BAS2421-002v2", Some("2018/01/01"))).looks_reversed());
+        // The same edition: the dates decide, the ROC year read as the Western one.
+        assert!(diff(side("BAS2421-002", Some("2020/3/1")), side("BAS2421-002", Some("108/12/31"))).looks_reversed());
+        assert!(!diff(side("BAS2421-002", Some("107/12/21")), side("BAS2421-002", Some("2019-01-02"))).looks_reversed());
+        assert!(!diff(side("BAS2421-002", Some("2020/3/1")), side("BAS2421-002", None)).looks_reversed(), "no date, no guess");
+        assert_eq!(date_value("民國107年12月21日"), Some((2018, 12, 21)));
+        assert_eq!(date_value("2018.12.21"), Some((2018, 12, 21)));
+        assert_eq!(date_value("2018/13/21"), None);
+        assert_eq!(date_value("近期"), None);
+    }
+
     use super::*;
     use crate::model::{Duty, Indicator, Item, Output, Row, Task};
 

@@ -409,8 +409,8 @@ fn diff(args: &DiffArgs) -> ExitCode {
     for diagnostic in comparison.diagnostics.iter().filter(|d| args.verbose || d.severity > Severity::Info) {
         eprintln!("{}", terminal::escape(&diagnostic.to_string()));
     }
-    if let Some(different) = &comparison.different {
-        eprintln!("ocs: {}", terminal::escape(&different.to_string()));
+    for warning in &comparison.warnings {
+        eprintln!("ocs: {}", terminal::escape(&warning.to_string()));
     }
     let amendment = match comparison.result {
         Ok(amendment) => amendment,

@@ -328,6 +328,27 @@ fn exit_codes_say_same_different_or_trouble() {
     assert_eq!(ocs(&["diff", sample.to_str().unwrap()], dir.path()).status.code(), Some(2));
 }
 
+/// Two versions given the other way round (the later edition's `v2` first) are compared as
+/// given, with a warning that they look swapped; in the right order, no warning.
+#[test]
+fn versions_given_the_other_way_round_are_noticed() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = std::fs::read_to_string(input("BAS2421-002.csv")).unwrap();
+    std::fs::write(dir.path().join("v1.csv"), &sample).unwrap();
+    let task = "T1.1 調閱公司以往相關活動檔案";
+    assert!(sample.contains(task));
+    let second = sample.replace("BAS2421-002", "BAS2421-002v2").replacen(task, "T1.1 調閱公司以往相關活動與會議檔案", 1);
+    std::fs::write(dir.path().join("v2.csv"), second).unwrap();
+    let run = |old: &str, new: &str| ocs(&["diff", old, new, "-o", "out"], dir.path());
+    let swapped = run("v2.csv", "v1.csv");
+    assert_eq!(swapped.status.code(), Some(1), "compared as given: {}", text(&swapped.stderr));
+    let said = text(&swapped.stderr);
+    assert!(said.contains("other way round") && said.contains("BAS2421-002v2"), "{said}");
+    let right = run("v1.csv", "v2.csv");
+    assert_eq!(right.status.code(), Some(1), "{}", text(&right.stderr));
+    assert!(!text(&right.stderr).contains("other way round"), "{}", text(&right.stderr));
+}
+
 #[test]
 fn the_odt_and_the_workbook_open_in_libreoffice() {
     let (dir, old, new, diff) = check_revision(many_edits(&sample()), ("xlsx", "csv"));

@@ -559,8 +559,9 @@ fn the_page_converts_like_the_command_line_offline() {
 
 /// The page's 修正對照表 is `ocs diff`'s: two versions of the sample (the later one with a task
 /// reworded) give the same files byte for byte, the same 更新說明 and count of changes; two
-/// different standards are compared only when asked; a broken version is named with its error.
-/// `work` is a fresh folder; the page is open and ready.
+/// different standards are compared only when asked; a broken version is named with its error;
+/// versions given the other way round are said to look swapped. `work` is a fresh folder; the page
+/// is open and ready.
 fn makes_the_amendment_table_like_ocs_diff(driver: &impl Driver, work: &Path, downloads: &Path) {
     let inputs = work.join("versions");
     std::fs::create_dir_all(&inputs).expect("a folder");
@@ -572,6 +573,7 @@ fn makes_the_amendment_table_like_ocs_diff(driver: &impl Driver, work: &Path, do
         ("新版.csv", sample.replacen(task, "T1.1 調閱公司以往相關活動與會議檔案", 1).into_bytes()),
         ("其他.csv", sample.replace("BAS2421-002", "BAS9999-001").into_bytes()),
         ("壞掉.xlsx", std::fs::read(root().join("input/BAS2421-002.xlsx")).expect("the sample")[..4000].to_vec()),
+        ("第二版.csv", sample.replace("BAS2421-002", "BAS2421-002v2").into_bytes()),
     ];
     for (name, bytes) in &versions {
         std::fs::write(inputs.join(name), bytes).expect("written");
@@ -636,6 +638,11 @@ fn makes_the_amendment_table_like_ocs_diff(driver: &impl Driver, work: &Path, do
     let error = stderr.lines().find(|l| l.contains("壞掉.xlsx") && l.contains("[read]")).unwrap_or_else(|| panic!("{stderr}"));
     let gist: String = error.split_once("]: ").map_or(error, |(_, m)| m).chars().take(20).collect();
     assert!(said.contains("壞掉.xlsx") && said.contains(&gist), "the page says what ocs diff says ({error}): {said}");
+
+    // The second edition given as the earlier version: compared as given, with the warning.
+    assert_eq!(compare("第二版.csv", "舊版.xlsx"), "done", "{}", driver.text("#ocs-amend-message"));
+    let said = driver.text("#ocs-amend-messages");
+    assert!(said.contains("放反") && said.contains("BAS2421-002v2"), "the page says the versions look swapped: {said}");
 }
 
 #[test]

@@ -362,6 +362,7 @@ help-diff-max-cell-len = { help-build-max-cell-len }
 diff-first-standard = the file holds several standards; { $code } is compared, not { $others }
 diff-unreadable = nothing compared: a version gives no standard (see above)
 diff-different-standards = the two files hold different standards: { $old } and { $new }
+diff-reversed = the earlier version ({ $old }) looks later than the later one ({ $new }): were the two files given the other way round? Compared as given
 diff-force-hint = nothing compared; add --force to compare them anyway
 diff-bad-code = the code { $code } cannot name the output files: { $problem }
 diff-same = { $old } and { $new } say the same: no change; wrote { $files } into { $out }

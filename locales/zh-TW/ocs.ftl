@@ -332,6 +332,7 @@ help-diff-max-cell-len = { help-build-max-cell-len }
 diff-first-standard = 此檔案含有多份職能基準；比較的是 { $code }，不是 { $others }
 diff-unreadable = 未比較：有一個版本讀不出職能基準（見上方訊息）
 diff-different-standards = 兩個檔案是不同的職能基準：{ $old } 與 { $new }
+diff-reversed = 修正前的版本（{ $old }）看來比修正後的版本（{ $new }）新：兩個檔案是否放反了？仍依所給的順序比較
 diff-force-hint = 未比較；若仍要比較請加上 --force
 diff-bad-code = 代碼 { $code } 無法作為輸出檔名：{ $problem }
 diff-same = { $old } 與 { $new } 內容相同，無修正；已將 { $files } 寫入 { $out }

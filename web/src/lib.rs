@@ -154,7 +154,7 @@ impl Job {
             .iter()
             .filter(|d| d.severity > Severity::Info)
             .map(ToString::to_string)
-            .chain(comparison.different.iter().map(ToString::to_string))
+            .chain(comparison.warnings.iter().map(ToString::to_string))
             .collect();
         match comparison.result {
             Ok(amendment) => {
