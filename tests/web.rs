@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{ocs_in, root};
+use common::{files_under, ocs_in, root, zip_entries};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -337,36 +337,6 @@ impl Drop for Firefox {
         let _ = self.process.kill();
         let _ = self.process.wait();
     }
-}
-
-/// Every file under a folder, by its path relative to it (with `/`).
-fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(dir: &Path, base: &Path, found: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).expect("a folder") {
-            let path = entry.expect("an entry").path();
-            if path.is_dir() {
-                walk(&path, base, found);
-            } else {
-                let name = path.strip_prefix(base).expect("inside").iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>().join("/");
-                found.insert(name, std::fs::read(&path).expect("readable"));
-            }
-        }
-    }
-    let mut found = BTreeMap::new();
-    walk(dir, dir, &mut found);
-    found
-}
-
-fn zip_entries(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("the page's zip opens");
-    let mut found = BTreeMap::new();
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).expect("an entry");
-        let mut content = Vec::new();
-        entry.read_to_end(&mut content).expect("the entry reads");
-        found.insert(entry.name().expect("a UTF-8 name").to_string(), content);
-    }
-    found
 }
 
 /// Wait for a download to be complete (Chromium writes `NAME.crdownload` first, Firefox `NAME.part`).

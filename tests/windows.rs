@@ -268,17 +268,9 @@ fn diff_gives_the_files_of_the_linux_build() {
 /// for Notepad (BOM, CRLF) that points to both, and the font's licence.
 #[test]
 fn the_package_holds_the_exe_the_page_and_the_guide() {
-    use std::io::Read;
     let path = common::root().join("dist/ocs-windows-x64.zip");
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}: build it with `bash scripts/release.sh`", path.display()));
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("the package opens");
-    let mut entries = BTreeMap::new();
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).expect("an entry");
-        let mut content = Vec::new();
-        entry.read_to_end(&mut content).expect("the entry reads");
-        entries.insert(entry.name().expect("a UTF-8 name").to_string(), content);
-    }
+    let entries = common::zip_entries(&bytes);
     let mut expected = vec!["ocs.exe", "ocs.html", "使用說明.txt", "字型授權-OFL.txt"];
     let samples: Vec<String> = FORMS.iter().map(|form| format!("input/{form}")).collect();
     expected.extend(samples.iter().map(String::as_str));

@@ -114,6 +114,19 @@ pub fn build_sample(input_name: &str, args: &[&str]) -> (tempfile::TempDir, Path
     (dir, folder)
 }
 
+/// Every entry of a zip (a package, the page's download), by name, with its bytes.
+pub fn zip_entries(bytes: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("the zip opens");
+    let mut found = std::collections::BTreeMap::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).expect("an entry");
+        let mut content = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut content).expect("the entry reads");
+        found.insert(entry.name().expect("a UTF-8 name").to_string(), content);
+    }
+    found
+}
+
 /// Every file under a folder, by path relative to it, with its bytes.
 pub fn files_under(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     let mut files = std::collections::BTreeMap::new();
