@@ -264,7 +264,7 @@ pub type Key = [u32; 4];
 #[derive(Default)]
 pub struct Styles {
     pub xml: String,
-    names: std::collections::HashMap<(&'static str, Key), String>,
+    names: rustc_hash::FxHashMap<(&'static str, Key), String>,
 }
 
 impl Styles {

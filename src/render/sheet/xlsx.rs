@@ -8,7 +8,7 @@ use rust_xlsxwriter::{
     Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, FormatUnderline, Workbook,
     Worksheet, XlsxError,
 };
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// A workbook of the given sheets, as bytes.
 pub fn workbook(sheets: &[Sheet], title: &str, template: &Template, epoch: i64) -> Result<Vec<u8>, XlsxError> {
@@ -17,7 +17,7 @@ pub fn workbook(sheets: &[Sheet], title: &str, template: &Template, epoch: i64) 
     book.set_zip_compression_level(1);
     let created = ExcelDateTime::from_timestamp(epoch.max(0))?;
     book.set_properties(&DocProperties::new().set_creation_datetime(&created).set_title(title));
-    let mut formats = Formats { font: template.font.name.clone(), cache: HashMap::new() };
+    let mut formats = Formats { font: template.font.name.clone(), cache: FxHashMap::default() };
     for sheet in sheets {
         worksheet(book.add_worksheet(), sheet, &template.font.name, &mut formats)?;
     }
@@ -48,7 +48,7 @@ fn made_on_unix(mut zip: Vec<u8>) -> Vec<u8> {
 /// One format per style, made once.
 struct Formats {
     font: String,
-    cache: HashMap<((u32, u32, u8), bool), Format>,
+    cache: FxHashMap<((u32, u32, u8), bool), Format>,
 }
 
 impl Formats {

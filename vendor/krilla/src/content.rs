@@ -56,6 +56,20 @@ pub(crate) struct ContentBuilder {
     /// A temporary buffer that's reused across the builder.
     scratch: Vec<u8>,
     pub(crate) active_marked_content: bool,
+    /// ocs: the graphics state consecutive text runs share, while its `q` is open (ocs:
+    /// vendor/krilla/OCS-PATCH.md, 4).
+    open_text: Option<OpenText>,
+}
+
+/// ocs: what the open `q` of text runs has set: its transform (written once, after `q`), the fill
+/// and stroke, the text rendering mode and the font. A run with the same transform writes only
+/// what differs; any other drawing, a clip's end or the stream's end writes the `Q` first.
+struct OpenText {
+    transform: Transform,
+    fill: Option<Fill>,
+    stroke: Option<Stroke>,
+    mode: Option<TextRenderingMode>,
+    font: Option<(String, f32)>,
 }
 
 /// Stores either a device-specific color space,
@@ -83,10 +97,19 @@ impl ContentBuilder {
             bbox: None,
             scratch: Vec::new(),
             active_marked_content: false,
+            open_text: None,
+        }
+    }
+
+    /// ocs: ends the text runs' shared graphics state, if one is open.
+    fn close_text(&mut self) {
+        if self.open_text.take().is_some() {
+            self.content.restore_state();
         }
     }
 
     pub(crate) fn content_save_state(&mut self) {
+        self.close_text();
         self.content.save_state();
 
         if self.content.state_nesting_depth() > 28 {
@@ -95,7 +118,8 @@ impl ContentBuilder {
         }
     }
 
-    pub(crate) fn finish(self, sc: &mut SerializeContext) -> Stream {
+    pub(crate) fn finish(mut self, sc: &mut SerializeContext) -> Stream {
+        self.close_text();
         let buf = self.content.finish();
         sc.register_limits(buf.limits());
 
@@ -376,6 +400,7 @@ impl ContentBuilder {
     }
 
     pub(crate) fn pop_clip_path(&mut self) {
+        self.close_text();
         self.content.restore_state();
     }
 
@@ -399,6 +424,19 @@ impl ContentBuilder {
 
         let (x, y) = (start.x, start.y);
         self.graphics_states.save_state();
+
+        // ocs: a run in solid colours, opaque, with no other graphics state shares the `q` of the
+        // runs before it (OCS-PATCH.md, 4).
+        let solid = |paint: &Paint| matches!(&paint.0, InnerPaint::Color(_));
+        if !glyphs.is_empty()
+            && fill.is_none_or(|f| solid(&f.paint) && f.opacity == NormalizedF32::ONE)
+            && stroke.is_none_or(|s| solid(&s.paint) && s.opacity == NormalizedF32::ONE)
+            && self.graphics_states.cur().ext_g_state().empty()
+        {
+            self.draw_shared_glyphs(start, sc, chunk_container, fill, stroke, context_color, glyphs, font, text, font_size);
+            self.graphics_states.restore_state();
+            return;
+        }
 
         // Calculating the glyphs bbox is very expensive but not always necessary, so omit
         // if not needed.
@@ -542,7 +580,14 @@ impl ContentBuilder {
         let font_name = self
             .rd_builder
             .register_resource(sc.register_font_identifier(font_identifier));
-        self.content.set_font(font_name.to_pdf_name(), size);
+        // ocs: written when the shared state has another font or size (OCS-PATCH.md, 4).
+        let set = self.open_text.as_ref().and_then(|open| open.font.as_ref());
+        if set.is_none_or(|(name, set_size)| *name != font_name || *set_size != size) {
+            self.content.set_font(font_name.to_pdf_name(), size);
+            if let Some(open) = &mut self.open_text {
+                open.font = Some((font_name, size));
+            }
+        }
         self.content.set_text_matrix(
             Transform::from_row(1.0, 0.0, 0.0, -1.0, *cur_x, cur_y).to_pdf_transform(),
         );
@@ -681,78 +726,161 @@ impl ContentBuilder {
         self.apply_isolated_op(
             |_, _, _| {},
             |sb, sc, chunk_container| {
-                let mut cur_x = x;
-                let mut cur_y = ys;
-
-                // When the glyph ranges are monotonically decreasing, the glyphs are in reverse
-                // order and we should write `/ReversedChars` marked content.
-                let reversed = glyphs.len() > 1
-                    && glyphs
-                        .windows(2)
-                        .all(|w| w[0].text_range().start >= w[1].text_range().end);
-
                 action(sb, sc, chunk_container);
-                sb.content.begin_text();
-
-                let font_container = sc.register_font_container(font.clone());
-                let do_text_span = reversed
-                    || use_text_spanner(
-                        glyphs,
-                        text,
-                        context_color,
-                        &mut font_container.borrow_mut(),
-                    );
-
-                if do_text_span {
-                    // Separate into distinct glyph runs that either are encoded using actual text, or are
-                    // not.
-                    let spanned = GlyphSpanner::new(
-                        glyphs,
-                        text,
-                        reversed,
-                        sc.serialize_settings()
-                            .validators()
-                            .requires_codepoint_mappings(),
-                        context_color,
-                        font_container.clone(),
-                    );
-
-                    for fragment in spanned {
-                        sb.fill_stroke_glyph_span(
-                            &mut cur_x,
-                            &mut cur_y,
-                            fragment,
-                            sc,
-                            fill_render_mode,
-                            font_container.clone(),
-                            context_color,
-                            text,
-                            font_size,
-                            reversed,
-                        )
-                    }
-                } else {
-                    let glyph_span = GlyphSpan::Unspanned(glyphs);
-
-                    sb.fill_stroke_glyph_span(
-                        &mut cur_x,
-                        &mut cur_y,
-                        glyph_span,
-                        sc,
-                        fill_render_mode,
-                        font_container.clone(),
-                        context_color,
-                        text,
-                        font_size,
-                        reversed,
-                    )
-                }
-
-                sb.content.end_text();
+                sb.glyph_run_text(x, ys, sc, fill_render_mode, glyphs, font, context_color, text, font_size);
             },
             sc,
             chunk_container,
         )
+    }
+
+    /// ocs: a run of text in the graphics state the runs before it opened, when it has the same
+    /// transform: its fill and stroke written only where they differ from what is set (a stroke
+    /// once set is not changed in the open state: another stroke opens a new one, so that the
+    /// parameters krilla leaves at their defaults are the defaults).
+    #[allow(clippy::too_many_arguments)]
+    fn draw_shared_glyphs(
+        &mut self,
+        start: Point,
+        sc: &mut SerializeContext,
+        chunk_container: &mut ChunkContainer,
+        fill: Option<&Fill>,
+        stroke: Option<&Stroke>,
+        context_color: rgb::Color,
+        glyphs: &[impl Glyph],
+        font: Font,
+        text: &str,
+        font_size: f32,
+    ) {
+        let transform = self.cur_transform_with_root_transform();
+        let reuse = self.open_text.as_ref().is_some_and(|open| {
+            open.transform == transform
+                && (stroke.is_none() || open.stroke.is_none() || open.stroke.as_ref() == stroke)
+        });
+        if !reuse {
+            self.content_save_state();
+            if transform != Transform::identity() {
+                self.content.transform(transform.to_pdf_transform());
+            }
+            self.open_text = Some(OpenText { transform, fill: None, stroke: None, mode: None, font: None });
+        }
+        if self.bbox_important {
+            let bbox = get_glyphs_bbox(glyphs, start.x, start.y, font_size, font.clone());
+            self.expand_bbox(bbox);
+        }
+        // Solid colours do not use the bounds.
+        let bounds = Rect::from_xywh(0.0, 0.0, 1.0, 1.0).unwrap();
+        let set = self.open_text.as_ref().map(|open| (open.fill.clone(), open.stroke.clone()));
+        let (set_fill, set_stroke) = set.unwrap_or_default();
+        if let Some(f) = fill {
+            if set_fill.as_ref() != Some(f) {
+                self.content_set_fill_properties(bounds, f, sc, chunk_container);
+            }
+        }
+        if let Some(s) = stroke {
+            if set_stroke.as_ref() != Some(s) {
+                self.content_set_stroke_properties(bounds, s, sc, chunk_container);
+            }
+        }
+        if let Some(open) = &mut self.open_text {
+            if let Some(f) = fill {
+                open.fill = Some(f.clone());
+            }
+            if let Some(s) = stroke {
+                open.stroke = Some(s.clone());
+            }
+        }
+        let mode = match (fill, stroke) {
+            (Some(_), Some(_)) => TextRenderingMode::FillStroke,
+            (Some(_), None) => TextRenderingMode::Fill,
+            _ => TextRenderingMode::Stroke,
+        };
+        self.glyph_run_text(start.x, start.y, sc, mode, glyphs, font, context_color, text, font_size);
+    }
+
+    /// ocs: the text object of a run (`BT` … `ET`), its graphics state set: krilla's, moved out of
+    /// `fill_stroke_glyph_run` so that a run in the shared state (`draw_shared_glyphs`) writes it
+    /// too.
+    #[allow(clippy::too_many_arguments)]
+    fn glyph_run_text(
+        &mut self,
+        x: f32,
+        ys: f32,
+        sc: &mut SerializeContext,
+        fill_render_mode: TextRenderingMode,
+        glyphs: &[impl Glyph],
+        font: Font,
+        context_color: rgb::Color,
+        text: &str,
+        font_size: f32,
+    ) {
+        let mut cur_x = x;
+        let mut cur_y = ys;
+
+        // When the glyph ranges are monotonically decreasing, the glyphs are in reverse
+        // order and we should write `/ReversedChars` marked content.
+        let reversed = glyphs.len() > 1
+            && glyphs
+                .windows(2)
+                .all(|w| w[0].text_range().start >= w[1].text_range().end);
+
+        self.content.begin_text();
+
+        let font_container = sc.register_font_container(font.clone());
+        let do_text_span = reversed
+            || use_text_spanner(
+                glyphs,
+                text,
+                context_color,
+                &mut font_container.borrow_mut(),
+            );
+
+        if do_text_span {
+            // Separate into distinct glyph runs that either are encoded using actual text, or are
+            // not.
+            let spanned = GlyphSpanner::new(
+                glyphs,
+                text,
+                reversed,
+                sc.serialize_settings()
+                    .validators()
+                    .requires_codepoint_mappings(),
+                context_color,
+                font_container.clone(),
+            );
+
+            for fragment in spanned {
+                self.fill_stroke_glyph_span(
+                    &mut cur_x,
+                    &mut cur_y,
+                    fragment,
+                    sc,
+                    fill_render_mode,
+                    font_container.clone(),
+                    context_color,
+                    text,
+                    font_size,
+                    reversed,
+                )
+            }
+        } else {
+            let glyph_span = GlyphSpan::Unspanned(glyphs);
+
+            self.fill_stroke_glyph_span(
+                &mut cur_x,
+                &mut cur_y,
+                glyph_span,
+                sc,
+                fill_render_mode,
+                font_container.clone(),
+                context_color,
+                text,
+                font_size,
+                reversed,
+            )
+        }
+
+        self.content.end_text();
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -825,15 +953,19 @@ impl ContentBuilder {
             .get_from_identifier(glyph_group.font_identifier.clone())
             .unwrap();
 
-        if fill_render_mode == TextRenderingMode::Fill || pdf_font.force_fill() {
-            self.content
-                .set_text_rendering_mode(TextRenderingMode::Fill);
+        let mode = if fill_render_mode == TextRenderingMode::Fill || pdf_font.force_fill() {
+            TextRenderingMode::Fill
         } else if fill_render_mode == TextRenderingMode::FillStroke {
-            self.content
-                .set_text_rendering_mode(TextRenderingMode::FillStroke);
+            TextRenderingMode::FillStroke
         } else {
-            self.content
-                .set_text_rendering_mode(TextRenderingMode::Stroke);
+            TextRenderingMode::Stroke
+        };
+        // ocs: written when the shared state has another (OCS-PATCH.md, 4).
+        if self.open_text.as_ref().is_none_or(|open| open.mode != Some(mode)) {
+            self.content.set_text_rendering_mode(mode);
+            if let Some(open) = &mut self.open_text {
+                open.mode = Some(mode);
+            }
         }
 
         self.encode_consecutive_glyph_run(

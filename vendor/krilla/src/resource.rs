@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::fmt::Debug;
 use std::hash::Hash;
 use std::marker::PhantomData;
@@ -337,7 +337,8 @@ where
 #[derive(Debug, Eq, PartialEq)]
 pub(crate) struct ResourceMapper<T: ?Sized> {
     forward: Vec<Ref>,
-    backward: HashMap<Ref, ResourceNumber>,
+    // ocs: Fx, not SipHash (OCS-PATCH.md, 5).
+    backward: FxHashMap<Ref, ResourceNumber>,
     phantom: PhantomData<T>,
 }
 
@@ -348,7 +349,7 @@ where
     pub(crate) fn new() -> Self {
         Self {
             forward: Vec::new(),
-            backward: HashMap::new(),
+            backward: FxHashMap::default(),
             phantom: PhantomData,
         }
     }
