@@ -1,7 +1,6 @@
 use pdf_writer::{Chunk, Finish, Name, Pdf, Ref, Str, TextStr};
 use std::collections::HashMap;
 
-use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 use xmp_writer::{RenditionClass, XmpWriter};
 
@@ -100,32 +99,20 @@ impl ChunkContainer {
     }
 
     pub(crate) fn finish(self, sc: &mut SerializeContext) -> KrillaResult<Pdf> {
-        let mut remapped_ref = Ref::new(1);
-        // ocs: Fx, not SipHash: one lookup for every reference of the file (OCS-PATCH.md, 5).
-        let mut remapper = FxHashMap::default();
-
-        // Allows us to estimate the capacity we will need for the new PDF.
+        // ocs: the chunks keep the numbers krilla gave their objects (OCS-PATCH.md, 6): they are
+        // unique already (one counter, `SerializeContext::new_ref`), and ocs packs the file's
+        // objects into object streams by number afterwards, so the renumbering into file order
+        // (a parse of every object for its references) bought nothing. Numbers krilla allocated
+        // but did not use are free entries of the cross-reference table.
         let mut chunks_byte_len = 0;
-
-        // This traverses the chunks in the order that we will write them to the PDF and assigns new
-        // references as we go. This gives us the advantage that the PDF will be numbered with
-        // monotonically increasing numbers, which, while it is not a strict requirement for a valid
-        // PDF, makes it a lot cleaner and might make implementing features like object streams
-        // easier down the road.
-        //
-        // It also allows us to estimate the capacity we will need for the new PDF.
         self.visit(sc, &mut |chunk| {
-            for object_ref in chunk.refs() {
-                let existing = remapper.insert(object_ref, remapped_ref.bump());
-                debug_assert!(existing.is_none());
-            }
             chunks_byte_len += chunk.len();
         })?;
+        // The first number no object has (read after the visit: an embedded PDF takes numbers
+        // while it is visited).
+        let mut remapped_ref = sc.cur_ref;
 
-        // Chunk length is not an exact number because the length might change as we renumber,
-        // so we add a bit of a padding by multiplying with 1.1. The 200 is additional padding
-        // for the document catalog. This hopefully allows us to avoid re-alloactions in the general
-        // case, and thus give us better performance.
+        // A bit of padding for the document catalog, the info dictionary and the XMP metadata.
         let capacity = (chunks_byte_len as f32 * 1.1 + 200.0) as usize;
         let mut pdf = sc.new_pdf_with_capacity(capacity);
         sc.serialize_settings().pdf_version().set_version(&mut pdf);
@@ -141,7 +128,7 @@ impl ChunkContainer {
 
         // Write the chunks in all the fields.
         self.visit(sc, &mut |chunk| {
-            chunk.renumber_into(&mut pdf, |old| remapper[&old]);
+            pdf.extend(chunk);
         })?;
 
         let missing_title = self.metadata.as_ref().is_none_or(|m| m.title.is_none());
@@ -226,7 +213,7 @@ impl ChunkContainer {
             let mut catalog = pdf.catalog(catalog_ref);
 
             if let Some(pt) = &self.non_stream.page_tree {
-                catalog.pages(remapper[&pt.0]);
+                catalog.pages(pt.0);
             }
 
             if let Some(meta_ref) = meta_ref {
@@ -234,11 +221,11 @@ impl ChunkContainer {
             }
 
             if let Some(pl) = &self.non_stream.page_label_tree {
-                catalog.pair(Name(b"PageLabels"), remapper[&pl.0]);
+                catalog.pair(Name(b"PageLabels"), pl.0);
             }
 
             if let Some(oi) = &self.non_stream.destination_profiles {
-                catalog.pair(Name(b"OutputIntents"), remapper[&oi.0]);
+                catalog.pair(Name(b"OutputIntents"), oi.0);
             }
 
             if let Some(lang) = self.metadata.as_ref().and_then(|m| m.language.as_ref()) {
@@ -248,7 +235,7 @@ impl ChunkContainer {
             }
 
             if let Some(st) = &self.non_stream.struct_tree_root {
-                catalog.pair(Name(b"StructTreeRoot"), remapper[&st.0]);
+                catalog.pair(Name(b"StructTreeRoot"), st.0);
                 let mut mark_info = catalog.mark_info();
                 mark_info.marked(true);
                 if sc.serialize_settings().pdf_version() >= PdfVersion::Pdf16
@@ -289,7 +276,7 @@ impl ChunkContainer {
             }
 
             if let Some(ol) = &self.non_stream.outline {
-                catalog.outlines(remapper[&ol.0]);
+                catalog.outlines(ol.0);
             }
 
             let settings = sc.serialize_settings();
@@ -320,7 +307,7 @@ impl ChunkContainer {
                     sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
 
                     for (name, (dest_ref, _)) in sorted {
-                        dest_name_entries.insert(Str(name.as_bytes()), remapper[&dest_ref]);
+                        dest_name_entries.insert(Str(name.as_bytes()), dest_ref);
                     }
 
                     dest_name_entries.finish();
@@ -332,7 +319,7 @@ impl ChunkContainer {
                     let mut embedded_name_entries = embedded_files_name_tree.names();
 
                     for (name, _ref) in &embedded_files {
-                        embedded_name_entries.insert(Str(name.as_bytes()), remapper[_ref]);
+                        embedded_name_entries.insert(Str(name.as_bytes()), *_ref);
                     }
                 }
             }
@@ -340,7 +327,7 @@ impl ChunkContainer {
             if !embedded_files.is_empty() && settings.supports_associated_files() {
                 let mut associated_files = catalog.insert(Name(b"AF")).array().typed();
                 for _ref in embedded_files.values() {
-                    associated_files.item(remapper[_ref]).finish();
+                    associated_files.item(*_ref).finish();
                 }
             }
 
