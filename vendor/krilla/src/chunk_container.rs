@@ -1,6 +1,5 @@
 use pdf_writer::{Chunk, Finish, Name, Pdf, Ref, Str, TextStr};
 use std::collections::HashMap;
-
 use std::sync::OnceLock;
 use xmp_writer::{RenditionClass, XmpWriter};
 
@@ -110,7 +109,7 @@ impl ChunkContainer {
         })?;
         // The first number no object has (read after the visit: an embedded PDF takes numbers
         // while it is visited).
-        let mut remapped_ref = sc.cur_ref;
+        let mut next_ref = sc.cur_ref;
 
         // A bit of padding for the document catalog, the info dictionary and the XMP metadata.
         let capacity = (chunks_byte_len as f32 * 1.1 + 200.0) as usize;
@@ -140,7 +139,7 @@ impl ChunkContainer {
         // Write the PDF document info metadata.
         if let Some(metadata) = &self.metadata {
             metadata.serialize_document_info(
-                &mut remapped_ref,
+                &mut next_ref,
                 &mut pdf,
                 sc.serialize_settings().configuration,
             );
@@ -198,7 +197,7 @@ impl ChunkContainer {
             || self.non_stream.struct_tree_root.is_some()
         {
             let meta_ref = if sc.serialize_settings().xmp_metadata {
-                let meta_ref = remapped_ref.bump();
+                let meta_ref = next_ref.bump();
                 let xmp_buf = xmp.finish(None);
                 pdf.stream(meta_ref, xmp_buf.as_bytes())
                     .pair(Name(b"Type"), Name(b"Metadata"))
@@ -208,7 +207,7 @@ impl ChunkContainer {
                 None
             };
 
-            let catalog_ref = remapped_ref.bump();
+            let catalog_ref = next_ref.bump();
 
             let mut catalog = pdf.catalog(catalog_ref);
 

@@ -768,25 +768,22 @@ impl ContentBuilder {
             let bbox = get_glyphs_bbox(glyphs, start.x, start.y, font_size, font.clone());
             self.expand_bbox(bbox);
         }
-        // Solid colours do not use the bounds.
+        // The fill and stroke the open state does not have yet (solid colours: no bounds used).
         let bounds = Rect::from_xywh(0.0, 0.0, 1.0, 1.0).unwrap();
-        let set = self.open_text.as_ref().map(|open| (open.fill.clone(), open.stroke.clone()));
-        let (set_fill, set_stroke) = set.unwrap_or_default();
-        if let Some(f) = fill {
-            if set_fill.as_ref() != Some(f) {
-                self.content_set_fill_properties(bounds, f, sc, chunk_container);
-            }
+        let open = self.open_text.as_ref();
+        let new_fill = fill.filter(|&f| open.and_then(|o| o.fill.as_ref()) != Some(f));
+        let new_stroke = stroke.filter(|&s| open.and_then(|o| o.stroke.as_ref()) != Some(s));
+        if let Some(f) = new_fill {
+            self.content_set_fill_properties(bounds, f, sc, chunk_container);
         }
-        if let Some(s) = stroke {
-            if set_stroke.as_ref() != Some(s) {
-                self.content_set_stroke_properties(bounds, s, sc, chunk_container);
-            }
+        if let Some(s) = new_stroke {
+            self.content_set_stroke_properties(bounds, s, sc, chunk_container);
         }
         if let Some(open) = &mut self.open_text {
-            if let Some(f) = fill {
+            if let Some(f) = new_fill {
                 open.fill = Some(f.clone());
             }
-            if let Some(s) = stroke {
+            if let Some(s) = new_stroke {
                 open.stroke = Some(s.clone());
             }
         }
