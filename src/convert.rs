@@ -547,7 +547,7 @@ pub fn compare(
         comparison.warnings.push(Message::new("diff-reversed").arg("old", when(&diff.old)).arg("new", when(&diff.new)));
     }
     comparison.result = match amendment_files(&diff, options) {
-        Ok((files, notes)) => Ok(Amendment { summary: crate::diff::summary(&diff), diff, files, notes }),
+        Ok((files, notes)) => Ok(Amendment { summary: crate::diff::summary(&diff, &options.template.amendment), diff, files, notes }),
         Err(error) => Err(Refusal::Render(error)),
     };
     comparison
@@ -597,9 +597,11 @@ pub fn amendment_files(diff: &crate::diff::Diff, options: &Options) -> Result<(F
     for (kind, extension) in [(sheet::Kind::Xlsx, "xlsx"), (sheet::Kind::Ods, "ods")] {
         files.push((format!("{stem}.{extension}"), sheet::workbook(kind, &sheets, &document.title, template, epoch)?));
     }
-    files.push((format!("{}-diff.json", diff.new.code), render::json::diff(diff)));
-    let summary = crate::diff::summary(diff);
-    files.push((format!("{}-更新說明.txt", diff.new.code), format!("{summary}\n").into_bytes()));
+    files.push((format!("{}-diff.json", diff.new.code), render::json::diff(diff, &template.amendment)));
+    let summary = crate::diff::summary(diff, &template.amendment);
+    // Named as the paragraph is in the 版本 table: CODE-更新說明.txt.
+    let name = template.labels.version_note.replace('\n', "");
+    files.push((format!("{}-{name}.txt", diff.new.code), format!("{summary}\n").into_bytes()));
     Ok((files, notes))
 }
 

@@ -18,6 +18,7 @@
 //! Texts are compared with their white space collapsed, so a line broken elsewhere is no change.
 
 use crate::model::Standard;
+use crate::template::{Amendment, Fields};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -72,31 +73,31 @@ pub enum Field {
 }
 
 impl Field {
-    /// The Chinese name of the field, as the 修正對照表 and the 更新說明 say it.
-    pub fn label(self) -> &'static str {
+    /// The field's name in a template's words (`[amendment.fields]`).
+    pub fn label(self, names: &Fields) -> &str {
         match self {
-            Field::Code => "職能基準代碼",
-            Field::Name => "職能基準名稱",
-            Field::NameKind => "職能基準名稱（職類／職業）",
-            Field::JobCategory => "職類別",
-            Field::JobCategoryCode => "職類別代碼",
-            Field::Occupation => "職業別",
-            Field::OccupationCode => "職業別代碼",
-            Field::Industry => "行業別",
-            Field::IndustryCode => "行業別代碼",
-            Field::Description => "工作描述",
-            Field::Level => "基準級別",
-            Field::Duty => "主要職責",
-            Field::Task => "工作任務",
-            Field::TaskLevel => "職能級別",
-            Field::TaskKnowledge => "工作任務所需知識",
-            Field::TaskSkills => "工作任務所需技能",
-            Field::Output => "工作產出",
-            Field::Indicator => "行為指標",
-            Field::Knowledge => "知識",
-            Field::Skill => "技能",
-            Field::Attitude => "態度",
-            Field::Note => "說明與補充事項",
+            Field::Code => &names.code,
+            Field::Name => &names.name,
+            Field::NameKind => &names.name_kind,
+            Field::JobCategory => &names.job_category,
+            Field::JobCategoryCode => &names.job_category_code,
+            Field::Occupation => &names.occupation,
+            Field::OccupationCode => &names.occupation_code,
+            Field::Industry => &names.industry,
+            Field::IndustryCode => &names.industry_code,
+            Field::Description => &names.description,
+            Field::Level => &names.level,
+            Field::Duty => &names.duty,
+            Field::Task => &names.task,
+            Field::TaskLevel => &names.task_level,
+            Field::TaskKnowledge => &names.task_knowledge,
+            Field::TaskSkills => &names.task_skills,
+            Field::Output => &names.output,
+            Field::Indicator => &names.indicator,
+            Field::Knowledge => &names.knowledge,
+            Field::Skill => &names.skill,
+            Field::Attitude => &names.attitude,
+            Field::Note => &names.note,
         }
     }
 
@@ -714,8 +715,9 @@ fn tokens(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// Clauses of the 更新說明 paragraph, in the order of the fields.
-pub fn summary(diff: &Diff) -> String {
+/// Clauses of the 更新說明 paragraph, in the order of the fields, in the template's words (the
+/// official: 「新增工作任務 T3.4；修正行為指標 P2.1.3 等 5 項文字。」).
+pub fn summary(diff: &Diff, words: &Amendment) -> String {
     // The parts of an added or removed task (its outputs, indicators, level, K and S) are said by
     // the task's own clause.
     let whole_tasks: Vec<(Kind, &str)> = diff
@@ -745,56 +747,112 @@ pub fn summary(diff: &Diff) -> String {
         Kind::Removed => 4,
     };
     groups.sort_by_key(|((kind, field), _)| (order(*kind), *field));
-    let clauses: Vec<String> = groups.iter().map(|((kind, field), list)| clause(*kind, *field, list)).collect();
-    if clauses.is_empty() { String::new() } else { format!("{}。", clauses.join("；")) }
+    let clauses: Vec<String> = groups.iter().map(|((kind, field), list)| clause(*kind, *field, list, words)).collect();
+    if clauses.is_empty() {
+        return String::new();
+    }
+    let sentence = format!("{}{}", clauses.join(&words.said.then), words.said.end);
+    // A sentence starts with a capital letter (English words; Chinese has none).
+    let mut chars = sentence.chars();
+    chars.next().map_or(String::new(), |first| first.to_uppercase().chain(chars).collect())
 }
 
-/// A code before Chinese text gets a space after it (「P1.1.1 文字」), a count does not (「等 5 項文字」).
-fn spaced(text: String) -> String {
-    if text.ends_with(|c: char| c.is_ascii_alphanumeric()) { format!("{text} ") } else { text }
+/// `pattern` with each `{name}` replaced by its value; a value ending in a code (`P1.1.1`) followed
+/// in the pattern by a letter gets a space between (「P1.1.1 文字」, 「等 5 項文字」).
+fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let found = values.iter().find(|(name, _)| after[1..].starts_with(name) && after[1 + name.len()..].starts_with('}'));
+        let Some((name, value)) = found else {
+            out.push('{');
+            rest = &after[1..];
+            continue;
+        };
+        rest = &after[name.len() + 2..];
+        out.push_str(value);
+        let next = rest.chars().next();
+        if value.ends_with(|c: char| c.is_ascii_alphanumeric()) && next.is_some_and(char::is_alphabetic) {
+            out.push(' ');
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// One clause: 「新增工作任務 T3.4」「修正行為指標 P2.1.3 等 5 項文字」「刪除知識 K12」.
-fn clause(kind: Kind, field: Field, list: &[&Change]) -> String {
-    let label = field.label();
+fn clause(kind: Kind, field: Field, list: &[&Change], words: &Amendment) -> String {
+    let said = &words.said;
+    let label = field.label(&words.fields);
     let first = list[0];
-    let count = |what: String| if list.len() > 1 { format!("{what} 等 {} 項", list.len()) } else { what };
+    let (n, others) = (list.len().to_string(), (list.len() - 1).to_string());
+    let count = |what: String| {
+        if list.len() > 1 { fill(&said.more, &[("codes", &what), ("n", &n), ("others", &others)]) } else { what }
+    };
     if field.is_header() {
-        let names: Vec<&str> = list.iter().map(|c| c.field.label()).collect();
-        let verb = match kind {
-            Kind::Added => "新增",
-            Kind::Removed => "刪除",
-            _ => "修正",
+        let names: Vec<&str> = list.iter().map(|c| c.field.label(&words.fields)).collect();
+        let pattern = match kind {
+            Kind::Added => &said.header_added,
+            Kind::Removed => &said.header_removed,
+            _ => &said.header_changed,
         };
-        return format!("{verb}{}", names.join("、"));
+        return fill(pattern, &[("labels", &names.join(&said.list))]);
     }
     let code = first.code().map(str::to_string).unwrap_or_default();
     let code = if code.is_empty() { String::new() } else { format!(" {code}") };
+    let task = Field::Task.label(&words.fields);
     match kind {
-        Kind::Added => format!("新增{label}{}", count(code)),
-        Kind::Removed => format!("刪除{label}{}", count(code)),
+        Kind::Added => fill(&said.added, &[("label", label), ("codes", &count(code))]),
+        Kind::Removed => fill(&said.removed, &[("label", label), ("codes", &count(code))]),
         Kind::Changed if field == Field::Note => {
-            format!("修正{label}{}", if list.len() > 1 { format!(" {} 項", list.len()) } else { String::new() })
+            let pattern = if list.len() > 1 { &said.notes_many } else { &said.notes };
+            fill(pattern, &[("label", label), ("n", &n), ("others", &others)])
         }
         Kind::Changed if field.is_task_part() => {
-            format!("修正工作任務{}之{}", spaced(count(code)), label.trim_start_matches("工作任務所需"))
+            // The part by its own name: a task's 知識, not its 工作任務所需知識.
+            let part = match field {
+                Field::TaskKnowledge => Field::Knowledge,
+                Field::TaskSkills => Field::Skill,
+                other => other,
+            };
+            fill(&said.task_part, &[("label", part.label(&words.fields)), ("task", task), ("codes", &count(code))])
         }
-        Kind::Changed => format!("修正{label}{}文字", spaced(count(code))),
+        Kind::Changed => fill(&said.changed, &[("label", label), ("codes", &count(code))]),
         Kind::Renumbered => {
             let from = first.old_code.as_deref().unwrap_or("");
             let to = first.new_code.as_deref().unwrap_or("");
-            format!("調整{label}代碼 {}", count(format!("{from}→{to}")))
+            fill(&said.renumbered, &[("label", label), ("codes", &count(fill(&said.renumbering, &[("from", from), ("to", to)])))])
         }
         Kind::Moved => {
             let to = first.new_parent.as_deref().unwrap_or("");
             let from = first.old_code.as_deref().or(first.code()).unwrap_or("");
-            format!("移動{label}{}", count(format!(" {from} 至 {to}")))
+            fill(&said.moved, &[("label", label), ("codes", &count(fill(&said.moving, &[("from", from), ("to", to)])))])
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    fn words() -> crate::template::Amendment {
+        crate::template::Template::official().amendment
+    }
+
+    #[test]
+    fn patterns_fill_their_names_and_keep_codes_off_the_next_word() {
+        use super::fill;
+        assert_eq!(fill("修正{label}{codes}文字", &[("label", "行為指標"), ("codes", " P1.1.1")]), "修正行為指標 P1.1.1 文字");
+        assert_eq!(
+            fill("修正{label}{codes}文字", &[("label", "行為指標"), ("codes", " P1.1.1 等 2 項")]),
+            "修正行為指標 P1.1.1 等 2 項文字"
+        );
+        assert_eq!(fill("{from}→{to}", &[("from", "P1.1.3"), ("to", "P1.1.2")]), "P1.1.3→P1.1.2");
+        assert_eq!(fill("reworded {label}{codes}", &[("label", "indicator"), ("codes", " P1.1.1")]), "reworded indicator P1.1.1");
+        // A name the pattern does not know stays as written; a brace alone too.
+        assert_eq!(fill("{what} {label} {", &[("label", "K")]), "{what} K {");
+    }
+
     #[test]
     fn reversed_versions_are_noticed_by_edition_or_date() {
         use super::{Diff, Side, date_value};
@@ -896,7 +954,7 @@ mod tests {
             [(Kind::Removed, Field::Indicator, Some("P1.1.2"), None), (Kind::Renumbered, Field::Indicator, Some("P1.1.3"), Some("P1.1.2")),],
             "a removed item stands where it stood"
         );
-        assert_eq!(summary(&d), "調整行為指標代碼 P1.1.3→P1.1.2；刪除行為指標 P1.1.2。");
+        assert_eq!(summary(&d, &words()), "調整行為指標代碼 P1.1.3→P1.1.2；刪除行為指標 P1.1.2。");
     }
 
     #[test]
@@ -916,10 +974,10 @@ mod tests {
         );
         assert_eq!((d.changes[1].old_parent.as_deref(), d.changes[1].new_parent.as_deref()), (Some("T1.1"), Some("T2.1")));
         assert!(d.changes[0].reworded() && !d.changes[1].reworded());
-        assert_eq!(summary(&d), "修正行為指標 P1.1.1 文字；移動行為指標 P1.1.3 至 T2.1。");
+        assert_eq!(summary(&d, &words()), "修正行為指標 P1.1.1 文字；移動行為指標 P1.1.3 至 T2.1。");
         let mut more = new.clone();
         more.duties[0].tasks[1].rows[0].indicators[0].text.push_str("並提交主管");
-        assert!(summary(&diff(&old, &more)).starts_with("修正行為指標 P1.1.1 等 2 項文字；"));
+        assert!(summary(&diff(&old, &more), &words()).starts_with("修正行為指標 P1.1.1 等 2 項文字；"));
     }
 
     #[test]
@@ -964,7 +1022,7 @@ mod tests {
         );
         assert_eq!(d.changes[2].new.as_deref(), Some("K01 會展概論\nK02 簡報技巧"));
         assert_eq!(
-            summary(&d),
+            summary(&d, &words()),
             "新增知識 K02；新增說明與補充事項；修正職能基準名稱；修正工作任務 T1.2 之職能級別；修正工作任務 T1.2 之知識。"
         );
     }
@@ -978,7 +1036,7 @@ mod tests {
         let fields: Vec<Field> = d.changes.iter().map(|c| c.field).collect();
         assert_eq!(fields, [Field::Task, Field::TaskLevel, Field::Output, Field::Indicator, Field::TaskKnowledge, Field::TaskSkills]);
         assert!(d.changes.iter().all(|c| c.kind == Kind::Added));
-        assert_eq!(summary(&d), "新增工作任務 T2.2。");
+        assert_eq!(summary(&d, &words()), "新增工作任務 T2.2。");
     }
 
     #[test]

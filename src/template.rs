@@ -186,6 +186,83 @@ pub struct Amendment {
     pub moved: String,
     /// A value replaced (a level): after the value's label.
     pub value: String,
+    /// After a label that starts a cell (`工作描述：`).
+    #[serde(default = "official_colon")]
+    pub colon: String,
+    /// The name of each compared field, in the table and the 更新說明.
+    #[serde(default = "official_fields")]
+    pub fields: Fields,
+    /// The phrases of the 更新說明 sentence.
+    #[serde(default = "official_said")]
+    pub said: Said,
+}
+
+// A template written before these keys existed gets the official ones (only called for a key the
+// template lacks: the official template has them all).
+fn official_colon() -> String {
+    Template::official().amendment.colon
+}
+
+fn official_fields() -> Fields {
+    Template::official().amendment.fields
+}
+
+fn official_said() -> Said {
+    Template::official().amendment.said
+}
+
+/// The names of the fields `ocs diff` compares.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fields {
+    pub code: String,
+    pub name: String,
+    pub name_kind: String,
+    pub job_category: String,
+    pub job_category_code: String,
+    pub occupation: String,
+    pub occupation_code: String,
+    pub industry: String,
+    pub industry_code: String,
+    pub description: String,
+    pub level: String,
+    pub duty: String,
+    pub task: String,
+    pub task_level: String,
+    pub task_knowledge: String,
+    pub task_skills: String,
+    pub output: String,
+    pub indicator: String,
+    pub knowledge: String,
+    pub skill: String,
+    pub attitude: String,
+    pub note: String,
+}
+
+/// The clauses of the 更新說明 sentence, one per kind of change and field: `{label}` the field's
+/// name, `{labels}` several names, `{codes}` the item's code (or the first code and how many),
+/// `{from}`/`{to}` a code or task before and after, `{n}` a count and `{others}` the count less one.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Said {
+    pub header_added: String,
+    pub header_removed: String,
+    pub header_changed: String,
+    pub added: String,
+    pub removed: String,
+    pub changed: String,
+    pub notes: String,
+    pub notes_many: String,
+    pub task_part: String,
+    pub renumbered: String,
+    pub renumbering: String,
+    pub moved: String,
+    pub moving: String,
+    pub more: String,
+    /// Between names (`、`), between clauses (`；`) and at the end (`。`).
+    pub list: String,
+    pub then: String,
+    pub end: String,
 }
 
 impl Default for Amendment {
@@ -356,5 +433,21 @@ mod tests {
         let long = OFFICIAL.replacen("continued = \"", &format!("continued = \"{}", "續".repeat(3000)), 1);
         assert!(Template::parse(&long).unwrap_err().contains("labels.continued is 30"));
         assert!(Template::parse(crate::template::OFFICIAL).is_ok());
+    }
+
+    #[test]
+    fn a_template_older_than_the_amendment_words_gets_the_official_ones() {
+        // A template written before [amendment.fields] and [amendment.said]: everything from
+        // `colon` on is cut.
+        let cut = OFFICIAL.find("colon = ").unwrap();
+        let older = Template::parse(&OFFICIAL[..cut]).unwrap();
+        assert_eq!(older.amendment.colon, "：");
+        assert_eq!(older.amendment.fields.indicator, "行為指標");
+        assert_eq!(older.amendment.said.then, "；");
+        // A table of its own is read whole: a key missing from it is an error naming the key.
+        let partial = format!("{}\n[amendment.said]\nadded = \"+{{label}}\"\n", &OFFICIAL[..cut]);
+        assert!(Template::parse(&partial).unwrap_err().contains("header_added"));
+        let en = Template::parse(include_str!("../templates/en.toml")).unwrap();
+        assert_eq!(en.amendment.fields.indicator, "performance indicator");
     }
 }

@@ -97,7 +97,7 @@ fn a_revision_of_the_sample_reports_exactly_its_edits() {
     ] {
         assert!(fields.contains(&field), "{field:?} is exercised");
     }
-    let summary = ocs::diff::summary(&diff);
+    let summary = ocs::diff::summary(&diff, &ocs::template::Template::official().amendment);
     assert!(summary.starts_with("新增") && summary.ends_with('。'), "{summary}");
     assert!(summary.contains("K98"), "{summary}");
 }
@@ -160,7 +160,7 @@ fn the_command_writes_every_change_into_every_format() {
         assert_eq!(listed["new"].as_str(), change.new.as_deref());
     }
     // The 更新說明: printed, written, in the JSON.
-    let summary = ocs::diff::summary(&diff);
+    let summary = ocs::diff::summary(&diff, &ocs::template::Template::official().amendment);
     assert_eq!(text(&run.stdout).trim(), summary);
     assert_eq!(std::fs::read_to_string(out.join(format!("{code}-更新說明.txt"))).unwrap().trim(), summary);
     assert_eq!(json["summary"].as_str(), Some(summary.as_str()));
@@ -180,6 +180,52 @@ fn the_command_writes_every_change_into_every_format() {
         assert!(pdf.contains(phrase), "{phrase} in the PDF");
     }
     assert!(pdf.contains(&squeeze(&summary)), "the 更新說明 in the PDF");
+}
+
+#[test]
+fn another_template_words_the_whole_amendment_table() {
+    // templates/en.toml: every label, field name and phrase of the table and the summary from the
+    // template, none of the official Chinese left over.
+    let (dir, old, new, diff) = check_revision(many_edits(&sample()), ("xlsx", "csv"));
+    let out = dir.path().join("out");
+    let template = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/en.toml");
+    let args =
+        ["diff", old.to_str().unwrap(), new.to_str().unwrap(), "-o", out.to_str().unwrap(), "--template", template.to_str().unwrap()];
+    let run = ocs(&args, dir.path());
+    assert_eq!(run.status.code(), Some(1), "differences: exit 1\n{}", text(&run.stderr));
+    let code = &diff.new.code;
+    let words = ocs::template::Template::from_file(&template).unwrap().amendment;
+    let summary = ocs::diff::summary(&diff, &words);
+    assert!(summary.starts_with("Added ") && summary.ends_with('.'), "{summary}");
+    for phrase in ["reworded performance indicator P", "removed ", "renumbered ", "moved "] {
+        assert!(summary.contains(phrase), "{phrase:?} in {summary}");
+    }
+    assert_eq!(std::fs::read_to_string(out.join(format!("{code}-Change.txt"))).unwrap().trim(), summary);
+    // The table's own words: no CJK in any cell once the standard's texts it quotes are taken out.
+    let en = ocs::template::Template::from_file(&template).unwrap();
+    let document = ocs::doc::amendment::document(&diff, &en);
+    let mut quoted: Vec<&str> = diff.changes.iter().flat_map(|c| c.old.iter().chain(&c.new)).map(String::as_str).collect();
+    quoted.extend([diff.new.name.as_str(), diff.old.name.as_str()]);
+    // Longest first, so that a text quoting a shorter one is taken out whole.
+    quoted.sort_by_key(|q| std::cmp::Reverse(q.len()));
+    let cjk = |c: char| matches!(c as u32, 0x3000..=0x30FF | 0x3400..=0x9FFF | 0xFF00..=0xFFEF);
+    let mut cells = 0;
+    for block in &document.blocks {
+        let ocs::doc::Block::Table(table) = block else { continue };
+        for cell in table.header.iter().chain(&table.cells) {
+            let own = quoted.iter().fold(cell.text.clone(), |text, q| text.replace(q, ""));
+            assert!(!own.chars().any(cjk), "Chinese of the table's own in {:?}", cell.text);
+            cells += 1;
+        }
+    }
+    assert!(cells > diff.changes.len() * 3, "every change's row was looked at");
+    let own = pdf_text(&out.join(format!("{code}-Amendment table.pdf")));
+    for word in ["Amended", "Previous", "Explanation", "Addedperformanceindicator", "Reworded"] {
+        assert!(own.contains(word), "{word:?} in the PDF");
+    }
+    // The official template still says it in Chinese (its summary unchanged by the template keys).
+    let official = ocs::diff::summary(&diff, &ocs::template::Template::official().amendment);
+    assert!(official.starts_with("新增") && official.ends_with('。'), "{official}");
 }
 
 #[test]

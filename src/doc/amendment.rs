@@ -54,11 +54,11 @@ fn versions(diff: &Diff, template: &Template, body: Style, widths: &[f32]) -> Ta
     };
     let label = Style { bold: true, ..body };
     let cells = vec![
-        Cell::new((0, 0), (0, 0), format!("{}：{}", a.after_version, diff.new.code), label, Role::Label),
-        Cell::new((0, 0), (1, 1), format!("{}：{}", a.before_version, diff.old.code), label, Role::Label),
+        Cell::new((0, 0), (0, 0), format!("{}{}{}", a.after_version, a.colon, diff.new.code), label, Role::Label),
+        Cell::new((0, 0), (1, 1), format!("{}{}{}", a.before_version, a.colon, diff.old.code), label, Role::Label),
         Cell::new((0, 1), (2, 2), format!("{}\n{name}", template.labels.version_name), Style { middle: true, ..body }, Role::Body(2)),
-        Cell::new((1, 1), (0, 0), format!("{date_label}：{}", date(&diff.new.date)), body, Role::Body(0)),
-        Cell::new((1, 1), (1, 1), format!("{date_label}：{}", date(&diff.old.date)), body, Role::Body(1)),
+        Cell::new((1, 1), (0, 0), format!("{date_label}{}{}", a.colon, date(&diff.new.date)), body, Role::Body(0)),
+        Cell::new((1, 1), (1, 1), format!("{date_label}{}{}", a.colon, date(&diff.old.date)), body, Role::Body(1)),
     ];
     Table { widths: widths.to_vec(), cells, rows: 2, ..Table::default() }
 }
@@ -89,7 +89,7 @@ fn changes(diff: &Diff, template: &Template, body: Style, head: Style, widths: &
 
 /// The 更新說明 paragraph, to paste into the new version's 版本 table.
 fn summary_table(diff: &Diff, template: &Template, body: Style, head: Style, widths: &[f32]) -> Table {
-    let text = summary(diff);
+    let text = summary(diff, &template.amendment);
     let text = if text.is_empty() { template.amendment.none.clone() } else { text };
     let cells = vec![
         Cell::new((0, 0), (0, 2), template.labels.version_note.as_str(), Style { center: false, ..head }, Role::Label),
@@ -121,18 +121,24 @@ fn texts(change: &Change, template: &Template) -> (Side, Side) {
 /// The label before a value that has no code of its own: a header field, a note, a task's level,
 /// K or S (after the task's code).
 fn prefix(field: Field, code: Option<&str>, template: &Template) -> Option<String> {
-    let l = &template.labels;
+    let a = &template.amendment;
     let task = code.map(|c| format!("{c} ")).unwrap_or_default();
-    let flat = |label: &str| label.replace('\n', "");
+    let colon = &a.colon;
     let label = match field {
-        _ if field.is_header() => format!("{}：", field.label()),
-        Field::Note => format!("{}：", l.notes),
-        Field::TaskLevel => format!("{task}{}：", flat(&l.task_level)),
-        Field::TaskKnowledge => format!("{task}{}：\n", Field::Knowledge.label()),
-        Field::TaskSkills => format!("{task}{}：\n", Field::Skill.label()),
+        _ if field.is_header() || field == Field::Note || field == Field::TaskLevel => {
+            format!("{task}{}{colon}", capitalized(field.label(&a.fields)))
+        }
+        Field::TaskKnowledge => format!("{task}{}{}\n", capitalized(Field::Knowledge.label(&a.fields)), colon.trim_end()),
+        Field::TaskSkills => format!("{task}{}{}\n", capitalized(Field::Skill.label(&a.fields)), colon.trim_end()),
         _ => return None,
     };
     Some(label)
+}
+
+/// A name at the start of a cell: its first letter a capital (English; Chinese has none).
+fn capitalized(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map_or(String::new(), |first| first.to_uppercase().chain(chars).collect())
 }
 
 /// What to underline in each cell: the differing characters of a changed text; all of an added or
@@ -175,7 +181,7 @@ fn code_range(text: &str, code: Option<&str>) -> Option<Range<usize>> {
 fn explanation(change: &Change, template: &Template) -> String {
     let a = &template.amendment;
     let fill = |pattern: &str, old: &str, new: &str| pattern.replace("{old}", old).replace("{new}", new);
-    let label = change.field.label();
+    let label = change.field.label(&a.fields);
     let mut parts = Vec::new();
     match change.kind {
         Kind::Added => parts.push(format!("{}{label}", a.added)),
@@ -191,8 +197,11 @@ fn explanation(change: &Change, template: &Template) -> String {
             Field::Code => parts.push(fill(&a.renumbered, change.old.as_deref().unwrap_or(""), change.new.as_deref().unwrap_or(""))),
             Field::TaskKnowledge | Field::TaskSkills => parts.extend(uses(change, template)),
             Field::TaskLevel | Field::Level => {
-                let label = if change.field == Field::Level { label.to_string() } else { template.labels.task_level.replace('\n', "") };
-                parts.push(format!("{label}{}", fill(&a.value, change.old.as_deref().unwrap_or(""), change.new.as_deref().unwrap_or(""))));
+                parts.push(format!(
+                    "{}{}",
+                    capitalized(label),
+                    fill(&a.value, change.old.as_deref().unwrap_or(""), change.new.as_deref().unwrap_or(""))
+                ));
             }
             _ => parts.push(a.reworded.clone()),
         }
@@ -211,10 +220,10 @@ fn uses(change: &Change, template: &Template) -> Vec<String> {
     let gone: Vec<&str> = old.iter().filter(|c| !new.contains(c)).map(String::as_str).collect();
     let mut parts = Vec::new();
     if !newly.is_empty() {
-        parts.push(format!("{} {}", a.added, newly.join("、")));
+        parts.push(format!("{} {}", a.added.trim_end(), newly.join(&a.said.list)));
     }
     if !gone.is_empty() {
-        parts.push(format!("{} {}", a.removed, gone.join("、")));
+        parts.push(format!("{} {}", a.removed.trim_end(), gone.join(&a.said.list)));
     }
     if parts.is_empty() {
         parts.push(a.reworded.clone());
