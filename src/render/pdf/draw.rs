@@ -270,16 +270,10 @@ fn draw_page(
     }
     surface.end_tagged();
     surface.set_fill(Some(Fill::default()));
+    // An empty cell draws nothing: it is still a TD of its table, made from the document (`tree`).
     for item in &page.items {
-        match item {
-            Item::Text(run) => draw_run(surface, run, font, faces, leaves),
-            // An empty cell still has its place in its table: an empty span.
-            Item::Anchor(origin) => {
-                let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
-                surface.end_tagged();
-                leaves.entry((origin.block, origin.header, origin.cell)).or_default().push((origin.item, false, id));
-            }
-            _ => {}
+        if let Item::Text(run) = item {
+            draw_run(surface, run, font, faces, leaves);
         }
     }
 }

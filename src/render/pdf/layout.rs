@@ -65,9 +65,6 @@ pub enum Item {
         to: (f32, f32),
         width: f32,
     },
-    /// The place of a cell that shows no text here, so that it keeps its place in the structure
-    /// of its table (an empty cell is still a cell to a screen reader).
-    Anchor(Origin),
     /// A field to fill in, over a cell or one of its boxes (a fillable PDF).
     Widget(Widget),
 }
@@ -801,7 +798,6 @@ impl<'f> Composer<'f> {
                 ..t.origin.clone()
             })
         };
-        let texts_before = self.page().items.len();
         let lh = self.line_height(style.size);
         let inner = Rect { x: rect.x + g.padding, y: rect.y + g.padding, w: rect.w - 2.0 * g.padding, h: rect.h - 2.0 * g.padding };
         if style.rotate {
@@ -822,7 +818,6 @@ impl<'f> Composer<'f> {
                 };
                 self.page().items.push(Item::Text(run));
             }
-            self.anchor_if_empty(texts_before, tag.map(|t| t.origin));
             return;
         }
         let text_height = lines.len() as f32 * lh;
@@ -886,15 +881,6 @@ impl<'f> Composer<'f> {
             // A text or a choice over the whole cell, inside its rules.
             let area = Rect { x: rect.x + g.rule, y: rect.y + g.rule, w: rect.w - 2.0 * g.rule, h: rect.h - 2.0 * g.rule };
             self.page().items.push(Item::Widget(Widget { rect: area, field: field.clone(), state: None, origin: t.origin.clone() }));
-        }
-        self.anchor_if_empty(texts_before, tag.map(|t| t.origin));
-    }
-
-    /// An anchor for a cell that placed no text since `from` (an empty cell, a box to tick).
-    fn anchor_if_empty(&mut self, from: usize, origin: Option<Origin>) {
-        let Some(origin) = origin else { return };
-        if !self.page().items[from..].iter().any(|i| matches!(i, Item::Text(_))) {
-            self.page().items.push(Item::Anchor(origin));
         }
     }
 
@@ -1177,7 +1163,7 @@ mod tests {
     }
 
     #[test]
-    fn pagination_adds_furniture_and_every_cell_keeps_its_place() {
+    fn pagination_adds_furniture_and_content_knows_its_cell() {
         let font = font();
         let mut table = long_span();
         // An empty cell: no text, but still a cell of the table.
@@ -1209,14 +1195,15 @@ mod tests {
             .map(|r| (r.text.clone(), r.origin.as_ref().map_or(99, |o| o.item)))
             .collect();
         assert_eq!(items, [("K01 知識".to_string(), 0), ("K02 知識".to_string(), 1)]);
-        let anchors: Vec<&Origin> = document
-            .pages
-            .iter()
-            .flat_map(|p| p.items.iter())
-            .filter_map(|i| if let Item::Anchor(o) = i { Some(o) } else { None })
-            .collect();
-        assert_eq!(anchors.len(), 1, "the empty cell has one anchor: {anchors:?}");
-        assert_eq!(anchors[0].cell, table.cells.len() - 1);
+        // The empty cell draws nothing: its place in the table is the structure tree's (a TD
+        // without content, made from the document), not the page's.
+        let empty = table.cells.len() - 1;
+        let drawn = |i: &Item| match i {
+            Item::Text(run) => run.origin.as_ref().is_some_and(|o| o.cell == empty),
+            Item::Widget(w) => w.origin.cell == empty,
+            _ => false,
+        };
+        assert!(!document.pages.iter().flat_map(|p| p.items.iter()).any(drawn), "nothing drawn for the empty cell");
     }
 
     #[test]
