@@ -223,6 +223,31 @@ fn another_template_words_the_whole_amendment_table() {
     for word in ["Amended", "Previous", "Explanation", "Addedperformanceindicator", "Reworded"] {
         assert!(own.contains(word), "{word:?} in the PDF");
     }
+    // LibreOffice breaks the ODT's English between words, not inside them (Latin text marked as
+    // Chinese was broken anywhere: 「Added work out / put」): every word of the table's cells is
+    // whole in the printed text at least as often as the cells have it.
+    let word_runs = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| w.len() >= 4).map(str::to_string).collect()
+    };
+    let mut wanted: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for block in &document.blocks {
+        let ocs::doc::Block::Table(table) = block else { continue };
+        for cell in table.header.iter().chain(&table.cells) {
+            for word in word_runs(&cell.text) {
+                *wanted.entry(word).or_default() += 1;
+            }
+        }
+    }
+    let odt = out.join(format!("{code}-Amendment table.odt"));
+    let printed = soffice_pdf(&odt, dir.path(), &dir.path().join("lo"));
+    let lines = std::process::Command::new("pdftotext").args(["-raw", "-enc", "UTF-8"]).arg(&printed).arg("-").output().unwrap();
+    let mut got: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for word in word_runs(&text(&lines.stdout)) {
+        *got.entry(word).or_default() += 1;
+    }
+    let broken: Vec<(&String, usize, usize)> =
+        wanted.iter().map(|(w, n)| (w, *n, got.get(w).copied().unwrap_or(0))).filter(|(_, n, g)| g < n).collect();
+    assert!(wanted.len() > 5 && broken.is_empty(), "words broken by LibreOffice (word, in cells, printed whole): {broken:?}");
     // The official template still says it in Chinese (its summary unchanged by the template keys).
     let official = ocs::diff::summary(&diff, &ocs::template::Template::official().amendment);
     assert!(official.starts_with("新增") && official.ends_with('。'), "{official}");

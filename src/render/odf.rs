@@ -4,6 +4,7 @@
 //! 第 N 頁，總共 M 頁. Written by hand: no crate writes valid, deterministic ODF (see notes/odf.md).
 
 use crate::doc::{MM, PageSetup};
+use crate::template::Template;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use zip::write::SimpleFileOptions;
@@ -25,7 +26,7 @@ pub const NAMESPACES: &str = concat!(
 pub const FONT: &str = "F1";
 
 /// A package of the given media type holding `files` (name, XML), with a manifest and metadata.
-pub fn package(mimetype: &str, title: &str, files: &[(&str, String)]) -> zip::result::ZipResult<Vec<u8>> {
+pub fn package(mimetype: &str, title: &str, latin: Latin, files: &[(&str, String)]) -> zip::result::ZipResult<Vec<u8>> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     // Entries marked as made on Unix whatever the platform (the zip crate's default is DOS on
     // Windows): the same document is then the same bytes from ocs.exe and from the Linux build.
@@ -41,8 +42,9 @@ pub fn package(mimetype: &str, title: &str, files: &[(&str, String)]) -> zip::re
     zip.start_file("mimetype", stored)?;
     zip.write_all(mimetype.as_bytes())?;
     let meta = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-meta {NAMESPACES}><office:meta><meta:generator>ocs</meta:generator><dc:title>{}</dc:title><dc:language>zh-TW</dc:language></office:meta></office:document-meta>"#,
-        escape(title)
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-meta {NAMESPACES}><office:meta><meta:generator>ocs</meta:generator><dc:title>{}</dc:title><dc:language>{}</dc:language></office:meta></office:document-meta>"#,
+        escape(title),
+        latin.document_language()
     );
     let mut manifest = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:version="1.3" manifest:media-type="{mimetype}"/>"#
@@ -197,11 +199,49 @@ fn quote_family(name: &str) -> String {
     if name.contains(' ') { format!("'{name}'") } else { name.to_string() }
 }
 
-/// Text properties naming the font for Latin and East-Asian text, in Traditional Chinese (Taiwan).
-pub fn text_properties(size: f32, bold: bool) -> String {
+/// The language of a document's Latin text (its East-Asian text is always Traditional Chinese).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Latin {
+    /// A Chinese document (the official template): its Latin words are marked Chinese too, so that
+    /// LibreOffice breaks its mixed lines as ocs measured them.
+    #[default]
+    Chinese,
+    /// An English document (`templates/en.toml`): Latin text marked Chinese would be broken
+    /// anywhere by LibreOffice (「Added work out / put」); marked English, between words.
+    English,
+}
+
+impl Latin {
+    /// The template's language, told by its footer as the PDF's is (`第 {page} 頁` or `Page {page}`).
+    pub fn of(template: &Template) -> Latin {
+        let han = |c: char| ('\u{3400}'..='\u{9FFF}').contains(&c) || ('\u{F900}'..='\u{FAFF}').contains(&c);
+        if template.labels.footer.chars().any(han) { Latin::Chinese } else { Latin::English }
+    }
+
+    /// `fo:language` and `fo:country`.
+    fn attributes(self) -> &'static str {
+        match self {
+            Latin::Chinese => r#"fo:language="zh" fo:country="TW""#,
+            Latin::English => r#"fo:language="en" fo:country="US""#,
+        }
+    }
+
+    /// The document's language for `dc:language`.
+    fn document_language(self) -> &'static str {
+        match self {
+            Latin::Chinese => "zh-TW",
+            Latin::English => "en",
+        }
+    }
+}
+
+/// Text properties naming the font for Latin and East-Asian text: East-Asian text in Traditional
+/// Chinese (Taiwan), Latin text in the document's language.
+pub fn text_properties(size: f32, bold: bool, latin: Latin) -> String {
     let weight = if bold { r#" fo:font-weight="bold" style:font-weight-asian="bold""# } else { "" };
+    let language = latin.attributes();
     format!(
-        r#"<style:text-properties style:font-name="{FONT}" style:font-name-asian="{FONT}" fo:font-size="{size}pt" style:font-size-asian="{size}pt" fo:language="zh" fo:country="TW" style:language-asian="zh" style:country-asian="TW"{weight}/>"#
+        r#"<style:text-properties style:font-name="{FONT}" style:font-name-asian="{FONT}" fo:font-size="{size}pt" style:font-size-asian="{size}pt" {language} style:language-asian="zh" style:country-asian="TW"{weight}/>"#
     )
 }
 
@@ -265,6 +305,8 @@ pub type Key = [u32; 4];
 pub struct Styles {
     pub xml: String,
     names: rustc_hash::FxHashMap<(&'static str, Key), String>,
+    /// The language the styles mark Latin text with.
+    pub latin: Latin,
 }
 
 impl Styles {

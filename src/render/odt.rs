@@ -55,7 +55,9 @@ const SETTINGS: &str = concat!(
 /// A text document of the given document, as bytes. `font` measures the heads' lines: the font
 /// the PDF is drawn with, whose family the document names.
 pub fn text(document: &Document, template: &Template, font: &Font) -> zip::result::ZipResult<Vec<u8>> {
+    let latin = odf::Latin::of(template);
     let mut styles = Styles::default();
+    styles.latin = latin;
     let mut body = String::new();
     let mut tables = 0;
     let mut page_break = false;
@@ -90,14 +92,15 @@ pub fn text(document: &Document, template: &Template, font: &Font) -> zip::resul
         r#"<?xml version="1.0" encoding="UTF-8"?><office:document-styles {}>{}<office:styles><style:default-style style:family="paragraph">{}</style:default-style><style:style style:name="Band" style:family="paragraph"><style:paragraph-properties fo:text-align="center"/>{}</style:style></office:styles><office:automatic-styles>{}</office:automatic-styles><office:master-styles>{}</office:master-styles></office:document-styles>"#,
         odf::NAMESPACES,
         odf::font_faces(&template.font.name),
-        odf::text_properties(template.font.body_pt, false),
-        odf::text_properties(page.footer_size, false),
+        odf::text_properties(template.font.body_pt, false, latin),
+        odf::text_properties(page.footer_size, false, latin),
         odf::page_layout("pm1", page, false),
         odf::master_page("Standard", "pm1", page, "Band"),
     );
     odf::package(
         "application/vnd.oasis.opendocument.text",
         &document.title,
+        latin,
         &[("content.xml", content), ("styles.xml", styles_xml), ("settings.xml", SETTINGS.to_string())],
     )
 }
@@ -126,6 +129,7 @@ fn keep_with_next(keep: bool) -> &'static str {
 
 impl Defined for Styles {
     fn paragraph(&mut self, style: &Style, page_break: bool, keep: bool) -> String {
+        let latin = self.latin;
         let flags = u32::from(style.bold) | u32::from(style.center) << 1 | u32::from(page_break) << 2 | u32::from(keep) << 3;
         self.name("P", [style.size.to_bits(), flags, 0, 0], |name| {
             let align = if style.center { "center" } else { "start" };
@@ -133,7 +137,7 @@ impl Defined for Styles {
             format!(
                 r#"<style:style style:name="{name}" style:family="paragraph"><style:paragraph-properties fo:text-align="{align}"{brk}{}/>{}</style:style>"#,
                 keep_with_next(keep),
-                odf::text_properties(style.size, style.bold)
+                odf::text_properties(style.size, style.bold, latin)
             )
         })
     }
@@ -178,6 +182,7 @@ impl Defined for Styles {
     /// A paragraph of a list item: its lines start `margin` points from the left, its first line
     /// `hang` points before them, where the mark stands (a hanging indent).
     fn hanging(&mut self, style: &Style, margin: f32, hang: f32, keep: bool) -> String {
+        let latin = self.latin;
         let flags = u32::from(style.bold) | u32::from(keep) << 1;
         self.name("H", [style.size.to_bits(), margin.to_bits(), hang.to_bits(), flags], |name| {
             format!(
@@ -185,7 +190,7 @@ impl Defined for Styles {
                 mm(margin),
                 mm(hang),
                 keep_with_next(keep),
-                odf::text_properties(style.size, style.bold)
+                odf::text_properties(style.size, style.bold, latin)
             )
         })
     }

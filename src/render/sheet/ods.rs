@@ -12,7 +12,9 @@ use std::fmt::Write as _;
 
 /// A spreadsheet of the given sheets, as bytes.
 pub fn spreadsheet(sheets: &[Sheet], title: &str, template: &Template) -> zip::result::ZipResult<Vec<u8>> {
+    let latin = odf::Latin::of(template);
     let mut styles = Styles::default();
+    styles.latin = latin;
     let mut body = String::new();
     let mut validations = String::new();
     let mut ranges = String::new();
@@ -60,10 +62,10 @@ pub fn spreadsheet(sheets: &[Sheet], title: &str, template: &Template) -> zip::r
         r#"<?xml version="1.0" encoding="UTF-8"?><office:document-styles {}>{}<office:styles><style:default-style style:family="table-cell">{}</style:default-style><style:style style:name="Band" style:family="paragraph"><style:paragraph-properties fo:text-align="center"/>{}</style:style></office:styles><office:automatic-styles>{page_styles}</office:automatic-styles><office:master-styles>{masters}</office:master-styles></office:document-styles>"#,
         odf::NAMESPACES,
         odf::font_faces(&template.font.name),
-        odf::text_properties(template.font.body_pt, false),
-        odf::text_properties(template.font.footer_pt, false),
+        odf::text_properties(template.font.body_pt, false, latin),
+        odf::text_properties(template.font.footer_pt, false, latin),
     );
-    odf::package("application/vnd.oasis.opendocument.spreadsheet", title, &[("content.xml", content), ("styles.xml", styles_xml)])
+    odf::package("application/vnd.oasis.opendocument.spreadsheet", title, latin, &[("content.xml", content), ("styles.xml", styles_xml)])
 }
 
 /// `'name'` as a sheet name in a cell address.
@@ -85,6 +87,7 @@ trait Defined {
 
 impl Defined for Styles {
     fn cell(&mut self, style: &Style, plain: bool) -> String {
+        let latin = self.latin;
         let (size, fill, flags) = style.key();
         self.name("ce", [size, fill, u32::from(flags), u32::from(plain)], |name| {
             // A list's plain cell keeps to one line, as the xlsx default style does, in a row one
@@ -110,7 +113,7 @@ impl Defined for Styles {
             let align = if style.center { "center" } else { "start" };
             format!(
                 r#"<style:style style:name="{name}" style:family="table-cell"><style:table-cell-properties{cell}/><style:paragraph-properties fo:text-align="{align}"/>{}</style:style>"#,
-                odf::text_properties(style.size, style.bold)
+                odf::text_properties(style.size, style.bold, latin)
             )
         })
     }
