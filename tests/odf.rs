@@ -108,15 +108,9 @@ fn squeeze(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-#[test]
-fn libreoffice_opens_the_odf_files_with_every_code_and_text() {
-    let (dir, folder) = build_sample("BAS2421-002.xlsx", &[]);
-    let standard = only_standard(&input("BAS2421-002.xlsx"));
-    let files: Vec<PathBuf> = ["BAS2421-002.odt", "BAS2421-002.ods", "BAS2421-002-checklist.odt", "BAS2421-002-checklist.ods"]
-        .iter()
-        .map(|f| folder.join(f))
-        .collect();
-    let pdfs = soffice_to_pdf(&files, dir.path());
+/// What LibreOffice must print of the sample: every code and text of the tables (`expected`), and
+/// the K, S, A and notes the official table adds (`official_only`).
+fn printed_items(standard: &ocs::model::Standard) -> (Vec<String>, Vec<String>) {
     let mut expected = vec![standard.code.clone(), standard.name.clone()];
     for duty in &standard.duties {
         expected.push(format!("{}{}", duty.code, duty.title));
@@ -134,6 +128,19 @@ fn libreoffice_opens_the_odf_files_with_every_code_and_text() {
         .map(|i| format!("{}{}", i.code, i.name))
         .chain(standard.notes.iter().cloned())
         .collect();
+    (expected, official_only)
+}
+
+#[test]
+fn libreoffice_opens_the_odf_files_with_every_code_and_text() {
+    let (dir, folder) = build_sample("BAS2421-002.xlsx", &[]);
+    let standard = only_standard(&input("BAS2421-002.xlsx"));
+    let files: Vec<PathBuf> = ["BAS2421-002.odt", "BAS2421-002.ods", "BAS2421-002-checklist.odt", "BAS2421-002-checklist.ods"]
+        .iter()
+        .map(|f| folder.join(f))
+        .collect();
+    let pdfs = soffice_to_pdf(&files, dir.path());
+    let (expected, official_only) = printed_items(&standard);
     for (file, pdf) in files.iter().zip(&pdfs) {
         let pages = pdf_pages(pdf);
         let all = squeeze(&pages.concat());
@@ -153,6 +160,31 @@ fn libreoffice_opens_the_odf_files_with_every_code_and_text() {
                 assert!(squeeze(page).contains("主要職責工作任務"), "page {}: the table header is repeated", n + 1);
             }
         }
+    }
+}
+
+/// An English template marks the ODF's Latin text English (LibreOffice then breaks it between
+/// words, and may draw it in a wider Western fallback face): still every code and text printed.
+#[test]
+fn an_english_templates_odf_files_print_every_code_and_text() {
+    let template = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/en.toml");
+    let (dir, folder) = build_sample("BAS2421-002.xlsx", &["--template", template.to_str().unwrap()]);
+    let standard = only_standard(&input("BAS2421-002.xlsx"));
+    let files: Vec<PathBuf> = ["BAS2421-002.odt", "BAS2421-002.ods", "BAS2421-002-checklist.ods"].iter().map(|f| folder.join(f)).collect();
+    for file in &files {
+        let entry = zip_entries(&std::fs::read(file).unwrap());
+        let content = String::from_utf8_lossy(&entry["content.xml"]).into_owned();
+        assert!(content.contains(r#"fo:language="en" fo:country="US""#), "{}: Latin text marked English", file.display());
+    }
+    let pdfs = soffice_to_pdf(&files, dir.path());
+    let (expected, official_only) = printed_items(&standard);
+    for (file, pdf) in files.iter().zip(&pdfs) {
+        let all = squeeze(&pdf_pages(pdf).concat());
+        let official = !file.to_string_lossy().contains("checklist");
+        for item in expected.iter().chain(if official { official_only.iter() } else { [].iter() }) {
+            assert!(all.contains(&squeeze(item)), "{}: `{item}` missing", file.display());
+        }
+        assert!(all.contains("Performanceindicator"), "{}: the English labels", file.display());
     }
 }
 
