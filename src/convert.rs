@@ -597,8 +597,8 @@ pub fn amendment_files(diff: &crate::diff::Diff, options: &Options) -> Result<(F
     for (kind, extension) in [(sheet::Kind::Xlsx, "xlsx"), (sheet::Kind::Ods, "ods")] {
         files.push((format!("{stem}.{extension}"), sheet::workbook(kind, &sheets, &document.title, template, epoch)?));
     }
-    files.push((format!("{}-diff.json", diff.new.code), render::json::diff(diff, &template.amendment)));
     let summary = crate::diff::summary(diff, &template.amendment);
+    files.push((format!("{}-diff.json", diff.new.code), render::json::diff(diff, &summary)));
     // Named as the paragraph is in the 版本 table: CODE-更新說明.txt.
     let name = template.labels.version_note.replace('\n', "");
     files.push((format!("{}-{name}.txt", diff.new.code), format!("{summary}\n").into_bytes()));

@@ -751,9 +751,14 @@ pub fn summary(diff: &Diff, words: &Amendment) -> String {
     if clauses.is_empty() {
         return String::new();
     }
-    let sentence = format!("{}{}", clauses.join(&words.said.then), words.said.end);
     // A sentence starts with a capital letter (English words; Chinese has none).
-    let mut chars = sentence.chars();
+    capitalized(&format!("{}{}", clauses.join(&words.said.then), words.said.end))
+}
+
+/// A text with its first letter a capital (English; Chinese has none): a sentence, a name at the
+/// start of a cell.
+pub fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
     chars.next().map_or(String::new(), |first| first.to_uppercase().chain(chars).collect())
 }
 

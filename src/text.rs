@@ -336,6 +336,12 @@ fn canonical_twin(c: char) -> Option<char> {
     canonical.filter(|&d| count == 1 && d != c)
 }
 
+/// Whether a text has a Han character (the unified blocks to U+9FFF and the compatibility block):
+/// how a template's footer (`第 {page} 頁` or `Page {page}`) tells the documents' language.
+pub fn has_han(text: &str) -> bool {
+    text.chars().any(|c| ('\u{3400}'..='\u{9FFF}').contains(&c) || ('\u{F900}'..='\u{FAFF}').contains(&c))
+}
+
 /// A CJK ideograph (the unified blocks and their extensions, and the compatibility block).
 fn is_ideograph(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)

@@ -5,7 +5,7 @@
 
 use super::SHADE;
 use super::{Block, Cell, Document, PageSetup, Role, SheetOptions, Style, Table, proportions};
-use crate::diff::{Change, Diff, Field, Kind, inline, summary};
+use crate::diff::{Change, Diff, Field, Kind, capitalized, inline, summary};
 use crate::model::coded;
 use crate::template::Template;
 use std::ops::Range;
@@ -133,12 +133,6 @@ fn prefix(field: Field, code: Option<&str>, template: &Template) -> Option<Strin
         _ => return None,
     };
     Some(label)
-}
-
-/// A name at the start of a cell: its first letter a capital (English; Chinese has none).
-fn capitalized(name: &str) -> String {
-    let mut chars = name.chars();
-    chars.next().map_or(String::new(), |first| first.to_uppercase().chain(chars).collect())
 }
 
 /// What to underline in each cell: the differing characters of a changed text; all of an added or

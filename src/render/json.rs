@@ -12,15 +12,15 @@ pub fn json(standard: &Standard) -> Vec<u8> {
 
 /// A comparison of two versions (`ocs diff`) as JSON for scripts: both versions, the 更新說明
 /// paragraph and every change with its kind, field, codes, parents, old and new text.
-pub fn diff(diff: &crate::diff::Diff, words: &crate::template::Amendment) -> Vec<u8> {
+pub fn diff(diff: &crate::diff::Diff, summary: &str) -> Vec<u8> {
     #[derive(serde::Serialize)]
     struct File<'a> {
         old: &'a crate::diff::Side,
         new: &'a crate::diff::Side,
-        summary: String,
+        summary: &'a str,
         changes: &'a [crate::diff::Change],
     }
-    let file = File { old: &diff.old, new: &diff.new, summary: crate::diff::summary(diff, words), changes: &diff.changes };
+    let file = File { old: &diff.old, new: &diff.new, summary, changes: &diff.changes };
     let mut bytes = serde_json::to_vec_pretty(&file).unwrap_or_default();
     bytes.push(b'\n');
     bytes

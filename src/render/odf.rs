@@ -214,8 +214,7 @@ pub enum Latin {
 impl Latin {
     /// The template's language, told by its footer as the PDF's is (`第 {page} 頁` or `Page {page}`).
     pub fn of(template: &Template) -> Latin {
-        let han = |c: char| ('\u{3400}'..='\u{9FFF}').contains(&c) || ('\u{F900}'..='\u{FAFF}').contains(&c);
-        if template.labels.footer.chars().any(han) { Latin::Chinese } else { Latin::English }
+        if crate::text::has_han(&template.labels.footer) { Latin::Chinese } else { Latin::English }
     }
 
     /// `fo:language` and `fo:country`.
@@ -310,6 +309,11 @@ pub struct Styles {
 }
 
 impl Styles {
+    /// No styles yet, marking Latin text with `latin`.
+    pub fn new(latin: Latin) -> Styles {
+        Styles { latin, ..Styles::default() }
+    }
+
     /// The name of the style for `key`, defined by `definition(name)` the first time.
     pub fn name(&mut self, prefix: &'static str, key: Key, definition: impl FnOnce(&str) -> String) -> String {
         let key = (prefix, key);

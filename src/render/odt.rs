@@ -56,8 +56,7 @@ const SETTINGS: &str = concat!(
 /// the PDF is drawn with, whose family the document names.
 pub fn text(document: &Document, template: &Template, font: &Font) -> zip::result::ZipResult<Vec<u8>> {
     let latin = odf::Latin::of(template);
-    let mut styles = Styles::default();
-    styles.latin = latin;
+    let mut styles = Styles::new(latin);
     let mut body = String::new();
     let mut tables = 0;
     let mut page_break = false;

@@ -64,8 +64,7 @@ pub struct Drawn {
 /// The language of a document: its template's, told by the footer the template words
 /// (`第 {page} 頁` or `Page {page}`): Traditional Chinese (Taiwan) when it has a Han character.
 pub fn language(document: &doc::Document) -> &'static str {
-    let han = |c: char| ('\u{3400}'..='\u{9FFF}').contains(&c) || ('\u{F900}'..='\u{FAFF}').contains(&c);
-    if document.page.footer.chars().any(han) { "zh-Hant-TW" } else { "en" }
+    if crate::text::has_han(&document.page.footer) { "zh-Hant-TW" } else { "en" }
 }
 
 /// The settings every ocs PDF is written with: PDF/A-2a and PDF/UA-1 (PDF 1.7), compressed.

@@ -13,8 +13,7 @@ use std::fmt::Write as _;
 /// A spreadsheet of the given sheets, as bytes.
 pub fn spreadsheet(sheets: &[Sheet], title: &str, template: &Template) -> zip::result::ZipResult<Vec<u8>> {
     let latin = odf::Latin::of(template);
-    let mut styles = Styles::default();
-    styles.latin = latin;
+    let mut styles = Styles::new(latin);
     let mut body = String::new();
     let mut validations = String::new();
     let mut ranges = String::new();
