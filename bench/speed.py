@@ -16,7 +16,7 @@ average size of each output's files is printed too. With `--instructions`, the s
 counted in instructions (valgrind's callgrind, 10 of the standards): a figure that does not move with
 the machine's load, where CPU time on this shared machine varies by ±15 % from run to run.
 
-Both binaries are release builds with the repository's profile; the base is built in
+Both binaries are built as they ship (Cargo.toml's `dist` profile: fat LTO); the base is built in
 bench-work/speed/base from `git worktree` (or given built, `--base-bin`, e.g. printpdf's e22f513
 for issue 21's budget). A benchmark, not a test: quote one run's figures.
 """
@@ -52,19 +52,26 @@ def measure(argv, prep_dir=None):
     return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024
 
 
+# What ships: Cargo.toml's `dist` profile (fat LTO, one codegen unit), given here in full so that a
+# base commit from before the profile existed is built the same way. Symbols kept, for profiling.
+PROFILE = ["--profile", "dist", "--config", 'profile.dist.inherits="release"', "--config", 'profile.dist.lto="fat"',
+           "--config", "profile.dist.codegen-units=1", "--config", 'profile.dist.strip="none"']
+
+
 def build(base, base_bin=None):
-    """Release binaries of `base` and of this tree: (base, new)."""
+    """Binaries of `base` and of this tree as they ship: (base, new)."""
+    cargo = ["cargo", "build", "--quiet", "--locked", *PROFILE, "--bin", "ocs"]
     if base_bin:
-        sh("cargo", "build", "--quiet", "--locked", "--release", "--bin", "ocs", cwd=ROOT)
-        return base_bin, os.path.join(ROOT, "target", "release", "ocs")
+        sh(*cargo, cwd=ROOT)
+        return base_bin, os.path.join(ROOT, "target", "dist", "ocs")
     tree = os.path.join(W, "base")
     if not os.path.isdir(tree):
         sh("git", "-C", ROOT, "worktree", "add", "--detach", tree, base)
     else:
         sh("git", "-C", tree, "checkout", "--quiet", "--detach", base)
-    sh("cargo", "build", "--quiet", "--locked", "--release", "--bin", "ocs", cwd=tree)
-    sh("cargo", "build", "--quiet", "--locked", "--release", "--bin", "ocs", cwd=ROOT)
-    return os.path.join(tree, "target", "release", "ocs"), os.path.join(ROOT, "target", "release", "ocs")
+    sh(*cargo, cwd=tree)
+    sh(*cargo, cwd=ROOT)
+    return os.path.join(tree, "target", "dist", "ocs"), os.path.join(ROOT, "target", "dist", "ocs")
 
 
 def average_sizes(out):

@@ -40,19 +40,15 @@ bash scripts/build-web.sh
 # every timestamp in the archives.
 commit=$(git rev-parse --short=12 HEAD)
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
-git diff --quiet HEAD -- src Cargo.toml Cargo.lock templates locales assets || commit="$commit-modified"
+git diff --quiet HEAD -- src vendor Cargo.toml Cargo.lock templates locales assets || commit="$commit-modified"
 export OCS_COMMIT=$commit
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}
 sysroot=$(rustc --print sysroot)
 registry=${CARGO_HOME:-$HOME/.cargo}/registry/src
 remap="--remap-path-prefix=$root=/ocs --remap-path-prefix=$registry=/cargo --remap-path-prefix=$sysroot/lib/rustlib/src/rust=/rustc"
-# The profile is measured in BENCHMARKS.md ("Release build"): fat LTO, one codegen unit, symbols
-# stripped. panic stays `unwind`: the readers catch a parser's panic and report it as an error.
-export CARGO_PROFILE_RELEASE_LTO=fat
-export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
-export CARGO_PROFILE_RELEASE_STRIP=symbols
-export CARGO_PROFILE_RELEASE_DEBUG=false
-export CARGO_PROFILE_RELEASE_INCREMENTAL=false
+# Cargo.toml's `dist` profile, measured in BENCHMARKS.md ("Release build"): fat LTO, one codegen
+# unit, symbols stripped. panic stays `unwind`: the readers catch a parser's panic and report it as an
+# error. bench/speed.py measures the same profile.
 
 mkdir -p dist
 stage=$(mktemp -d)
@@ -68,13 +64,13 @@ timed() { # command...: runs it and says how long it took
 # (no MinGW DLL beside ocs.exe); no time stamp in the PE header.
 windows() {
     RUSTFLAGS="$remap -C target-feature=+crt-static -C link-arg=-Wl,--no-insert-timestamp -C link-arg=-static" \
-        cargo build --locked --release -Zbuild-std=std,panic_abort --target x86_64-pc-windows-gnu --bin ocs
-    cp target/x86_64-pc-windows-gnu/release/ocs.exe dist/ocs.exe
+        cargo build --locked --profile dist -Zbuild-std=std,panic_abort --target x86_64-pc-windows-gnu --bin ocs
+    cp target/x86_64-pc-windows-gnu/dist/ocs.exe dist/ocs.exe
 }
 
 linux() {
     RUSTFLAGS="$remap -C link-arg=-Wl,--build-id=none" \
-        cargo build --locked --release --target x86_64-unknown-linux-gnu --bin ocs
+        cargo build --locked --profile dist --target x86_64-unknown-linux-gnu --bin ocs
 }
 
 timed windows
@@ -114,7 +110,7 @@ rm -f dist/ocs-windows-x64.zip
 
 if [ "$what" = all ]; then
     lin=$stage/ocs-linux-x64
-    package "$lin" ocs target/x86_64-unknown-linux-gnu/release/ocs
+    package "$lin" ocs target/x86_64-unknown-linux-gnu/dist/ocs
     sed 's/ocs\.exe/ocs/g' scripts/release/README-linux.txt >"$lin/README.txt"
     touch -d "@$SOURCE_DATE_EPOCH" "$lin/README.txt"
     chmod 644 "$lin/README.txt"
