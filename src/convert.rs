@@ -99,8 +99,7 @@ pub type Files = Vec<(String, Vec<u8>)>;
 /// Where a conversion gets its inputs and puts its outputs: the command line's folders and
 /// threads, or the page's bytes in memory.
 pub trait Host: Sync {
-    /// Read input `index` (of the names given to [`convert`]). Called twice per input, once per
-    /// pass, so that no input's contents are held across the run; once when there is one input.
+    /// Read input `index` (of the names given to [`convert`]). Called once per input.
     fn read(&self, index: usize, limits: &Limits) -> Result<read::Workbook, read::Error>;
     /// Keep one standard's files, as `OUT/CODE/` (all or nothing); why not, when they cannot be.
     fn place(&self, code: &str, files: &Files) -> Result<(), Message>;
@@ -114,27 +113,42 @@ pub trait Host: Sync {
     fn converted(&self) {}
 }
 
-/// Convert every input, named as in messages and the report. Two passes keep the result
-/// independent of thread timing and the memory flat: the first reads every standard only to learn
-/// its code and a fingerprint of its JSON, so that a code met twice is decided in input order; the
-/// second converts each input and drops its standards once placed. One input cannot repeat a
-/// standard of another (a workbook's sheets of one code are one standard, [`standards_of`]), so it
-/// is read once.
+/// Inputs read and converted together: the most whose standards are held at once.
+const CHUNK: usize = 64;
+
+/// What reading an input gave: its standards and notes, or why it has none ([`readings`]).
+type Readings = Result<(Vec<form::Reading>, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+/// Convert every input, named as in messages and the report. The inputs go in chunks of
+/// [`CHUNK`], in input order, so that the result does not depend on thread timing and memory stays
+/// flat: each input of a chunk is read once, with a fingerprint of each standard's JSON; a code met
+/// again is decided against the first standard of that code in input order (only codes and
+/// fingerprints outlive a chunk); then the chunk is converted and its standards dropped once
+/// placed. One input cannot repeat a standard of another (a workbook's sheets of one code are one
+/// standard, [`standards_of`]), so nothing is fingerprinted when there is one.
 pub fn convert(names: &[String], options: &Options, host: &impl Host) -> Report {
-    let found: Vec<Vec<Found>> = if names.len() < 2 {
-        Vec::new()
-    } else {
-        host.each(names.len(), &|index| if host.stopped() { Vec::new() } else { fingerprints(&names[index], index, options, host) })
-    };
-    let verdicts = decide(&found);
-    let reports: Vec<Report> = host.each(names.len(), &|index| {
-        if host.stopped() {
-            return Report::default();
-        }
-        let report = process(&names[index], index, options, &verdicts, host);
-        host.converted();
-        report
-    });
+    let mut first: HashMap<String, Found> = HashMap::new();
+    let mut reports: Vec<Report> = Vec::with_capacity(names.len());
+    for start in (0..names.len()).step_by(CHUNK) {
+        let count = CHUNK.min(names.len() - start);
+        let read: Vec<(std::sync::Mutex<Option<Readings>>, Vec<Found>)> = host.each(count, &|k| {
+            let index = start + k;
+            if host.stopped() {
+                return (std::sync::Mutex::new(None), Vec::new());
+            }
+            let read = readings(&names[index], host.read(index, &options.limits));
+            let found = if names.len() < 2 { Vec::new() } else { fingerprints(&names[index], &read, options) };
+            (std::sync::Mutex::new(Some(read)), found)
+        });
+        let verdicts = decide(&mut first, read.iter().map(|(_, found)| found.as_slice()));
+        reports.extend(host.each(count, &|k| {
+            let taken = read[k].0.lock().unwrap_or_else(|e| e.into_inner()).take();
+            let Some(readings) = taken.filter(|_| !host.stopped()) else { return Report::default() };
+            let report = process(&names[start + k], readings, &verdicts[k], options, host);
+            host.converted();
+            report
+        }));
+    }
     let mut report = Report::default();
     for mut part in reports {
         report.outcomes.append(&mut part.outcomes);
@@ -158,7 +172,8 @@ pub fn report_files(report: &Report, lang: Lang) -> Files {
     vec![("report.json".to_string(), json), ("report.html".to_string(), html.into_bytes())]
 }
 
-/// What the first pass learns of a standard.
+/// What reading tells of a standard to decide whether it repeats one.
+#[derive(Clone)]
 struct Found {
     code: String,
     place: String,
@@ -176,15 +191,20 @@ enum Verdict {
     Conflict(String),
 }
 
-/// Every standard of a file in the order `process` meets them (the sheets' views left out).
-fn fingerprints(file: &str, index: usize, options: &Options, host: &impl Host) -> Vec<Found> {
-    let Ok(workbook) = host.read(index, &options.limits) else { return Vec::new() };
-    let (laid, _) = standards_of(&workbook, file);
-    laid.into_iter()
+/// Every standard of a file's readings in the order `process` meets them.
+fn fingerprints(file: &str, read: &Readings, options: &Options) -> Vec<Found> {
+    let Ok((laid, _)) = read else { return Vec::new() };
+    laid.iter()
         .map(|laid| {
-            let standard = if options.fix { check::fix(&laid.standard).0 } else { laid.standard };
+            let fixed;
+            let standard = if options.fix {
+                fixed = check::fix(&laid.standard).0;
+                &fixed
+            } else {
+                &laid.standard
+            };
             let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            render::json::json(&standard).hash(&mut hasher);
+            render::json::json(standard).hash(&mut hasher);
             // A text document has no sheet: the file alone names the place.
             let place = if standard.source.sheet.is_empty() { file.to_string() } else { format!("{file}:{}", standard.source.sheet) };
             Found { code: standard.code.clone(), place, fingerprint: hasher.finish() }
@@ -192,25 +212,26 @@ fn fingerprints(file: &str, index: usize, options: &Options, host: &impl Host) -
         .collect()
 }
 
-/// Verdicts by (file index, standard index within the file).
-fn decide(found: &[Vec<Found>]) -> HashMap<(usize, usize), Verdict> {
-    let mut first: HashMap<&str, &Found> = HashMap::new();
-    let mut verdicts = HashMap::new();
-    for (f, standards) in found.iter().enumerate() {
-        for (n, standard) in standards.iter().enumerate() {
-            let verdict = match first.get(standard.code.as_str()) {
-                _ if standard.code.is_empty() => Verdict::Write,
-                Some(seen) if seen.fingerprint == standard.fingerprint => Verdict::Same(seen.place.clone()),
-                Some(seen) => Verdict::Conflict(seen.place.clone()),
-                None => {
-                    first.insert(&standard.code, standard);
-                    Verdict::Write
-                }
-            };
-            verdicts.insert((f, n), verdict);
-        }
-    }
-    verdicts
+/// The verdicts of the standards of some inputs, in input order (by input, by standard within
+/// it), against `first`: the first standard of each code met so far, to which the new ones are
+/// added.
+fn decide<'f>(first: &mut HashMap<String, Found>, found: impl Iterator<Item = &'f [Found]>) -> Vec<Vec<Verdict>> {
+    found
+        .map(|standards| {
+            standards
+                .iter()
+                .map(|standard| match first.get(standard.code.as_str()) {
+                    _ if standard.code.is_empty() => Verdict::Write,
+                    Some(seen) if seen.fingerprint == standard.fingerprint => Verdict::Same(seen.place.clone()),
+                    Some(seen) => Verdict::Conflict(seen.place.clone()),
+                    None => {
+                        first.insert(standard.code.clone(), standard.clone());
+                        Verdict::Write
+                    }
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// The standards of a workbook's sheets, with notes on sheets that hold none or repeat one. A
@@ -244,7 +265,7 @@ fn standards_of(workbook: &read::Workbook, file: &str) -> (Vec<form::Reading>, V
 /// The standards of a file (`read`, the reading of `file`) with what reading noticed (the
 /// workbook's notes, sheets that hold none or repeat one); or, when the file cannot be read or
 /// holds no standard, every diagnostic with the error that says so. The workbook is dropped here.
-fn readings(file: &str, read: Result<read::Workbook, read::Error>) -> Result<(Vec<form::Reading>, Vec<Diagnostic>), Vec<Diagnostic>> {
+fn readings(file: &str, read: Result<read::Workbook, read::Error>) -> Readings {
     let workbook = match read {
         Ok(workbook) => workbook,
         Err(error) => {
@@ -262,10 +283,10 @@ fn readings(file: &str, read: Result<read::Workbook, read::Error>) -> Result<(Ve
     Ok((standards, diagnostics))
 }
 
-/// Read one file and handle each standard on it.
-fn process(file: &str, index: usize, options: &Options, verdicts: &HashMap<(usize, usize), Verdict>, host: &impl Host) -> Report {
+/// Handle each standard of one file's readings.
+fn process(file: &str, read: Readings, verdicts: &[Verdict], options: &Options, host: &impl Host) -> Report {
     let mut report = Report::default();
-    let (standards, notes) = match readings(file, host.read(index, &options.limits)) {
+    let (standards, notes) = match read {
         Ok(read) => read,
         Err(why) => {
             report.diagnostics.extend(why);
@@ -275,7 +296,7 @@ fn process(file: &str, index: usize, options: &Options, verdicts: &HashMap<(usiz
     };
     report.diagnostics.extend(notes);
     for (n, standard) in standards.into_iter().enumerate() {
-        let verdict = verdicts.get(&(index, n)).cloned().unwrap_or(Verdict::Write);
+        let verdict = verdicts.get(n).cloned().unwrap_or(Verdict::Write);
         handle(standard, verdict, options, host, &mut report);
     }
     report
@@ -640,16 +661,21 @@ mod tests {
         (report, host.reads.iter().map(|r| r.load(Ordering::Relaxed)).collect())
     }
 
-    /// One input is read once; several are read twice each, the first pass finding the repeat.
+    /// Every input is read once, and of inputs holding the same standard the first in input order
+    /// is written, the others repeat it, across chunks too.
     #[test]
-    fn one_input_is_read_once() {
+    fn every_input_is_read_once() {
         let (report, reads) = run(&["a.csv"]);
         assert_eq!(reads, [1]);
         assert_eq!(report.outcomes.len(), 1);
         assert!(report.outcomes[0].written && report.outcomes[0].same_as.is_none(), "{:?}", report.outcomes);
-        let (report, reads) = run(&["a.csv", "b.csv"]);
-        assert_eq!(reads, [2, 2]);
+        let names: Vec<String> = (0..CHUNK + 2).map(|n| format!("{n}.csv")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let (report, reads) = run(&names);
+        assert!(reads.iter().all(|&r| r == 1), "{reads:?}");
+        assert_eq!(report.outcomes.len(), names.len());
         let repeats: Vec<Option<&str>> = report.outcomes.iter().map(|o| o.same_as.as_deref()).collect();
-        assert!(repeats[0].is_none() && repeats[1].is_some_and(|first| first.starts_with("a.csv")), "{repeats:?}");
+        assert!(repeats[0].is_none() && report.outcomes[0].written, "{:?}", report.outcomes[0]);
+        assert!(repeats[1..].iter().all(|first| first.is_some_and(|first| first.starts_with("0.csv"))), "{repeats:?}");
     }
 }
