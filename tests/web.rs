@@ -156,10 +156,17 @@ trait Driver {
     /// `ElementSendKeys`, `ElementClick`, `GetElementText`, `TakeScreenshot`) and its result's value.
     fn send(&self, command: &str, params: serde_json::Value) -> serde_json::Value;
 
-    /// Open the page and wait for its converter to be ready.
+    /// Open the page and wait for its converter to be ready and warmed up (worker.js converts the
+    /// bundled sample once while the clerk chooses files): what follows shows that the warm-up
+    /// changes nothing the clerk's own conversion makes.
     fn open(&self, page: &Path) {
         self.send("Navigate", serde_json::json!({"url": format!("file://{}", page.display())}));
         assert_eq!(self.wait_while(&["loading"], Duration::from_secs(60)), "idle", "the page got its converter ready");
+        let started = Instant::now();
+        while self.script("return document.body.dataset.warm ?? ''").as_str() != Some("done") {
+            assert!(started.elapsed() < Duration::from_secs(120), "the page's worker did not warm up");
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     fn script(&self, script: &str) -> serde_json::Value {
