@@ -361,7 +361,8 @@ impl Made {
 /// The files as one zip, every entry dated 1980-01-01 (the zip format's first day) so that the same
 /// outputs give the same zip. Folders are implied by the entries' paths. The text files (JSON, CSV,
 /// the report) are deflated; the PDFs, workbooks and ODF documents are compressed already and stored
-/// as they are: deflating them again took a third of the page's time for a 14 % smaller zip.
+/// as they are: deflating them again took a sixth of a conversion's time in the page (10 generated
+/// standards: 0.98 against 0.82 s) for a zip 13 % smaller (7.1 against 8.2 MB).
 fn zip(files: &Files) -> Vec<u8> {
     use std::io::Write;
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
