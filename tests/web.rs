@@ -409,7 +409,17 @@ fn converts_like_the_command_line(driver: &impl Driver, inputs: &Path, names: &[
 
     // Everything as one zip, laid out like OUT/, byte for byte the command line's.
     driver.click("#ocs-zip");
-    let zip = zip_entries(&downloaded(downloads, "ocs.zip"));
+    let zipped = downloaded(downloads, "ocs.zip");
+    let zip = zip_entries(&zipped);
+    // The files compressed already (PDF, workbooks, ODF) are stored; the text files deflated.
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&zipped)).expect("the zip opens");
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).expect("an entry");
+        let name = entry.name().expect("a UTF-8 name").to_string();
+        let stored = [".pdf", ".xlsx", ".ods", ".odt"].iter().any(|e| name.ends_with(e));
+        let expected = if stored { zip::CompressionMethod::Stored } else { zip::CompressionMethod::Deflated };
+        assert_eq!(entry.compression(), expected, "{name} in the zip");
+    }
     assert_eq!(zip.keys().collect::<Vec<_>>(), expected.keys().collect::<Vec<_>>(), "the zip holds the files of OUT/");
     for (name, bytes) in &expected {
         assert!(zip[name] == *bytes, "{name} differs from the command line's");
