@@ -85,6 +85,23 @@ async function compare(message) {
 }
 
 
+/// While the clerk chooses files, convert the bundled sample into each output in turn
+/// (ocs.warm_up), so that the browser has compiled the converter's busy code fully before their
+/// first conversion. Each phase is a task of its own: a conversion or comparison asked for meanwhile
+/// runs after the phase under way, and no phase follows it.
+function warmUp(phase) {
+  let more = false;
+  if (!worked) {
+    try {
+      more = ocs.warm_up(phase);
+    } catch (_) {
+      // Only a head start: a failure here shows in the clerk's own conversion, if anywhere.
+    }
+  }
+  if (more) setTimeout(() => warmUp(phase + 1), 0);
+  else postMessage({ type: 'warm' });
+}
+
 onmessage = async (event) => {
   const message = event.data;
   try {
@@ -93,19 +110,7 @@ onmessage = async (event) => {
       wasm_bindgen.initSync({ module: await new Response(packed).arrayBuffer() });
       ocs = wasm_bindgen;
       postMessage({ type: 'ready' });
-      // While the clerk chooses files, convert the bundled sample once (ocs.warm_up), so that the
-      // browser has compiled the converter's busy code fully before their first conversion; not if
-      // some work came first.
-      setTimeout(() => {
-        if (!worked) {
-          try {
-            ocs.warm_up();
-          } catch (_) {
-            // Only a head start: a failure here shows in the clerk's own conversion, if anywhere.
-          }
-        }
-        postMessage({ type: 'warm' });
-      }, 0);
+      setTimeout(() => warmUp(0), 0);
     } else if (message.type === 'run') {
       worked = true;
       await run(message);

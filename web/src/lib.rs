@@ -120,17 +120,22 @@ impl Job {
 /// The bundled sample (`input/BAS2421-002.xlsx`), converted by [`warm_up`].
 const SAMPLE: &[u8] = include_bytes!("../../input/BAS2421-002.xlsx");
 
-/// Convert the bundled sample into every output once, and drop what it made. The browser runs a
-/// new worker's WebAssembly first as quickly compiled code and recompiles what runs often while it
-/// runs: the first conversion of a worker took several times as long as the next (the sample: 1.4
-/// s against 0.3 s). The worker does this while the clerk is choosing files, so that their first
-/// conversion runs as fast as any later one. Every global it sets is set again by the next
+/// Convert the bundled sample into one output (phase `n`: the nth of [`Output::ALL`]) and drop what
+/// it made; whether a phase comes after it. The browser runs a new worker's WebAssembly first as
+/// quickly compiled code and recompiles what runs often while it runs: the first conversion of a
+/// worker took several times as long as the next (the sample: 1.4 s against 0.3 s). The worker runs
+/// the phases one by one while the clerk is choosing files, so that their first conversion runs as
+/// fast as any later one; one output at a time, so that a conversion asked for meanwhile waits for
+/// one phase at most (worker.js stops after it). Every global it sets is set again by the next
 /// [`Job::new`].
 #[wasm_bindgen]
-pub fn warm_up() {
+pub fn warm_up(n: usize) -> bool {
+    let Some(&output) = Output::ALL.get(n) else { return false };
     let mut job = Job::new("zh-TW");
+    job.options.outputs = vec![output];
     job.input("BAS2421-002.xlsx".to_string(), SAMPLE.to_vec());
     drop(job.build(&|_| {}));
+    n + 1 < Output::ALL.len()
 }
 
 impl Job {
