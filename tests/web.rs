@@ -157,8 +157,8 @@ trait Driver {
     fn send(&self, command: &str, params: serde_json::Value) -> serde_json::Value;
 
     /// Open the page and wait for its converter to be ready and warmed up (worker.js converts the
-    /// bundled sample once while the clerk chooses files): what follows shows that the warm-up
-    /// changes nothing the clerk's own conversion makes.
+    /// bundled sample into each output in turn while the clerk chooses files): what follows shows
+    /// that the warm-up changes nothing the clerk's own conversion makes.
     fn open(&self, page: &Path) {
         self.send("Navigate", serde_json::json!({"url": format!("file://{}", page.display())}));
         assert_eq!(self.wait_while(&["loading"], Duration::from_secs(60)), "idle", "the page got its converter ready");

@@ -263,7 +263,7 @@
         showChosen();
         break;
       case 'warm':
-        // The converter has run once (worker.js): tests and bench/web.py read this.
+        // The worker's warm-up is over (worker.js): tests and bench/web.py read this.
         body.dataset.warm = 'done';
         break;
       case 'progress':
