@@ -17,9 +17,12 @@ export RUSTC=/usr/bin/rustc
 # -Zbuild-std is unstable; Debian's rustc is a stable one.
 export RUSTC_BOOTSTRAP=1
 cargo=/usr/bin/cargo
-for tool in "$cargo" /usr/bin/rustc python3 rust-lld; do
-  command -v "$tool" >/dev/null || { echo "build-web.sh: $tool is missing (apt-get install rustc-web cargo-web rust-web-src rust-web-llvm lld-22 python3)" >&2; exit 1; }
+for tool in "$cargo" /usr/bin/rustc python3 rust-lld clang-14 llvm-ar-14; do
+  command -v "$tool" >/dev/null || { echo "build-web.sh: $tool is missing (apt-get install rustc-web cargo-web rust-web-src rust-web-llvm lld-22 clang-14 python3)" >&2; exit 1; }
 done
+# libdeflate (the PDFs' deflate, through the libdeflater crate) is C: clang compiles it for wasm32,
+# freestanding (Cargo.toml), with no path of the build machine in it.
+export CC_wasm32_unknown_unknown=clang-14 AR_wasm32_unknown_unknown=llvm-ar-14
 sysroot="$(/usr/bin/rustc --print sysroot)"
 [ -d "$sysroot/lib/rustlib/src/rust/library" ] || { echo "build-web.sh: the standard library's sources are missing (apt-get install rust-web-src)" >&2; exit 1; }
 
@@ -40,6 +43,7 @@ fi
 # gives the same page wherever it is built, as scripts/release.sh's binaries.
 registry=${CARGO_HOME:-$HOME/.cargo}/registry/src
 remap="--remap-path-prefix=$root=/ocs --remap-path-prefix=$registry=/cargo --remap-path-prefix=$sysroot/lib/rustlib/src/rust=/rustc"
+export CFLAGS_wasm32_unknown_unknown="-ffile-prefix-map=$registry=/cargo -ffile-prefix-map=$root=/ocs"
 # SIMD (simd128: zlib-rs's and memchr's vector code) runs in every browser that runs the page at all
 # (Chrome/Edge 91+, Firefox 89+, Safari 16.4+). Built with Cargo.toml's `web` profile: `dist`'s
 # fat LTO, not stripped (wasm-bindgen reads the features section).

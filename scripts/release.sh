@@ -14,8 +14,9 @@ what=${OCS_RELEASE:-all}
 case "$what" in all | windows) ;; *) echo "release.sh: OCS_RELEASE is 'all' or 'windows', not '$what'" >&2; exit 2 ;; esac
 
 # --- The toolchain: Debian's rustc-web (its std sources let -Zbuild-std build std for Windows),
-# the MinGW linker, zip. Each package is installed only when missing.
-packages=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 python3 gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 zip)
+# the MinGW linker and C compiler, clang for the page's C (libdeflate), zip. Each package is installed
+# only when missing.
+packages=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 clang-14 python3 gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 zip)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -46,6 +47,9 @@ export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}
 sysroot=$(rustc --print sysroot)
 registry=${CARGO_HOME:-$HOME/.cargo}/registry/src
 remap="--remap-path-prefix=$root=/ocs --remap-path-prefix=$registry=/cargo --remap-path-prefix=$sysroot/lib/rustlib/src/rust=/rustc"
+# The same for the C compiled into them (libdeflate, through the libdeflater crate).
+cmap="-ffile-prefix-map=$registry=/cargo -ffile-prefix-map=$root=/ocs"
+export CFLAGS_x86_64_pc_windows_gnu="$cmap" CFLAGS_x86_64_unknown_linux_gnu="$cmap"
 # Cargo.toml's `dist` profile, measured in BENCHMARKS.md ("Release build"): fat LTO, one codegen
 # unit, symbols stripped. panic stays `unwind`: the readers catch a parser's panic and report it as an
 # error. bench/speed.py measures the same profile.

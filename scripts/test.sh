@@ -21,12 +21,14 @@ cd "$(dirname "$0")/.."
 #   strace         kills a rebuild at each rename (tests/swap.rs)
 #   libactivation-java, libjaxb-api-java   what PDFBox Preflight needs on Java 17
 #   wine, wine64, bsdutils   run dist/ocs.exe (tests/windows.rs; `script` gives it a terminal)
-#   gcc-mingw-w64-x86-64, binutils-mingw-w64-x86-64   the Wine tests' helper programs, the exe's imports
+#   gcc-mingw-w64-x86-64, binutils-mingw-w64-x86-64   the Wine tests' helper programs, the exe's imports,
+#                  libdeflate (C) in the exe
 #   rustc-web, cargo-web, rust-web-src, rust-web-llvm, lld-22, zip   build dist/ocs.exe and dist/ocs.html
+#   clang-14       libdeflate (C) in dist/ocs.html's WebAssembly
 packages=(poppler-utils time jing libreoffice-calc libreoffice-writer fonts-noto-cjk fonts-cns11643-kai
     fonts-crosextra-carlito python3 python3-pip chromium chromium-driver firefox-esr qpdf libpdfbox2-java
     libactivation-java libjaxb-api-java locales strace wine wine64 bsdutils gcc-mingw-w64-x86-64
-    binutils-mingw-w64-x86-64 rustc-web cargo-web rust-web-src rust-web-llvm lld-22 zip)
+    binutils-mingw-w64-x86-64 rustc-web cargo-web rust-web-src rust-web-llvm lld-22 zip clang-14)
 missing=()
 for p in "${packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -27,7 +27,6 @@
 use std::borrow::Cow;
 use std::ops::DerefMut;
 
-use flate2::Compression;
 use pdf_writer::{Array, Dict, Name};
 
 use crate::chunk_container::ChunkContainer;
@@ -342,32 +341,23 @@ fn deflate_encode_memoized(data: &[u8]) -> Vec<u8> {
 }
 
 pub(crate) fn deflate_encode(data: &[u8]) -> Vec<u8> {
-    // ocs: 2, was 6. zlib-rs at level 6 took a quarter of a PDF's time (most of it on the CJK font
-    // subset); level 2 about half of that, for files 4 % larger (ocs: vendor/krilla/OCS-PATCH.md).
-    const COMPRESSION_LEVEL: u8 = 2;
+    // ocs: libdeflate at level 1, was zlib (flate2) at level 6. On ocs's PDFs' streams (CJK font
+    // subsets, content streams) libdeflate's level 1 made smaller streams than zlib-rs's level 2 in
+    // half the time; zlib-rs's level 6 took a quarter of a PDF's time (vendor/krilla/OCS-PATCH.md).
+    const COMPRESSION_LEVEL: i32 = 1;
 
-    // ocs: one compressor per thread, reset for each stream: making one zeroes and allocates some
-    // 300 KB of tables, a tenth of a PDF's time when it has a dozen small streams.
+    // ocs: one compressor per thread: making one allocates its tables.
     thread_local! {
-        static COMPRESS: std::cell::RefCell<flate2::Compress> =
-            std::cell::RefCell::new(flate2::Compress::new(Compression::new(COMPRESSION_LEVEL as u32), true));
+        static COMPRESS: std::cell::RefCell<libdeflater::Compressor> = std::cell::RefCell::new(
+            libdeflater::Compressor::new(libdeflater::CompressionLvl::new(COMPRESSION_LEVEL).unwrap()),
+        );
     }
     COMPRESS.with(|compress| {
         let mut compress = compress.borrow_mut();
-        compress.reset();
-        // Room for the worst case (stored blocks), so that one call compresses it all: a Finish
-        // with too little room ends blocks early.
-        let mut out = Vec::with_capacity(data.len() + data.len() / 64 + 64);
-        loop {
-            let consumed = compress.total_in() as usize;
-            let status = compress
-                .compress_vec(&data[consumed..], &mut out, flate2::FlushCompress::Finish)
-                .unwrap();
-            if status == flate2::Status::StreamEnd {
-                break;
-            }
-            out.reserve(out.capacity().max(64));
-        }
+        // The bound is room for the worst case (stored blocks): compressing cannot fail.
+        let mut out = vec![0; compress.zlib_compress_bound(data.len())];
+        let written = compress.zlib_compress(data, &mut out).unwrap();
+        out.truncate(written);
         out
     })
 }
