@@ -8,3 +8,4 @@ pub mod odf;
 pub mod odt;
 pub mod pdf;
 pub mod sheet;
+pub mod zip;
