@@ -406,7 +406,7 @@ fn render_files(standard: &Standard, diagnostics: &[Diagnostic], options: &Optio
             }
             Output::Odt => {
                 let form = form.get_or_insert_with(|| doc::form::document(standard, template));
-                (format!("{code}.odt"), odt::text(form, template, font)?)
+                (format!("{code}.odt"), odt::text(form, template, font).map_err(|e| e.to_string())?)
             }
             Output::Matrix => {
                 let made = pdf::pdf(&doc::matrix::document(standard, template), font, epoch).map_err(|e| e.to_string())?;
@@ -448,7 +448,7 @@ fn checklists(
         let made = pdf::pdf(&document, font, epoch).map_err(|e| e.to_string())?;
         fonts.push(PdfFonts { pdf: format!("{stem}.pdf"), fonts: made.fonts });
         files.push((format!("{stem}.pdf"), made.bytes));
-        files.push((format!("{stem}.odt"), odt::text(&document, template, font)?));
+        files.push((format!("{stem}.odt"), odt::text(&document, template, font).map_err(|e| e.to_string())?));
         let (sheets, mut cut) = sheet::place_all(std::slice::from_ref(&document), template, font);
         notes.append(&mut cut);
         for (kind, extension) in [(sheet::Kind::Ods, "ods"), (sheet::Kind::Xlsx, "xlsx")] {
@@ -609,7 +609,10 @@ pub fn amendment_files(diff: &crate::diff::Diff, options: &Options) -> Result<(F
     let stem = format!("{}-{}", diff.new.code, template.amendment.title);
     let made = pdf::pdf(&document, font, epoch).map_err(|e| e.to_string())?;
     let mut notes = made.missing;
-    let mut files = vec![(format!("{stem}.pdf"), made.bytes), (format!("{stem}.odt"), odt::text(&document, template, font)?)];
+    let mut files = vec![
+        (format!("{stem}.pdf"), made.bytes),
+        (format!("{stem}.odt"), odt::text(&document, template, font).map_err(|e| e.to_string())?),
+    ];
     let (sheets, mut cut) = sheet::place_all(std::slice::from_ref(&document), template, font);
     notes.append(&mut cut);
     for (kind, extension) in [(sheet::Kind::Xlsx, "xlsx"), (sheet::Kind::Ods, "ods")] {

@@ -8,4 +8,3 @@ pub mod odf;
 pub mod odt;
 pub mod pdf;
 pub mod sheet;
-pub mod zip;

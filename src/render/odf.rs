@@ -3,10 +3,11 @@
 //! document gives the same bytes), XML escaping, text runs, and the page styles with the footer
 //! 第 N 頁，總共 M 頁. Written by hand: no crate writes valid, deterministic ODF (see notes/odf.md).
 
-use super::zip::{Method, Zip};
 use crate::doc::{MM, PageSetup};
 use crate::template::Template;
 use std::fmt::Write as _;
+use std::io::Write as _;
+use zip::write::SimpleFileOptions;
 
 pub const NAMESPACES: &str = concat!(
     r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" "#,
@@ -24,11 +25,22 @@ pub const NAMESPACES: &str = concat!(
 /// The name the documents give their one font face.
 pub const FONT: &str = "F1";
 
-/// A package of the given media type holding `files` (name, XML), with a manifest and metadata:
-/// the `mimetype` first and stored, as ODF asks; the rest deflated (`render::zip`).
-pub fn package(mimetype: &str, title: &str, latin: Latin, files: &[(&str, String)]) -> Result<Vec<u8>, String> {
-    let mut zip = Zip::new();
-    zip.add("mimetype", mimetype.as_bytes(), Method::Stored)?;
+/// A package of the given media type holding `files` (name, XML), with a manifest and metadata.
+pub fn package(mimetype: &str, title: &str, latin: Latin, files: &[(&str, String)]) -> zip::result::ZipResult<Vec<u8>> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    // Entries marked as made on Unix whatever the platform (the zip crate's default is DOS on
+    // Windows): the same document is then the same bytes from ocs.exe and from the Linux build.
+    let stored = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .system(zip::System::Unix)
+        .last_modified_time(zip::DateTime::default());
+    let deflated = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .system(zip::System::Unix)
+        .compression_level(Some(1))
+        .last_modified_time(zip::DateTime::default());
+    zip.start_file("mimetype", stored)?;
+    zip.write_all(mimetype.as_bytes())?;
     let meta = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><office:document-meta {NAMESPACES}><office:meta><meta:generator>ocs</meta:generator><dc:title>{}</dc:title><dc:language>{}</dc:language></office:meta></office:document-meta>"#,
         escape(title),
@@ -42,10 +54,12 @@ pub fn package(mimetype: &str, title: &str, latin: Latin, files: &[(&str, String
     }
     manifest.push_str("</manifest:manifest>");
     for (name, xml) in files.iter().map(|(n, x)| (*n, x.as_str())).chain([("meta.xml", meta.as_str())]) {
-        zip.add(name, xml.as_bytes(), Method::Deflated)?;
+        zip.start_file(name, deflated)?;
+        zip.write_all(xml.as_bytes())?;
     }
-    zip.add("META-INF/manifest.xml", manifest.as_bytes(), Method::Deflated)?;
-    zip.finish()
+    zip.start_file("META-INF/manifest.xml", deflated)?;
+    zip.write_all(manifest.as_bytes())?;
+    Ok(zip.finish()?.into_inner())
 }
 
 /// Text escaped for XML content and attribute values; characters XML 1.0 forbids are dropped.

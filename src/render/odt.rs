@@ -54,7 +54,7 @@ const SETTINGS: &str = concat!(
 
 /// A text document of the given document, as bytes. `font` measures the heads' lines: the font
 /// the PDF is drawn with, whose family the document names.
-pub fn text(document: &Document, template: &Template, font: &Font) -> Result<Vec<u8>, String> {
+pub fn text(document: &Document, template: &Template, font: &Font) -> zip::result::ZipResult<Vec<u8>> {
     let latin = odf::Latin::of(template);
     let mut styles = Styles::new(latin);
     let mut body = String::new();

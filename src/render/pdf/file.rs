@@ -11,8 +11,16 @@
 //! object `form` redefines (a placeholder that becomes a widget, the catalog with its form) takes
 //! the place of krilla's in the packed file, so nothing dead is left behind.
 
+use libdeflater::{CompressionLvl, Compressor};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+
+/// libdeflate's level for what `pack` compresses (the object streams and the cross-reference
+/// stream), as krilla's streams (vendor/krilla/OCS-PATCH.md): on the object streams and content of
+/// 10 standards' PDFs (13 MB) its level 1 made 2.47 MB in 40 ms, where zlib-rs's level 2 (used
+/// before) made 2.57 MB in 64 ms and its level 6 2.32 MB in 136 ms (BENCHMARKS.md, ninth round).
+const LEVEL: i32 = 1;
 
 /// Objects per object stream: a reader inflates a whole stream to reach one object of it.
 const PER_STREAM: usize = 512;
@@ -125,9 +133,20 @@ fn body(n: i32, whole: &[u8]) -> Option<&[u8]> {
     Some(text.trim_ascii())
 }
 
-/// `data` deflated with zlib's header, as `FlateDecode` wants (libdeflate, as krilla's streams).
+/// `data` deflated with zlib's header, by one compressor per thread (making one allocates its
+/// tables).
 fn deflate(data: &[u8]) -> Result<Vec<u8>, String> {
-    crate::render::zip::deflate(data, true)
+    thread_local! {
+        static COMPRESS: RefCell<Compressor> = RefCell::new(Compressor::new(CompressionLvl::new(LEVEL).unwrap_or_default()));
+    }
+    COMPRESS.with(|compress| {
+        let mut compress = compress.borrow_mut();
+        // Room for the worst case (stored blocks), so that compressing cannot run out of it.
+        let mut out = vec![0; compress.zlib_compress_bound(data.len())];
+        let written = compress.zlib_compress(data, &mut out).map_err(|e| format!("deflate failed: {e:?}"))?;
+        out.truncate(written);
+        Ok(out)
+    })
 }
 
 /// One entry of the cross-reference stream (`/W [1 4 2]`).

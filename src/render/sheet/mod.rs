@@ -483,8 +483,8 @@ impl Kind {
 /// Placed sheets as a workbook of the given format.
 pub fn workbook(kind: Kind, sheets: &[Sheet], title: &str, template: &crate::template::Template, epoch: i64) -> Result<Vec<u8>, String> {
     match kind {
-        Kind::Xlsx => xlsx::workbook(sheets, title, template, epoch),
-        Kind::Ods => ods::spreadsheet(sheets, title, template),
+        Kind::Xlsx => xlsx::workbook(sheets, title, template, epoch).map_err(|e| e.to_string()),
+        Kind::Ods => ods::spreadsheet(sheets, title, template).map_err(|e| e.to_string()),
     }
 }
 

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// A spreadsheet of the given sheets, as bytes.
-pub fn spreadsheet(sheets: &[Sheet], title: &str, template: &Template) -> Result<Vec<u8>, String> {
+pub fn spreadsheet(sheets: &[Sheet], title: &str, template: &Template) -> zip::result::ZipResult<Vec<u8>> {
     let latin = odf::Latin::of(template);
     let mut styles = Styles::new(latin);
     let mut body = String::new();

@@ -94,15 +94,9 @@ impl<W: Write + Send> Packager<W> {
     ) -> Packager<W> {
         let zip = zip::ZipWriter::new_stream(writer);
 
-        // ocs: level 0 stores the XML files too.
-        let method = if compression_level == Some(0) {
-            zip::CompressionMethod::Stored
-        } else {
-            zip::CompressionMethod::Deflated
-        };
         let zip_options = SimpleFileOptions::default()
-            .compression_method(method)
-            .compression_level(compression_level.filter(|&level| level > 0))
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(compression_level)
             .unix_permissions(0o600)
             .last_modified_time(DateTime::default())
             .large_file(use_large_file);

@@ -2257,8 +2257,7 @@ impl Workbook {
     /// ```
     ///
     pub fn set_zip_compression_level(&mut self, level: u8) -> &mut Workbook {
-        // ocs: 0 stores the files (ocs deflates them itself, with libdeflate).
-        if !(0..=9).contains(&level) {
+        if !(1..=9).contains(&level) {
             eprintln!("Zip compression level {level} outside range: 1 <= level <= 9.");
             return self;
         }
