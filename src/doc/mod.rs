@@ -420,7 +420,19 @@ pub const ITEM_LINE: char = '\u{2028}';
 
 /// Items as a cell's text: one a line, each item's own line breaks kept as `ITEM_LINE`.
 pub fn items<S: AsRef<str>>(items: &[S]) -> String {
-    items.iter().map(|i| i.as_ref().replace('\n', &ITEM_LINE.to_string())).collect::<Vec<_>>().join("\n")
+    let mut text = String::with_capacity(items.iter().map(|i| i.as_ref().len() + 1).sum());
+    for (n, item) in items.iter().enumerate() {
+        if n > 0 {
+            text.push('\n');
+        }
+        for (k, line) in item.as_ref().split('\n').enumerate() {
+            if k > 0 {
+                text.push(ITEM_LINE);
+            }
+            text.push_str(line);
+        }
+    }
+    text
 }
 
 /// The `code name` items of a task's K or S cell, names from the standard's lists.
@@ -430,7 +442,7 @@ pub fn competencies(standard: &crate::model::Standard, codes: &[String]) -> Stri
 
 /// A cell's text with every line break as `\n`, for a backend that does not paginate it.
 pub fn plain_lines(text: &str) -> String {
-    text.replace(ITEM_LINE, "\n")
+    if text.contains(ITEM_LINE) { text.replace(ITEM_LINE, "\n") } else { text.to_string() }
 }
 
 /// `text` cut at the edges of the underlined byte ranges, in order: each piece with whether it is

@@ -40,6 +40,7 @@ use krilla::tagging::{
 };
 use krilla::text::{GlyphId, KrillaGlyph};
 use krilla::{Document as PdfDocument, SerializeSettings};
+use rustc_hash::FxHashSet;
 use std::collections::{BTreeMap, BTreeSet};
 use std::num::{NonZeroU16, NonZeroU32};
 
@@ -86,10 +87,15 @@ pub fn draw(pages: &layout::Document, document: &doc::Document, font: &Font, epo
     let mut chars: BTreeMap<FaceId, BTreeSet<char>> = BTreeMap::new();
     chars.insert(FaceId::PRIMARY, BTreeSet::new());
     let mut undrawn = BTreeSet::new();
+    // Each character looked up once (a document has ~1,000 different ones among ~10,000).
+    let mut seen: FxHashSet<char> = FxHashSet::default();
     for page in &pages.pages {
         for item in &page.items {
             if let Item::Text(run) = item {
                 for c in run.text.chars().filter(|c| !c.is_control()) {
+                    if !seen.insert(c) {
+                        continue;
+                    }
                     match font.resolve(c) {
                         Some((face, _)) => {
                             chars.entry(face).or_default().insert(c);
@@ -135,7 +141,7 @@ pub fn draw(pages: &layout::Document, document: &doc::Document, font: &Font, epo
                 // A placeholder `form` turns into the field; its alternate text is the field's tooltip.
                 let link = LinkAnnotation::new(rect, Target::Action(LinkAction::new(format!("ocs-field:{}", widgets.len())).into()));
                 let id = pdf_page.add_tagged_annotation(Annotation::new_link(link, Some(widget.field.tooltip.clone())));
-                widgets.push((Placed { page: n, widget: widget.clone() }, id));
+                widgets.push((Placed { page: n, widget }, id));
             }
         }
         pdf_page.finish();

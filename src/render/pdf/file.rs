@@ -51,7 +51,7 @@ fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// The integer after `key` in `text` (`/Size 337` → 337).
-pub fn number_after(text: &str, key: &str) -> Option<i32> {
+fn number_after(text: &str, key: &str) -> Option<i32> {
     let rest = text[text.find(key)? + key.len()..].trim_start();
     let end = rest.find(|c: char| !c.is_ascii_digit() && c != '-').unwrap_or(rest.len());
     rest[..end].parse().ok()
@@ -119,9 +119,56 @@ impl<'a> Written<'a> {
     }
 }
 
-/// Objects that replace krilla's of the same number or are added: number → the object's whole text
-/// (`N 0 obj … endobj`), as pdf-writer writes it.
-pub type Changes = BTreeMap<i32, Vec<u8>>;
+/// Objects that replace krilla's of the same number or are added, each its whole text (`N 0 obj …
+/// endobj`) as pdf-writer writes it. They are kept end to end in one buffer (a checklist has
+/// thousands), each found by its number.
+#[derive(Default)]
+pub struct Changes {
+    bytes: Vec<u8>,
+    /// Object number → its bytes' range in `bytes`, `None` for a number not changed.
+    at: Vec<Option<(usize, usize)>>,
+}
+
+impl Changes {
+    pub fn new() -> Changes {
+        Changes::default()
+    }
+
+    /// The changes written in `bytes`: object number → its range there.
+    pub fn from_parts(bytes: Vec<u8>, ranges: impl IntoIterator<Item = (i32, std::ops::Range<usize>)>) -> Changes {
+        let mut changes = Changes { bytes, at: Vec::new() };
+        for (n, range) in ranges {
+            changes.set(n, (range.start, range.end));
+        }
+        changes
+    }
+
+    /// Object `n`'s whole text, in place of krilla's or added.
+    pub fn insert(&mut self, n: i32, whole: &[u8]) {
+        let start = self.bytes.len();
+        self.bytes.extend_from_slice(whole);
+        self.set(n, (start, self.bytes.len()));
+    }
+
+    fn set(&mut self, n: i32, range: (usize, usize)) {
+        let Ok(index) = usize::try_from(n) else { return };
+        if self.at.len() <= index {
+            self.at.resize(index + 1, None);
+        }
+        self.at[index] = Some(range);
+    }
+
+    fn get(&self, n: i32) -> Option<&[u8]> {
+        let (start, end) = (*self.at.get(usize::try_from(n).ok()?)?)?;
+        self.bytes.get(start..end)
+    }
+
+    /// The highest number changed or added.
+    fn highest(&self) -> Option<i32> {
+        let index = self.at.iter().rposition(Option::is_some)?;
+        i32::try_from(index).ok()
+    }
+}
 
 /// An object's text without its head and `endobj`; `None` when it is not `N 0 obj … endobj`.
 fn body(n: i32, whole: &[u8]) -> Option<&[u8]> {
@@ -166,7 +213,7 @@ pub fn pack(written: &Written<'_>, changes: &Changes) -> Result<Vec<u8>, String>
     let mut out = Vec::with_capacity(bytes.len());
     // The header: the version and the binary marker PDF/A wants.
     out.extend_from_slice(&bytes[..first]);
-    let highest = written.size.max(changes.keys().next_back().map_or(0, |n| n + 1));
+    let highest = written.size.max(changes.highest().map_or(0, |n| n + 1));
     // Where each object is: (object stream, index) for one packed, an offset for one copied.
     enum Place {
         Free,
@@ -176,8 +223,8 @@ pub fn pack(written: &Written<'_>, changes: &Changes) -> Result<Vec<u8>, String>
     let mut places: Vec<Place> = (0..highest).map(|_| Place::Free).collect();
     let mut packed: Vec<(i32, &[u8])> = Vec::new();
     for n in 1..highest {
-        let whole = match changes.get(&n) {
-            Some(changed) => changed.as_slice(),
+        let whole = match changes.get(n) {
+            Some(changed) => changed,
             None => match written.whole(n) {
                 Some(whole) => whole,
                 None => continue,
@@ -345,9 +392,9 @@ mod tests {
     fn changes_take_the_place_of_krillas_objects_and_add_new_ones() {
         let input = written();
         let mut changes = Changes::new();
-        changes.insert(3, b"3 0 obj\n<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]/Contents 4 0 R/Annots[7 0 R]>>\nendobj\n".to_vec());
-        changes.insert(7, b"7 0 obj\n<</Type/Annot/Subtype/Widget/Rect[0 0 1 1]>>\nendobj\n".to_vec());
-        changes.insert(8, b"8 0 obj\n<</Length 3>>\nstream\nq Q\nendstream\nendobj\n".to_vec());
+        changes.insert(3, b"3 0 obj\n<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]/Contents 4 0 R/Annots[7 0 R]>>\nendobj\n");
+        changes.insert(7, b"7 0 obj\n<</Type/Annot/Subtype/Widget/Rect[0 0 1 1]>>\nendobj\n");
+        changes.insert(8, b"8 0 obj\n<</Length 3>>\nstream\nq Q\nendstream\nendobj\n");
         let packed = pack(&Written::read(&input).unwrap(), &changes).unwrap();
         let (trailer, found) = objects(&packed);
         assert_eq!(found[&3], b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]/Contents 4 0 R/Annots[7 0 R]>>");
@@ -361,7 +408,7 @@ mod tests {
     fn what_is_not_pdf_writers_is_refused() {
         assert!(Written::read(b"%PDF-1.7\nnothing here").is_err());
         let mut changes = Changes::new();
-        changes.insert(3, b"<</Type/Page>>".to_vec());
+        changes.insert(3, b"<</Type/Page>>");
         assert!(pack(&Written::read(&written()).unwrap(), &changes).unwrap_err().contains("object 3"));
     }
 }

@@ -17,16 +17,18 @@
 //! placeholders and the catalog, found through krilla's cross-reference table (parsing the whole
 //! file with a PDF library took half the time of a checklist).
 
-use super::file::{Changes, Written, find, number_after};
+use super::file::{Changes, Written, find};
 use super::layout::Widget;
 use crate::doc::FieldKind;
+use memchr::memmem::Finder;
 use pdf_writer::{Chunk, Name, Rect, Ref, Str, TextStr};
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
 /// A field's place: the page (0-based) and the widget the layout placed there.
-pub struct Placed {
+pub struct Placed<'a> {
     pub page: usize,
-    pub widget: Widget,
+    pub widget: &'a Widget,
 }
 
 /// A placeholder: its object and what its widget keeps (the place, the structure tree's key).
@@ -36,28 +38,41 @@ struct Placeholder {
     struct_parent: Option<i32>,
 }
 
-/// Placeholders by field number, found by their link target `ocs-field:N`.
-fn placeholders(written: &Written<'_>) -> Result<BTreeMap<usize, Placeholder>, String> {
-    let mut found = BTreeMap::new();
+/// The integer after `key` in `text` (`/StructParent 12` → 12), found by `key`'s finder.
+fn number_after(text: &[u8], key: &Finder<'_>) -> Option<i32> {
+    let rest = text[key.find(text)? + key.needle().len()..].trim_ascii_start();
+    let end = rest.iter().position(|b| !b.is_ascii_digit() && *b != b'-').unwrap_or(rest.len());
+    std::str::from_utf8(&rest[..end]).ok()?.parse().ok()
+}
+
+/// The placeholders of fields `0..count`, by field number, found by their link target
+/// `ocs-field:N`.
+fn placeholders(written: &Written<'_>, count: usize) -> Result<Vec<Option<Placeholder>>, String> {
+    let (link, rect_key, struct_parent) = (Finder::new(b"/Link"), Finder::new(b"/Rect"), Finder::new(b"/StructParent"));
+    let mut found: Vec<Option<Placeholder>> = (0..count).map(|_| None).collect();
     let mut from = 0;
     while let Some(at) = find(written.bytes, b"(ocs-field:", from) {
         from = at + 1;
-        let digits: String = written.bytes[at + 11..].iter().take_while(|b| b.is_ascii_digit()).map(|&b| char::from(b)).collect();
-        let (Ok(n), Some(id)) = (digits.parse::<usize>(), written.object_at(at)) else { continue };
-        let text = written.object(id)?;
-        if !text.contains("/Link") {
+        let digits = &written.bytes[at + 11..];
+        let digits = &digits[..digits.iter().take_while(|b| b.is_ascii_digit()).count()];
+        let n = std::str::from_utf8(digits).ok().and_then(|d| d.parse::<usize>().ok());
+        let (Some(n), Some(id)) = (n, written.object_at(at)) else { continue };
+        let text = written.object(id)?.as_bytes();
+        if link.find(text).is_none() || n >= count {
             continue;
         }
-        let rect = text
-            .find("/Rect")
+        let rect = rect_key
+            .find(text)
             .and_then(|at| {
                 let rest = &text[at + 5..];
-                let (open, close) = (rest.find('[')?, rest.find(']')?);
-                let values: Vec<f32> = rest[open + 1..close].split_whitespace().filter_map(|v| v.parse().ok()).collect();
-                (values.len() == 4).then(|| Rect::new(values[0], values[1], values[2], values[3]))
+                let (open, close) = (rest.iter().position(|&b| b == b'[')?, rest.iter().position(|&b| b == b']')?);
+                let values = std::str::from_utf8(rest.get(open + 1..close)?).ok()?;
+                let mut values = values.split_ascii_whitespace().filter_map(|v| v.parse::<f32>().ok());
+                let rect = Rect::new(values.next()?, values.next()?, values.next()?, values.next()?);
+                values.next().is_none().then_some(rect)
             })
             .ok_or_else(|| format!("the place of field {n} has no rectangle"))?;
-        found.insert(n, Placeholder { id, rect, struct_parent: number_after(text, "/StructParent") });
+        found[n] = Some(Placeholder { id, rect, struct_parent: number_after(text, &struct_parent) });
     }
     Ok(found)
 }
@@ -69,28 +84,29 @@ fn tick(w: f32, h: f32) -> String {
 
 /// A field of the tree: a parent (`P1`, `1`) or a terminal field with its widgets.
 struct Node<'p> {
-    partial: String,
+    partial: &'p str,
     parent: Option<usize>,
     kids: Vec<Ref>,
-    terminal: Option<&'p Placed>,
+    terminal: Option<&'p Placed<'p>>,
 }
 
-/// The objects of the form, by number.
+/// The objects of the form, written one after another in one chunk, each with its number.
 struct Update {
-    objects: Changes,
+    chunk: Chunk,
+    ranges: Vec<(i32, std::ops::Range<usize>)>,
 }
 
 impl Update {
     fn add(&mut self, id: Ref, write: impl FnOnce(&mut Chunk)) {
-        let mut chunk = Chunk::with_settings(pdf_writer::Settings { pretty: false });
-        write(&mut chunk);
-        self.objects.insert(id.get(), chunk.as_bytes().to_vec());
+        let start = self.chunk.len();
+        write(&mut self.chunk);
+        self.ranges.push((id.get(), start..self.chunk.len()));
     }
 }
 
 /// The objects that turn the placeholders of krilla's PDF into fields, for `file::pack`.
-pub fn fields(written: &Written<'_>, placed: &[Placed]) -> Result<Changes, String> {
-    let places = placeholders(written)?;
+pub fn fields<'p>(written: &Written<'_>, placed: &'p [Placed<'p>]) -> Result<Changes, String> {
+    let places = placeholders(written, placed.len())?;
     let mut next = written.size;
     let mut fresh = || {
         next += 1;
@@ -100,32 +116,32 @@ pub fn fields(written: &Written<'_>, placed: &[Placed]) -> Result<Changes, Strin
     // first meeting, each with the widgets (or the fields) under it.
     let mut nodes: Vec<Node<'_>> = Vec::new();
     let mut refs: Vec<Ref> = Vec::new();
-    let mut by_name: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_name: FxHashMap<&'p str, usize> = FxHashMap::default();
     let mut widget_of: Vec<(usize, &Placeholder)> = Vec::new();
     for (n, place) in placed.iter().enumerate() {
-        let Some(placeholder) = places.get(&n) else {
+        let Some(placeholder) = &places[n] else {
             return Err(format!("the place of field {} was lost", place.widget.field.name));
         };
-        let name = &place.widget.field.name;
+        let name = place.widget.field.name.as_str();
         // Every prefix of the name at a dot is a node, made when first met.
         let mut parent: Option<usize> = None;
         let mut start = 0;
-        let parts: Vec<&str> = name.split('.').collect();
-        for (k, part) in parts.iter().enumerate() {
+        let mut parts = name.split('.').peekable();
+        while let Some(part) = parts.next() {
             let full = &name[..start + part.len()];
             start += part.len() + 1;
-            let last = k + 1 == parts.len();
+            let last = parts.peek().is_none();
             let index = match by_name.get(full) {
                 Some(&index) => index,
                 None => {
                     let index = nodes.len();
-                    nodes.push(Node { partial: part.to_string(), parent, kids: Vec::new(), terminal: last.then_some(place) });
+                    nodes.push(Node { partial: part, parent, kids: Vec::new(), terminal: last.then_some(place) });
                     refs.push(fresh());
                     if let Some(p) = parent {
                         let kid = refs[index];
                         nodes[p].kids.push(kid);
                     }
-                    by_name.insert(full.to_string(), index);
+                    by_name.insert(full, index);
                     index
                 }
             };
@@ -138,7 +154,7 @@ pub fn fields(written: &Written<'_>, placed: &[Placed]) -> Result<Changes, Strin
     // Filled values are shown in Helvetica (a viewer's own font for what it cannot encode): the
     // document's fonts are subsets without the characters a trainer may type.
     let da = b"/Helv 9 Tf 0 g";
-    let mut update = Update { objects: Changes::new() };
+    let mut update = Update { chunk: Chunk::with_settings(pdf_writer::Settings { pretty: false }), ranges: Vec::new() };
     // A box's appearances are shared by the boxes they fit (a filler only switches between them):
     // one empty one (it draws nothing, whatever the size) and one tick per box size.
     let empty = fresh();
@@ -208,7 +224,7 @@ pub fn fields(written: &Written<'_>, placed: &[Placed]) -> Result<Changes, Strin
         let id = refs[index];
         update.add(id, |c| {
             let mut d = c.indirect(id).dict();
-            d.pair(Name(b"T"), TextStr(&node.partial));
+            d.pair(Name(b"T"), TextStr(node.partial));
             if let Some(parent) = node.parent {
                 d.pair(Name(b"Parent"), refs[parent]);
             }
@@ -254,6 +270,8 @@ pub fn fields(written: &Written<'_>, placed: &[Placed]) -> Result<Changes, Strin
     let catalog = written.object(written.root)?;
     let close = catalog.rfind(">>").ok_or("krilla's catalog is not a dictionary")?;
     let root = format!("{} 0 obj\n{}/AcroForm {} 0 R>>\nendobj\n", written.root, &catalog[..close], acroform.get());
-    update.objects.insert(written.root, root.into_bytes());
-    Ok(update.objects)
+    let Update { chunk, ranges } = update;
+    let mut changes = Changes::from_parts(chunk.as_bytes().to_vec(), ranges);
+    changes.insert(written.root, root.as_bytes());
+    Ok(changes)
 }
