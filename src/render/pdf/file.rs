@@ -83,7 +83,9 @@ impl<'a> Written<'a> {
         let mut offsets = BTreeMap::new();
         while let (Some(start), Some(count)) = (tokens.next(), tokens.next()) {
             let (Some(start), Some(count)) = (decimal(start), decimal(count)) else { return Err(broken("xref")) };
-            let (Ok(start), Ok(end)) = (i32::try_from(start), i32::try_from(start.saturating_add(count))) else { return Err(broken("xref")) };
+            let (Ok(start), Ok(end)) = (i32::try_from(start), i32::try_from(start.saturating_add(count))) else {
+                return Err(broken("xref"));
+            };
             for n in start..end {
                 let (Some(offset), Some(_), Some(kind)) = (tokens.next(), tokens.next(), tokens.next()) else {
                     return Err(broken("xref"));
@@ -448,7 +450,10 @@ mod tests {
         let mut chunk = pdf_writer::Chunk::with_settings(pdf_writer::Settings { pretty: false });
         let names = [&b"Widget"[..], b"Off", "達成".as_bytes(), b"A#B C", b"x(y)", b"!~"];
         chunk.indirect(Ref::new(1)).array().items(names.map(pdf_writer::Name));
-        assert_eq!(std::str::from_utf8(chunk.as_bytes()).unwrap(), "1 0 obj\n[/Widget/Off/#E9#81#94#E6#88#90/A#23B#20C/x#28y#29/!~]\nendobj\n");
+        assert_eq!(
+            std::str::from_utf8(chunk.as_bytes()).unwrap(),
+            "1 0 obj\n[/Widget/Off/#E9#81#94#E6#88#90/A#23B#20C/x#28y#29/!~]\nendobj\n"
+        );
     }
 
     #[test]
