@@ -13,7 +13,6 @@
 
 use libdeflater::{CompressionLvl, Compressor};
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 /// libdeflate's level for what `pack` compresses (the object streams and the cross-reference
 /// stream), as krilla's streams (vendor/krilla/OCS-PATCH.md): on the object streams and content of
@@ -27,8 +26,8 @@ const PER_STREAM: usize = 512;
 /// What is read of krilla's PDF: where each object starts, the trailer, the catalog.
 pub struct Written<'a> {
     pub bytes: &'a [u8],
-    /// Object number → byte offset, from the cross-reference table.
-    offsets: BTreeMap<i32, usize>,
+    /// Object number → byte offset, from the cross-reference table (`None`: a free number).
+    offsets: Vec<Option<usize>>,
     /// (byte offset, object number), by offset.
     starts: Vec<(usize, i32)>,
     /// The trailer dictionary's text, `<<` to `>>`.
@@ -75,29 +74,39 @@ impl<'a> Written<'a> {
         let xref: usize = text.split_whitespace().next().and_then(|n| n.parse().ok()).ok_or_else(|| broken("startxref"))?;
         let trailer_at = find(bytes, b"trailer", xref).ok_or_else(|| broken("trailer"))?;
         let table = bytes.get(xref..trailer_at).ok_or_else(|| broken("xref"))?;
-        // Read as bytes: a table has a line for every object (tens of thousands in a checklist).
-        let mut tokens = table.split(u8::is_ascii_whitespace).filter(|t| !t.is_empty());
-        if tokens.next() != Some(b"xref") {
-            return Err(broken("cross-reference table"));
-        }
-        let mut offsets = BTreeMap::new();
-        while let (Some(start), Some(count)) = (tokens.next(), tokens.next()) {
-            let (Some(start), Some(count)) = (decimal(start), decimal(count)) else { return Err(broken("xref")) };
-            let (Ok(start), Ok(end)) = (i32::try_from(start), i32::try_from(start.saturating_add(count))) else {
+        // Read as bytes: a table has a line for every object (tens of thousands in a checklist),
+        // each subsection a line `start count` and then an entry of exactly 20 bytes per object,
+        // `oooooooooo ggggg n` and a two-byte end of line (ISO 32000-1, 7.5.4).
+        let mut rest = table.strip_prefix(b"xref").ok_or_else(|| broken("cross-reference table"))?.trim_ascii_start();
+        let mut offsets: Vec<Option<usize>> = Vec::new();
+        while !rest.is_empty() {
+            let end = rest.iter().position(|&b| b == b'\n').ok_or_else(|| broken("xref"))?;
+            let mut head = rest[..end].trim_ascii().split(|&b| b == b' ').filter(|t| !t.is_empty());
+            rest = &rest[end + 1..];
+            let (Some(start), Some(count), None) = (head.next().and_then(decimal), head.next().and_then(decimal), head.next()) else {
                 return Err(broken("xref"));
             };
-            for n in start..end {
-                let (Some(offset), Some(_), Some(kind)) = (tokens.next(), tokens.next(), tokens.next()) else {
-                    return Err(broken("xref"));
-                };
-                if kind == b"n" {
-                    let offset = decimal(offset).ok_or_else(|| broken("xref"))?;
-                    if offset >= xref {
-                        return Err(broken("xref"));
+            // krilla writes one subsection from 0, an entry for every number: a number past the
+            // table's room for entries is not krilla's (and would size `offsets` unbounded).
+            if start.saturating_add(count) > table.len() / 20 {
+                return Err(broken("xref"));
+            }
+            for n in start..start + count {
+                let entry = rest.get(..20).ok_or_else(|| broken("xref"))?;
+                rest = &rest[20..];
+                let offset = decimal(&entry[..10]).filter(|_| entry[10] == b' ' && entry[16] == b' ').ok_or_else(|| broken("xref"))?;
+                match entry[17] {
+                    b'n' if offset < xref => {
+                        if offsets.len() <= n {
+                            offsets.resize(n + 1, None);
+                        }
+                        offsets[n] = Some(offset);
                     }
-                    offsets.insert(n, offset);
+                    b'f' => {}
+                    _ => return Err(broken("xref")),
                 }
             }
+            rest = rest.trim_ascii_start();
         }
         let trailer_text = std::str::from_utf8(&bytes[trailer_at + 7..at]).map_err(|_| broken("trailer"))?;
         let (open, close) =
@@ -105,14 +114,15 @@ impl<'a> Written<'a> {
         let trailer = &trailer_text[open..close + 2];
         let size = number_after(trailer, "/Size").ok_or_else(|| broken("/Size"))?;
         let root = number_after(trailer, "/Root").ok_or_else(|| broken("/Root"))?;
-        let mut starts: Vec<(usize, i32)> = offsets.iter().map(|(n, offset)| (*offset, *n)).collect();
+        let mut starts: Vec<(usize, i32)> =
+            offsets.iter().enumerate().filter_map(|(n, offset)| Some(((*offset)?, i32::try_from(n).ok()?))).collect();
         starts.sort_unstable();
         Ok(Written { bytes, offsets, starts, trailer, xref, size, root })
     }
 
     /// The whole text of object `n`, `N 0 obj` to `endobj` and the blank lines after it.
     fn whole(&self, n: i32) -> Option<&'a [u8]> {
-        let start = *self.offsets.get(&n)?;
+        let start = (*self.offsets.get(usize::try_from(n).ok()?)?)?;
         let next = self.starts.partition_point(|(offset, _)| *offset <= start);
         let end = self.starts.get(next).map_or(self.xref, |(offset, _)| *offset);
         self.bytes.get(start..end)
@@ -318,6 +328,7 @@ mod tests {
     use super::*;
     use flate2::read::ZlibDecoder;
     use pdf_writer::{Pdf, Rect, Ref};
+    use std::collections::BTreeMap;
     use std::io::Read;
 
     fn inflate(data: &[u8]) -> Vec<u8> {
@@ -459,6 +470,14 @@ mod tests {
     #[test]
     fn what_is_not_pdf_writers_is_refused() {
         assert!(Written::read(b"%PDF-1.7\nnothing here").is_err());
+        // A subsection of more numbers than the table has entries for: refused before any room
+        // is made for them.
+        let input = written();
+        let at = find(&input, b"\nxref\n0 7\n", 0).unwrap();
+        let mut huge = input[..at].to_vec();
+        huge.extend_from_slice(b"\nxref\n0 999999999\n");
+        huge.extend_from_slice(&input[at + 10..]);
+        assert!(Written::read(&huge).err().is_some_and(|e| e.contains("xref")));
         let mut changes = Changes::new();
         changes.insert(3, b"<</Type/Page>>");
         assert!(pack(&Written::read(&written()).unwrap(), &changes).unwrap_err().contains("object 3"));
