@@ -7,6 +7,7 @@ use crate::doc::{MM, PageSetup};
 use crate::template::Template;
 use std::fmt::Write as _;
 use std::io::Write as _;
+use std::rc::Rc;
 use zip::write::SimpleFileOptions;
 
 pub const NAMESPACES: &str = concat!(
@@ -303,7 +304,8 @@ pub type Key = [u32; 4];
 #[derive(Default)]
 pub struct Styles {
     pub xml: String,
-    names: rustc_hash::FxHashMap<(&'static str, Key), String>,
+    /// Names shared (`Rc`): a cell asks for its style's name, which is not copied each time.
+    names: rustc_hash::FxHashMap<(&'static str, Key), Rc<str>>,
     /// The language the styles mark Latin text with.
     pub latin: Latin,
 }
@@ -315,19 +317,19 @@ impl Styles {
     }
 
     /// The name of the style for `key`, defined by `definition(name)` the first time.
-    pub fn name(&mut self, prefix: &'static str, key: Key, definition: impl FnOnce(&str) -> String) -> String {
+    pub fn name(&mut self, prefix: &'static str, key: Key, definition: impl FnOnce(&str) -> String) -> Rc<str> {
         let key = (prefix, key);
         if let Some(name) = self.names.get(&key) {
-            return name.clone();
+            return Rc::clone(name);
         }
-        let name = format!("{prefix}{}", self.names.len());
+        let name: Rc<str> = format!("{prefix}{}", self.names.len()).into();
         self.xml.push_str(&definition(&name));
-        self.names.insert(key, name.clone());
+        self.names.insert(key, Rc::clone(&name));
         name
     }
 
     /// The text style of an underlined span (the changed characters of a 修正對照表).
-    pub fn underline(&mut self) -> String {
+    pub fn underline(&mut self) -> Rc<str> {
         self.name("U", [0; 4], |name| {
             format!(
                 r#"<style:style style:name="{name}" style:family="text"><style:text-properties style:text-underline-style="solid" style:text-underline-width="auto" style:text-underline-color="font-color"/></style:style>"#

@@ -11,6 +11,7 @@ use crate::render::odf::{self, Styles, mm, paragraphs};
 use crate::template::Template;
 use crate::text::Font;
 use std::fmt::Write as _;
+use std::rc::Rc;
 
 /// Writer's inner cell margin on each side, in points (1 mm, as the cell styles say).
 const CELL_PADDING: f32 = 72.0 / 25.4;
@@ -106,11 +107,11 @@ pub fn text(document: &Document, template: &Template, font: &Font) -> zip::resul
 
 /// The styles this backend defines.
 trait Defined {
-    fn paragraph(&mut self, style: &Style, page_break: bool, keep: bool) -> String;
-    fn gap(&mut self, points: f32, page_break: bool) -> String;
-    fn cell(&mut self, style: &Style, open: Open) -> String;
-    fn column(&mut self, width: f32) -> String;
-    fn hanging(&mut self, style: &Style, margin: f32, hang: f32, keep: bool) -> String;
+    fn paragraph(&mut self, style: &Style, page_break: bool, keep: bool) -> Rc<str>;
+    fn gap(&mut self, points: f32, page_break: bool) -> Rc<str>;
+    fn cell(&mut self, style: &Style, open: Open) -> Rc<str>;
+    fn column(&mut self, width: f32) -> Rc<str>;
+    fn hanging(&mut self, style: &Style, margin: f32, hang: f32, keep: bool) -> Rc<str>;
 }
 
 /// The edges of a cell drawn without a rule: a span cut in two pieces (see `cut_spans`) reads as
@@ -127,7 +128,7 @@ fn keep_with_next(keep: bool) -> &'static str {
 }
 
 impl Defined for Styles {
-    fn paragraph(&mut self, style: &Style, page_break: bool, keep: bool) -> String {
+    fn paragraph(&mut self, style: &Style, page_break: bool, keep: bool) -> Rc<str> {
         let latin = self.latin;
         let flags = u32::from(style.bold) | u32::from(style.center) << 1 | u32::from(page_break) << 2 | u32::from(keep) << 3;
         self.name("P", [style.size.to_bits(), flags, 0, 0], |name| {
@@ -141,7 +142,7 @@ impl Defined for Styles {
         })
     }
 
-    fn gap(&mut self, points: f32, page_break: bool) -> String {
+    fn gap(&mut self, points: f32, page_break: bool) -> Rc<str> {
         self.name("G", [points.to_bits(), u32::from(page_break), 0, 0], |name| {
             let brk = if page_break { r#" fo:break-before="page""# } else { "" };
             format!(
@@ -153,7 +154,7 @@ impl Defined for Styles {
         })
     }
 
-    fn cell(&mut self, style: &Style, open: Open) -> String {
+    fn cell(&mut self, style: &Style, open: Open) -> Rc<str> {
         let flags = u32::from(style.middle) | u32::from(open.top) << 1 | u32::from(open.bottom) << 2;
         self.name("C", [style.fill.map_or(u32::MAX, f32::to_bits), flags, 0, 0], |name| {
             let fill = style.fill.map_or(String::new(), |grey| {
@@ -180,7 +181,7 @@ impl Defined for Styles {
 
     /// A paragraph of a list item: its lines start `margin` points from the left, its first line
     /// `hang` points before them, where the mark stands (a hanging indent).
-    fn hanging(&mut self, style: &Style, margin: f32, hang: f32, keep: bool) -> String {
+    fn hanging(&mut self, style: &Style, margin: f32, hang: f32, keep: bool) -> Rc<str> {
         let latin = self.latin;
         let flags = u32::from(style.bold) | u32::from(keep) << 1;
         self.name("H", [style.size.to_bits(), margin.to_bits(), hang.to_bits(), flags], |name| {
@@ -194,7 +195,7 @@ impl Defined for Styles {
         })
     }
 
-    fn column(&mut self, width: f32) -> String {
+    fn column(&mut self, width: f32) -> Rc<str> {
         self.name("W", [width.to_bits(), 0, 0, 0], |name| {
             format!(r#"<style:style style:name="{name}" style:family="table-column"><style:table-column-properties style:column-width="{}"/></style:style>"#, mm(width))
         })

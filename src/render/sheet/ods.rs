@@ -9,6 +9,7 @@ use crate::render::odf::{self, Styles, escape, mm};
 use crate::template::Template;
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::rc::Rc;
 
 /// A spreadsheet of the given sheets, as bytes.
 pub fn spreadsheet(sheets: &[Sheet], title: &str, template: &Template) -> zip::result::ZipResult<Vec<u8>> {
@@ -79,13 +80,13 @@ fn reference(row: u32, col: u16) -> String {
 
 /// The styles this backend defines.
 trait Defined {
-    fn cell(&mut self, style: &Style, plain: bool) -> String;
-    fn row(&mut self, height: f32, page_break: bool) -> String;
-    fn column(&mut self, chars: f64) -> String;
+    fn cell(&mut self, style: &Style, plain: bool) -> Rc<str>;
+    fn row(&mut self, height: f32, page_break: bool) -> Rc<str>;
+    fn column(&mut self, chars: f64) -> Rc<str>;
 }
 
 impl Defined for Styles {
-    fn cell(&mut self, style: &Style, plain: bool) -> String {
+    fn cell(&mut self, style: &Style, plain: bool) -> Rc<str> {
         let latin = self.latin;
         let (size, fill, flags) = style.key();
         self.name("ce", [size, fill, u32::from(flags), u32::from(plain)], |name| {
@@ -117,7 +118,7 @@ impl Defined for Styles {
         })
     }
 
-    fn row(&mut self, height: f32, page_break: bool) -> String {
+    fn row(&mut self, height: f32, page_break: bool) -> Rc<str> {
         self.name("ro", [height.to_bits(), u32::from(page_break), 0, 0], |name| {
             let size = if height > 0.0 {
                 format!(r#" style:row-height="{}" style:use-optimal-row-height="false""#, mm(height))
@@ -129,7 +130,7 @@ impl Defined for Styles {
         })
     }
 
-    fn column(&mut self, chars: f64) -> String {
+    fn column(&mut self, chars: f64) -> Rc<str> {
         let width = column_points(chars);
         self.name("co", [width.to_bits(), 0, 0, 0], |name| {
             format!(r#"<style:style style:name="{name}" style:family="table-column"><style:table-column-properties style:column-width="{}"/></style:style>"#, mm(width))
@@ -174,7 +175,9 @@ fn table(out: &mut String, styles: &mut Styles, validations: &mut String, n: usi
         if height <= 0.0 && sheet.list.is_some_and(|(header, last, _)| row > header && row <= last) {
             height = super::DEFAULT_ROW;
         }
-        let _ = write!(out, r#"<table:table-row table:style-name="{}">"#, styles.row(height, sheet.breaks.contains(&row)));
+        out.push_str(r#"<table:table-row table:style-name=""#);
+        out.push_str(&styles.row(height, sheet.breaks.contains(&row)));
+        out.push_str(r#"">"#);
         let mut empty = 0;
         for c in 0..columns {
             match slots[r * columns + c] {
@@ -219,12 +222,20 @@ fn cell<'s>(
     sheet: &Sheet,
     cell: &'s Placed,
 ) {
-    let _ = write!(out, r#"<table:table-cell table:style-name="{}""#, styles.cell(&cell.style, cell.plain));
+    // Pieces pushed rather than `write!`: a sheet has thousands of cells.
+    out.push_str(r#"<table:table-cell table:style-name=""#);
+    out.push_str(&styles.cell(&cell.style, cell.plain));
+    out.push('"');
+    let mut digits = itoa::Buffer::new();
     if cell.rows.1 > cell.rows.0 {
-        let _ = write!(out, r#" table:number-rows-spanned="{}""#, cell.rows.1 - cell.rows.0 + 1);
+        out.push_str(r#" table:number-rows-spanned=""#);
+        out.push_str(digits.format(cell.rows.1 - cell.rows.0 + 1));
+        out.push('"');
     }
     if cell.cols.1 > cell.cols.0 {
-        let _ = write!(out, r#" table:number-columns-spanned="{}""#, cell.cols.1 - cell.cols.0 + 1);
+        out.push_str(r#" table:number-columns-spanned=""#);
+        out.push_str(digits.format(cell.cols.1 - cell.cols.0 + 1));
+        out.push('"');
     }
     if let Some(input) = &cell.input {
         let name = validation(validations, inputs, sheet, input);
