@@ -17,10 +17,9 @@
 //! placeholders and the catalog, found through krilla's cross-reference table (parsing the whole
 //! file with a PDF library took half the time of a checklist).
 
-use super::file::{Changes, Written, find};
+use super::file::{Changes, Written, decimal, find, number_after};
 use super::layout::Widget;
 use crate::doc::FieldKind;
-use memchr::memmem::Finder;
 use pdf_writer::{Chunk, Name, Rect, Ref, Str, TextStr};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
@@ -38,33 +37,24 @@ struct Placeholder {
     struct_parent: Option<i32>,
 }
 
-/// The integer after `key` in `text` (`/StructParent 12` → 12), found by `key`'s finder.
-fn number_after(text: &[u8], key: &Finder<'_>) -> Option<i32> {
-    let rest = text[key.find(text)? + key.needle().len()..].trim_ascii_start();
-    let end = rest.iter().position(|b| !b.is_ascii_digit() && *b != b'-').unwrap_or(rest.len());
-    std::str::from_utf8(&rest[..end]).ok()?.parse().ok()
-}
-
 /// The placeholders of fields `0..count`, by field number, found by their link target
 /// `ocs-field:N`.
 fn placeholders(written: &Written<'_>, count: usize) -> Result<Vec<Option<Placeholder>>, String> {
-    let (link, rect_key, struct_parent) = (Finder::new(b"/Link"), Finder::new(b"/Rect"), Finder::new(b"/StructParent"));
     let mut found: Vec<Option<Placeholder>> = (0..count).map(|_| None).collect();
     let mut from = 0;
     while let Some(at) = find(written.bytes, b"(ocs-field:", from) {
         from = at + 1;
         let digits = &written.bytes[at + 11..];
-        let digits = &digits[..digits.iter().take_while(|b| b.is_ascii_digit()).count()];
-        let n = std::str::from_utf8(digits).ok().and_then(|d| d.parse::<usize>().ok());
+        let n = decimal(&digits[..digits.iter().take_while(|b| b.is_ascii_digit()).count()]);
         let (Some(n), Some(id)) = (n, written.object_at(at)) else { continue };
-        let text = written.object(id)?.as_bytes();
-        if link.find(text).is_none() || n >= count {
+        let text = written.object(id)?;
+        if find(text.as_bytes(), b"/Link", 0).is_none() || n >= count {
             continue;
         }
-        let rect = rect_key
-            .find(text)
+        let bytes = text.as_bytes();
+        let rect = find(bytes, b"/Rect", 0)
             .and_then(|at| {
-                let rest = &text[at + 5..];
+                let rest = &bytes[at + 5..];
                 let (open, close) = (rest.iter().position(|&b| b == b'[')?, rest.iter().position(|&b| b == b']')?);
                 let values = std::str::from_utf8(rest.get(open + 1..close)?).ok()?;
                 let mut values = values.split_ascii_whitespace().filter_map(|v| v.parse::<f32>().ok());
@@ -72,7 +62,7 @@ fn placeholders(written: &Written<'_>, count: usize) -> Result<Vec<Option<Placeh
                 values.next().is_none().then_some(rect)
             })
             .ok_or_else(|| format!("the place of field {n} has no rectangle"))?;
-        found[n] = Some(Placeholder { id, rect, struct_parent: number_after(text, &struct_parent) });
+        found[n] = Some(Placeholder { id, rect, struct_parent: number_after(text, "/StructParent") });
     }
     Ok(found)
 }

@@ -603,18 +603,18 @@ fn write_plain_entry(buf: &mut Buf, offset: usize, gen_number: u16, kind: u8) {
         return;
     }
     let mut entry = *b"0000000000 00000 n\r\n";
-    let mut rest = offset;
-    for digit in entry[..10].iter_mut().rev() {
-        *digit = b'0' + (rest % 10) as u8;
-        rest /= 10;
-    }
-    let mut rest = gen_number;
-    for digit in entry[11..16].iter_mut().rev() {
-        *digit = b'0' + (rest % 10) as u8;
-        rest /= 10;
-    }
+    set_digits(&mut entry[..10], offset as u64);
+    set_digits(&mut entry[11..16], u64::from(gen_number));
     entry[17] = kind;
     buf.inner.extend_from_slice(&entry);
+}
+
+/// ocs: `value`'s last decimal digits into `digits`, zero-padded on the left.
+fn set_digits(digits: &mut [u8], mut value: u64) {
+    for digit in digits.iter_mut().rev() {
+        *digit = b'0' + (value % 10) as u8;
+        value /= 10;
+    }
 }
 
 fn determine_field_width(offset: usize) -> u32 {

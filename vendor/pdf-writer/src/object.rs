@@ -365,9 +365,6 @@ impl Primitive for Name<'_> {}
 /// ocs: whether a byte of a name is written as it is (else as `#` and two hex digits).
 #[inline]
 fn writes_as_is(byte: u8) -> bool {
-    // - Number sign shall use hexadecimal escape
-    // - Regular characters within the range exlacamation mark .. tilde
-    //   can be written directly
     byte != b'#' && matches!(byte, b'!'..=b'~') && is_regular_character(byte)
 }
 
