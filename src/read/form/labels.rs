@@ -9,8 +9,26 @@ pub struct Label {
     pub remark: String,
 }
 
-/// Normalise a cell's text for matching: half-width, no white space, ASCII lower-case.
+/// Normalise a cell's text for matching: half-width, no white space, ASCII lower-case, no
+/// trailing colon.
 pub fn normalise(text: &str) -> String {
+    let mut norm: String = normalised_chars(text).collect();
+    norm.truncate(norm.trim_end_matches(COLONS).len());
+    norm
+}
+
+/// Whether `normalise(text) == label`, for a `label` that is itself normalised, without making the
+/// normalised text: a long cell differs within its first characters.
+pub fn normalises_to(text: &str, label: &str) -> bool {
+    let mut chars = normalised_chars(text);
+    label.chars().all(|expected| chars.next() == Some(expected)) && chars.all(|c| COLONS.contains(&c))
+}
+
+/// The trailing marks `normalise` drops (a full-width colon is half-width by then).
+const COLONS: [char; 2] = [':', '：'];
+
+/// The characters of a normalised text, its trailing colons still there.
+fn normalised_chars(text: &str) -> impl Iterator<Item = char> + '_ {
     text.chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
@@ -18,9 +36,6 @@ pub fn normalise(text: &str) -> String {
             _ => c,
         })
         .map(|c| c.to_ascii_lowercase())
-        .collect::<String>()
-        .trim_end_matches([':', '：'])
-        .to_string()
 }
 
 pub fn label(text: &str) -> Label {
@@ -350,6 +365,34 @@ pub fn note_levels(lines: &[(usize, Mark)]) -> Vec<Option<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalises_to_agrees_with_normalise() {
+        let texts = [
+            "",
+            "：",
+            "行為指標",
+            "行為\n指標：",
+            "行為指標::",
+            "行為指標 (K=知識)",
+            "ＫＮＯＷ ｌｅｄｇｅ：",
+            "Level",
+            "職能\n級別",
+            "行為指標：的內容",
+            "a:b",
+            "a:b:",
+            "  ",
+            "行為指",
+            "工作產出(O)",
+        ];
+        for text in texts {
+            for label in texts.iter().map(|t| normalise(t)) {
+                assert_eq!(normalises_to(text, &label), normalise(text) == label, "{text:?} against {label:?}");
+            }
+        }
+        assert!(normalises_to("行為\n指標：", "行為指標"));
+        assert!(!normalises_to("行為指標 的內容很長", "行為指標"));
+    }
 
     #[test]
     fn labels_with_breaks_and_full_width_parentheses() {

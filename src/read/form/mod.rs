@@ -46,9 +46,9 @@ pub fn standards(grid: &Grid, file: &str) -> Option<Vec<Reading>> {
 /// A 職能基準代碼 label row below the table's header and followed by another table header: a second
 /// standard pasted below the first (two files joined into one CSV). Returns its code's cell and text.
 fn second_standard(grid: &Grid, table: &Table) -> Option<(Cell, String)> {
+    // Only a cell naming 行為指標 makes a row such a header: the cheap test first, as most rows are content.
     let last_header = (table.first_body_row..grid.height()).rev().find(|&r| {
-        let columns = header_columns(grid, r);
-        columns.contains_key(&Column::Indicator) || columns.contains_key(&Column::IndicatorCode)
+        grid.row_cells(r).any(|(_, t)| t.contains('標') && matches!(labels::column(t), Some(Column::Indicator | Column::IndicatorCode)))
     })?;
     for row in table.first_body_row..last_header {
         let mut cells = grid.row_cells(row);
@@ -455,7 +455,7 @@ impl<'g> SheetReader<'g> {
     /// It repeats the header's own labels (line breaks and full-width forms aside) in three or
     /// more columns: a row that merely mentions 工作產出 or 行為指標 in its text is content.
     fn is_repeated_header(&self, row: u32) -> bool {
-        let same = self.header_labels.iter().filter(|(col, label)| labels::normalise(self.grid.text(row, **col)) == **label).count();
+        let same = self.header_labels.iter().filter(|(col, label)| labels::normalises_to(self.grid.text(row, **col), label)).count();
         same >= self.header_labels.len().min(3)
     }
 

@@ -142,6 +142,13 @@ struct Indent {
 /// The lines of a list cell, whether each starts an item, and where each is set.
 type ListLines = (Vec<String>, Vec<bool>, Vec<Option<Indent>>);
 
+/// A table's header as drawn on each page: its cells in lines, its rows' heights and their sum.
+struct Head {
+    lines: Vec<Vec<String>>,
+    rows: Vec<f32>,
+    height: f32,
+}
+
 /// Page geometry and type metrics.
 #[derive(Debug, Clone, Copy)]
 pub struct Geometry {
@@ -412,12 +419,17 @@ impl<'f> Composer<'f> {
             .cells
             .iter()
             .zip(&lists)
-            .map(|(c, list)| {
+            .enumerate()
+            .map(|(i, (c, list))| {
                 if let Some((_, starts, _)) = list {
                     return starts.clone();
                 }
                 if c.text.is_empty() {
                     return Vec::new();
+                }
+                // One item: its lines are the cell's, wrapped above.
+                if !c.text.contains('\n') {
+                    return (0..prepared[i].0.len().max(1)).map(|k| k == 0).collect();
                 }
                 c.text
                     .split('\n')
@@ -436,7 +448,8 @@ impl<'f> Composer<'f> {
                 ending[cell.rows.1].push(i);
             }
         }
-        let header_height = self.header_height(table);
+        let head = self.head(table);
+        let header_height = head.height;
         // Keep the header with the first row, or with as much of it as may end a page.
         let first_row = starting.first().map_or(0.0, |cells| {
             cells
@@ -452,13 +465,13 @@ impl<'f> Composer<'f> {
                     starting[r].iter().map(|&i| self.needed(prepared[i].0.len(), table.cells[i].style.size)).fold(table.min_row, f32::max)
                 })
                 .sum::<f32>();
-        let whole = if table.keep_together { self.estimated_height(table, &prepared) } else { 0.0 };
+        let whole = if table.keep_together { header_height + self.body_height(table, &prepared) } else { 0.0 };
         let page_body = bottom - g.top;
         if self.y + header_height + first_row > bottom + EPSILON || (whole > 0.0 && self.y + whole > bottom + EPSILON && whole <= page_body)
         {
             self.new_page();
         }
-        self.draw_header(table, header_height, false);
+        self.draw_header(table, &head, false);
         let mut body_top = self.y;
         let mut marked = vec![false; table.rows];
         let mut row = 0;
@@ -553,7 +566,7 @@ impl<'f> Composer<'f> {
             }
             self.new_page();
             // The head repeated on a new page is furniture: read once, where the table starts.
-            self.draw_header(table, header_height, true);
+            self.draw_header(table, &head, true);
             body_top = self.y;
             for state in open.iter_mut().flatten() {
                 state.start = self.y;
@@ -561,15 +574,15 @@ impl<'f> Composer<'f> {
         }
     }
 
-    /// Height of a whole table laid out without page breaks: each row as tall as its own cells.
-    fn estimated_height(&self, table: &Table, prepared: &[(Vec<String>, Vec<String>)]) -> f32 {
+    /// Height of a whole table's body laid out without page breaks: each row as tall as its own cells.
+    fn body_height(&self, table: &Table, prepared: &[(Vec<String>, Vec<String>)]) -> f32 {
         let mut rows = vec![table.min_row; table.rows];
         for (cell, (lines, _)) in table.cells.iter().zip(prepared) {
             if cell.rows.0 == cell.rows.1 && cell.rows.0 < table.rows {
                 rows[cell.rows.0] = rows[cell.rows.0].max(self.needed(lines.len(), cell.style.size));
             }
         }
-        self.header_height(table) + rows.iter().sum::<f32>()
+        rows.iter().sum::<f32>()
     }
 
     fn mark(&mut self, table: &Table, row: usize, marked: &mut [bool]) {
@@ -667,52 +680,53 @@ impl<'f> Composer<'f> {
         };
     }
 
-    /// Heights of the header's rows (a header may have two: group headings over column heads).
-    /// A rotated cell needs its text's length; a cell spanning rows gives any shortfall to the last.
-    fn header_rows(&self, table: &Table) -> Vec<f32> {
+    /// The header's cells in lines and the heights of its rows (a header may have two: group
+    /// headings over column heads), once per table: the header is drawn again on every page. A
+    /// rotated cell needs its text's length; a cell spanning rows gives any shortfall to the last.
+    fn head(&self, table: &Table) -> Head {
+        let lines: Vec<Vec<String>> = table
+            .header
+            .iter()
+            .map(|c| if c.style.rotate { vec![c.text.clone()] } else { self.wrap(c, &c.text, self.inner_width(table, c)) })
+            .collect();
         let count = table.header.iter().map(|c| c.rows.1 + 1).max().unwrap_or(0);
-        let mut heights = vec![0.0_f32; count];
-        let need = |c: &Cell| {
+        let mut rows = vec![0.0_f32; count];
+        let need = |n: usize| {
+            let c = &table.header[n];
             if c.style.rotate {
                 self.font.width(&c.text, c.style.size) + 2.0 * self.geometry.padding
             } else {
-                self.needed(self.wrap(c, &c.text, self.inner_width(table, c)).len(), c.style.size)
+                self.needed(lines[n].len(), c.style.size)
             }
         };
-        for cell in table.header.iter().filter(|c| c.rows.0 == c.rows.1) {
-            heights[cell.rows.0] = heights[cell.rows.0].max(need(cell));
+        for (n, cell) in table.header.iter().enumerate().filter(|(_, c)| c.rows.0 == c.rows.1) {
+            rows[cell.rows.0] = rows[cell.rows.0].max(need(n));
         }
-        for cell in table.header.iter().filter(|c| c.rows.0 != c.rows.1) {
-            let have: f32 = heights[cell.rows.0..=cell.rows.1].iter().sum();
-            heights[cell.rows.1] += (need(cell) - have).max(0.0);
+        for (n, cell) in table.header.iter().enumerate().filter(|(_, c)| c.rows.0 != c.rows.1) {
+            let have: f32 = rows[cell.rows.0..=cell.rows.1].iter().sum();
+            rows[cell.rows.1] += (need(n) - have).max(0.0);
         }
-        heights
+        Head { height: rows.iter().sum(), rows, lines }
     }
 
-    fn header_height(&self, table: &Table) -> f32 {
-        self.header_rows(table).iter().sum()
-    }
-
-    fn draw_header(&mut self, table: &Table, height: f32, repeated: bool) {
+    fn draw_header(&mut self, table: &Table, head: &Head, repeated: bool) {
         if table.header.is_empty() {
             return;
         }
         let top = self.y;
-        let rows = self.header_rows(table);
-        for (c, cell) in table.header.iter().enumerate() {
+        let rows = &head.rows;
+        for (c, (cell, lines)) in table.header.iter().zip(&head.lines).enumerate() {
             let y = top + rows[..cell.rows.0].iter().sum::<f32>();
             let h: f32 = rows[cell.rows.0..=cell.rows.1].iter().sum();
             let rect = Rect { x: self.x_of(table, cell.cols.0), y, w: table.widths[cell.cols.0..=cell.cols.1].iter().sum(), h };
-            let lines =
-                if cell.style.rotate { vec![cell.text.clone()] } else { self.wrap(cell, &cell.text, self.inner_width(table, cell)) };
             let tag = (!repeated).then(|| CellTag {
                 origin: Origin { block: self.block, header: true, cell: c, ..Origin::default() },
                 items: vec![0; lines.len()],
                 field: None,
             });
-            self.draw_cell(rect, &lines, &[], cell.style, cell.role, tag);
+            self.draw_cell(rect, lines, &[], cell.style, cell.role, tag);
         }
-        self.y = top + height;
+        self.y = top + head.height;
     }
 
     /// Draw the part of a cell between its fragment start and `end`, showing the lines that fit.
