@@ -296,6 +296,9 @@ pub struct Piece {
 /// as real documents print some there).
 pub fn split(cell: &str, expected: Kind) -> Vec<Piece> {
     let chars: Vec<char> = cell.chars().collect();
+    // Where each character starts in `cell`, and its end: the pieces' texts are slices of it.
+    let at: Vec<usize> = cell.char_indices().map(|(b, _)| b).chain(std::iter::once(cell.len())).collect();
+    let text = |from: usize, to: usize| cell[at[from]..at[to]].trim().to_string();
     let competency = matches!(expected, Kind::Knowledge | Kind::Skill);
     let mut starts: Vec<(usize, Code, usize)> = Vec::new();
     let mut i = 0;
@@ -303,8 +306,8 @@ pub fn split(cell: &str, expected: Kind) -> Vec<Piece> {
         let at_boundary = i == 0 || chars[i - 1] == '\n' || is_space(chars[i - 1]);
         if at_boundary && let Some((code, used)) = scan(&chars[i..], expected) {
             let line_start = chars[..i].iter().rev().take_while(|&&c| c != '\n').all(|&c| is_space(c));
-            let text = competency && (dotted_number(&chars[i..]) || (!line_start && code.kind != expected));
-            if !text {
+            let in_text = competency && (dotted_number(&chars[i..]) || (!line_start && code.kind != expected));
+            if !in_text {
                 starts.push((i, code, used));
                 i += used;
                 continue;
@@ -312,16 +315,15 @@ pub fn split(cell: &str, expected: Kind) -> Vec<Piece> {
         }
         i += 1;
     }
-    let mut pieces = Vec::new();
-    let lead_end = starts.first().map_or(chars.len(), |s| s.0);
-    let lead: String = chars[..lead_end].iter().collect();
-    if !lead.trim().is_empty() {
-        pieces.push(Piece { code: None, text: lead.trim().to_string() });
+    let mut pieces = Vec::with_capacity(starts.len() + 1);
+    let lead = text(0, starts.first().map_or(chars.len(), |s| s.0));
+    if !lead.is_empty() {
+        pieces.push(Piece { code: None, text: lead });
     }
-    for (n, (start, code, used)) in starts.iter().enumerate() {
-        let end = starts.get(n + 1).map_or(chars.len(), |next| next.0);
-        let text: String = chars[start + used..end].iter().collect();
-        pieces.push(Piece { code: Some(code.clone()), text: text.trim().to_string() });
+    let mut starts = starts.into_iter().peekable();
+    while let Some((start, code, used)) = starts.next() {
+        let end = starts.peek().map_or(chars.len(), |next| next.0);
+        pieces.push(Piece { code: Some(code), text: text(start + used, end) });
     }
     pieces
 }

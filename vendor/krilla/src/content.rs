@@ -592,10 +592,10 @@ impl ContentBuilder {
             Transform::from_row(1.0, 0.0, 0.0, -1.0, *cur_x, cur_y).to_pdf_transform(),
         );
 
+        // ocs: the font's name looked at once per run, was once per glyph (OCS-PATCH.md, 8).
+        let last_resort = pdf_font.font().postscript_name() == Some("LastResort");
         for glyph in glyphs {
-            if glyph.glyph_id() == GlyphId::new(0)
-                || pdf_font.font().postscript_name() == Some("LastResort")
-            {
+            if glyph.glyph_id() == GlyphId::new(0) || last_resort {
                 sc.register_validation_error(ValidationError::ContainsNotDefGlyph(
                     pdf_font.font(),
                     glyph.location(),
@@ -657,18 +657,20 @@ impl ContentBuilder {
         let mut positioned = self.content.show_positioned();
         let mut items = positioned.items();
 
+        // ocs: the font and its units taken once per run, were three times per glyph (OCS-PATCH.md, 8).
+        let font = pdf_font.font();
+        let (pdf_units, font_units) = (pdf_font.units_per_em(), font.units_per_em());
         for glyph in glyphs {
             let pdf_glyph = pdf_font
                 .get_gid(ColoredGlyph::new(glyph.glyph_id(), context_color))
                 .unwrap();
 
-            let scale = |val| val * pdf_font.units_per_em();
+            let scale = |val| val * pdf_units;
 
             let x_advance = scale(glyph.x_advance(1.0));
-            let font_advance = pdf_font
-                .font()
+            let font_advance = font
                 .advance_width(glyph.glyph_id())
-                .map(|n| scale(n / pdf_font.font().units_per_em()));
+                .map(|n| scale(n / font_units));
             let x_offset = scale(glyph.x_offset(1.0));
 
             adjustment += x_offset;
@@ -681,7 +683,7 @@ impl ContentBuilder {
                 }
 
                 // Adjustment is always in 1000 units, even for Type3 fonts.
-                items.adjust(-(adjustment / pdf_font.units_per_em() * PDF_UNITS_PER_EM));
+                items.adjust(-(adjustment / pdf_units * PDF_UNITS_PER_EM));
                 adjustment = 0.0;
             }
 
@@ -947,7 +949,7 @@ impl ContentBuilder {
     ) {
         let borrowed = font_container.borrow();
         let pdf_font = borrowed
-            .get_from_identifier(glyph_group.font_identifier.clone())
+            .get_from_identifier(&glyph_group.font_identifier)
             .unwrap();
 
         let mode = if fill_render_mode == TextRenderingMode::Fill || pdf_font.force_fill() {

@@ -362,14 +362,26 @@ impl Sealed for Name<'_> {
 
 impl Primitive for Name<'_> {}
 
-/// ocs: whether a byte of a name is written as it is (else as `#` and two hex digits).
+/// ocs: whether a byte of a name is written as it is (else as `#` and two hex digits), looked up
+/// in a table made at compile time from the rule.
 #[inline]
 fn writes_as_is(byte: u8) -> bool {
-    byte != b'#' && matches!(byte, b'!'..=b'~') && is_regular_character(byte)
+    AS_IS[usize::from(byte)]
 }
 
+const AS_IS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b != b'#' && matches!(b, b'!'..=b'~') && is_regular_character(b);
+        byte += 1;
+    }
+    table
+};
+
 /// Regular characters are a PDF concept.
-fn is_regular_character(byte: u8) -> bool {
+const fn is_regular_character(byte: u8) -> bool {
     !matches!(
         byte,
         b'\0'

@@ -184,6 +184,12 @@ impl CIDFont {
         FontIdentifier::Cid(CIDIdentifier(self.font.clone()))
     }
 
+    /// ocs: `self.identifier() == *identifier`, without making an identifier (OCS-PATCH.md, 8).
+    #[inline]
+    pub(crate) fn is_identified_by(&self, identifier: &FontIdentifier) -> bool {
+        matches!(identifier, FontIdentifier::Cid(CIDIdentifier(font)) if *font == self.font)
+    }
+
     pub(crate) fn serialize(
         &self,
         sc: &mut SerializeContext,
