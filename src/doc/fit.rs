@@ -48,7 +48,12 @@ pub fn widths(table: &Table, others: &[&Table], fixed: &[usize], padding: f32, l
             lines: c.text.split(['\n', ITEM_LINE]).map(|l| em_width(l) * c.style.size).collect(),
         })
         .collect();
-    let height = |widths: &[f32]| estimated_height(&cells, table.rows, widths, padding, line_height);
+    let need = |cell: &Measured, widths: &[f32]| needed(cell, widths, padding, line_height);
+    // The cells of each column: a trial that moves width between two columns measures only theirs.
+    let mut by_col: Vec<Vec<usize>> = vec![Vec::new(); start.len()];
+    for (i, cell) in cells.iter().enumerate() {
+        by_col[cell.col].push(i);
+    }
     let step = STEP * total;
     let movable: Vec<usize> = (0..start.len()).filter(|c| !fixed.contains(c)).collect();
     // A column of whole items (coded outputs, K/S names) only grows: narrower, its short names
@@ -86,7 +91,9 @@ pub fn widths(table: &Table, others: &[&Table], fixed: &[usize], padding: f32, l
             lacking -= give;
         }
     }
-    let mut best_height = height(&best);
+    let mut needs: Vec<f32> = cells.iter().map(|c| need(c, &best)).collect();
+    let mut best_height = body_height(&cells, &needs, table.rows);
+    let mut trial_needs = needs.clone();
     // Each round moves one step between the pair of columns that shortens the table most; the
     // rounds are bounded so that a huge table costs no more than a few milliseconds (it keeps
     // the official proportions, or nearly).
@@ -103,7 +110,11 @@ pub fn widths(table: &Table, others: &[&Table], fixed: &[usize], padding: f32, l
                     let mut trial = best.clone();
                     trial[to] += moved;
                     trial[from] -= moved;
-                    let h = height(&trial);
+                    trial_needs.copy_from_slice(&needs);
+                    for &i in by_col[to].iter().chain(&by_col[from]) {
+                        trial_needs[i] = need(&cells[i], &trial);
+                    }
+                    let h = body_height(&cells, &trial_needs, table.rows);
                     if h < best_height - 0.5 && round.is_none_or(|(r, ..)| h < r) {
                         round = Some((h, from, to, moved));
                     }
@@ -114,18 +125,33 @@ pub fn widths(table: &Table, others: &[&Table], fixed: &[usize], padding: f32, l
         best[to] += moved;
         best[from] -= moved;
         best_height = h;
+        for &i in by_col[to].iter().chain(&by_col[from]) {
+            needs[i] = need(&cells[i], &best);
+        }
     }
     best
 }
 
 /// The estimated height of the table's body, in points.
+#[cfg(test)]
 fn estimated_height(cells: &[Measured], rows: usize, widths: &[f32], padding: f32, line_height: f32) -> f32 {
+    let needs: Vec<f32> = cells.iter().map(|c| needed(c, widths, padding, line_height)).collect();
+    body_height(cells, &needs, rows)
+}
+
+/// The height a cell needs at the given widths, in points.
+fn needed(cell: &Measured, widths: &[f32], padding: f32, line_height: f32) -> f32 {
+    let room = (widths[cell.col] - 2.0 * padding).max(1.0);
+    let lines: f32 = cell.lines.iter().map(|w| (w / room).ceil().max(1.0)).sum();
+    lines * cell.size * line_height + 2.0 * padding
+}
+
+/// The height of the table's body whose cells need `needs`: each row as tall as its tallest
+/// cell, a cell spanning rows giving its shortfall to the last.
+fn body_height(cells: &[Measured], needs: &[f32], rows: usize) -> f32 {
     let mut heights = vec![0.0f32; rows];
     let mut spans = Vec::new();
-    for cell in cells {
-        let room = (widths[cell.col] - 2.0 * padding).max(1.0);
-        let lines: f32 = cell.lines.iter().map(|w| (w / room).ceil().max(1.0)).sum();
-        let needed = lines * cell.size * line_height + 2.0 * padding;
+    for (cell, &needed) in cells.iter().zip(needs) {
         if cell.rows.1 >= rows {
             continue;
         }
