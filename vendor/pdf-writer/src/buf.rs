@@ -87,24 +87,18 @@ impl Buf {
         self.inner.push(b);
     }
 
+    // ocs: a byte's (or a unit's) hex digits looked up and added at once, were pushed one by one
+    // after a branch each (OCS-PATCH.md, 3).
     #[inline]
     pub(crate) fn push_hex(&mut self, value: u8) {
-        fn hex(b: u8) -> u8 {
-            if b < 10 {
-                b'0' + b
-            } else {
-                b'A' + (b - 10)
-            }
-        }
-
-        self.push(hex(value >> 4));
-        self.push(hex(value & 0xF));
+        self.inner.extend_from_slice(&hex_digits(value));
     }
 
     #[inline]
     pub(crate) fn push_hex_u16(&mut self, value: u16) {
-        self.push_hex((value >> 8) as u8);
-        self.push_hex(value as u8);
+        let [high, low] = value.to_be_bytes();
+        let ([a, b], [c, d]) = (hex_digits(high), hex_digits(low));
+        self.inner.extend_from_slice(&[a, b, c, d]);
     }
 
     #[inline]
@@ -225,6 +219,13 @@ impl Limits {
         self.register_array_len(other.array_len);
         self.register_dict_entries(other.dict_entries);
     }
+}
+
+/// ocs: the two upper-case hex digits of a byte.
+#[inline]
+fn hex_digits(value: u8) -> [u8; 2] {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    [DIGITS[usize::from(value >> 4)], DIGITS[usize::from(value & 0xF)]]
 }
 
 #[cfg(test)]
