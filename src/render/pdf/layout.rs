@@ -338,6 +338,30 @@ impl<'f> Composer<'f> {
         }
     }
 
+    /// A cell's text in lines, and whether each line starts an item (a line of the text).
+    fn wrap_items(&self, cell: &Cell, width: f32) -> (Vec<String>, Vec<bool>) {
+        let first_of = |n: usize| (0..n.max(1)).map(|k| k == 0);
+        let one_item = !cell.text.contains('\n');
+        // Plain text breaks each of its lines as a paragraph of its own: wrapped whole, it is its
+        // items wrapped one after the other, so it is wrapped once, by item.
+        if one_item || cell.style.shrink || matches!(cell.role, Role::Header | Role::Label) {
+            let lines = self.wrap(cell, &cell.text, width);
+            let starts = if one_item {
+                first_of(lines.len()).collect()
+            } else {
+                cell.text.split('\n').flat_map(|item| first_of(self.wrap(cell, item, width).len())).collect()
+            };
+            return (lines, starts);
+        }
+        let (mut lines, mut starts) = (Vec::new(), Vec::new());
+        for item in cell.text.split('\n') {
+            let wrapped = self.wrap(cell, item, width);
+            starts.extend(first_of(wrapped.len()));
+            lines.extend(wrapped);
+        }
+        (lines, starts)
+    }
+
     /// The lines of a list cell (each item with its `Hang`), whether each starts an item, and where
     /// each is set: the mark at the item's level, the text after it, every wrapped line under the
     /// text. An item that starts with its own number hangs after the number.
@@ -400,46 +424,22 @@ impl<'f> Composer<'f> {
             .iter()
             .map(|c| (!c.hang.is_empty() && !c.text.is_empty()).then(|| self.list_lines(c, self.inner_width(table, c))))
             .collect();
-        let prepared: Vec<(Vec<String>, Vec<String>)> = table
+        // Each cell's lines with its continuation label, and where each item of its text starts
+        // among its lines.
+        let (prepared, starts): (Vec<(Vec<String>, Vec<String>)>, Vec<Vec<bool>>) = table
             .cells
             .iter()
             .zip(&lists)
             .map(|(c, list)| {
-                let lines = match list {
-                    Some((lines, _, _)) => lines.clone(),
-                    None if c.text.is_empty() => Vec::new(),
-                    None => wrap(c, &c.text),
+                let (lines, starts) = match list {
+                    Some((lines, starts, _)) => (lines.clone(), starts.clone()),
+                    None if c.text.is_empty() => (Vec::new(), Vec::new()),
+                    None => self.wrap_items(c, self.inner_width(table, c)),
                 };
                 let label = c.continued.as_deref().map(|l| shortened(wrap(c, l))).unwrap_or_default();
-                (lines, label)
+                ((lines, label), starts)
             })
-            .collect();
-        // Where each item of a cell's text starts among its wrapped lines.
-        let starts: Vec<Vec<bool>> = table
-            .cells
-            .iter()
-            .zip(&lists)
-            .enumerate()
-            .map(|(i, (c, list))| {
-                if let Some((_, starts, _)) = list {
-                    return starts.clone();
-                }
-                if c.text.is_empty() {
-                    return Vec::new();
-                }
-                // One item: its lines are the cell's, wrapped above.
-                if !c.text.contains('\n') {
-                    return (0..prepared[i].0.len().max(1)).map(|k| k == 0).collect();
-                }
-                c.text
-                    .split('\n')
-                    .flat_map(|item| {
-                        let n = wrap(c, item).len().max(1);
-                        (0..n).map(|k| k == 0)
-                    })
-                    .collect()
-            })
-            .collect();
+            .unzip();
         let mut starting: Vec<Vec<usize>> = vec![Vec::new(); table.rows];
         let mut ending: Vec<Vec<usize>> = vec![Vec::new(); table.rows];
         for (i, cell) in table.cells.iter().enumerate() {
