@@ -19,6 +19,14 @@ const UNICODE_ESCAPE_LENGTH: usize = 7; // Length of _xHHHH_.
 // XML Writing functions.
 // -----------------------------------------------------------------------
 
+// ocs: tags and attributes written as their parts, where `write!` parsed a format for each
+// (OCS-PATCH.md, 2). The same bytes.
+fn write_parts<W: Write>(writer: &mut W, parts: &[&[u8]]) {
+    for part in parts {
+        writer.write_all(part).expect(XML_WRITE_ERROR);
+    }
+}
+
 // Write the XML declaration for a file.
 pub(crate) fn xml_declaration<W: Write>(mut writer: W) {
     writer
@@ -28,7 +36,7 @@ pub(crate) fn xml_declaration<W: Write>(mut writer: W) {
 
 // Write an XML start tag that has no attributes.
 pub(crate) fn xml_start_tag_only<W: Write>(writer: &mut W, tag: &str) {
-    write!(writer, "<{tag}>").expect(XML_WRITE_ERROR);
+    write_parts(writer, &[b"<", tag.as_bytes(), b">"]);
 }
 
 // Write an XML start tag with specified attributes.
@@ -37,7 +45,7 @@ where
     W: Write,
     T: IntoAttribute,
 {
-    write!(writer, "<{tag}").expect(XML_WRITE_ERROR);
+    write_parts(writer, &[b"<", tag.as_bytes()]);
 
     for attribute in attributes {
         attribute.write_to(writer);
@@ -48,12 +56,12 @@ where
 
 // Write the closing tag for an XML element.
 pub(crate) fn xml_end_tag<W: Write>(writer: &mut W, tag: &str) {
-    write!(writer, "</{tag}>").expect(XML_WRITE_ERROR);
+    write_parts(writer, &[b"</", tag.as_bytes(), b">"]);
 }
 
 // Write an empty XML tag that has no attributes.
 pub(crate) fn xml_empty_tag_only<W: Write>(writer: &mut W, tag: &str) {
-    write!(writer, "<{tag}/>").expect(XML_WRITE_ERROR);
+    write_parts(writer, &[b"<", tag.as_bytes(), b"/>"]);
 }
 
 // Write an empty XML tag with specified attributes.
@@ -62,7 +70,7 @@ where
     W: Write,
     T: IntoAttribute,
 {
-    write!(writer, "<{tag}").expect(XML_WRITE_ERROR);
+    write_parts(writer, &[b"<", tag.as_bytes()]);
 
     for attribute in attributes {
         attribute.write_to(writer);
@@ -331,7 +339,7 @@ impl IntoAttribute for (&str, &str) {
     where
         W: Write,
     {
-        write!(writer, r#" {}="{}""#, self.0, escape_attributes(self.1)).expect(XML_WRITE_ERROR);
+        write_parts(writer, &[b" ", self.0.as_bytes(), b"=\"", escape_attributes(self.1).as_bytes(), b"\""]);
     }
 }
 
@@ -340,6 +348,6 @@ impl IntoAttribute for (&str, String) {
     where
         W: Write,
     {
-        write!(writer, r#" {}="{}""#, self.0, escape_attributes(&self.1)).expect(XML_WRITE_ERROR);
+        write_parts(writer, &[b" ", self.0.as_bytes(), b"=\"", escape_attributes(&self.1).as_bytes(), b"\""]);
     }
 }
