@@ -77,13 +77,17 @@ fn push_escaped(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let (mut start, mut i) = (0, 0);
     while i < bytes.len() {
+        if !SPECIAL[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
         let (replacement, length) = match bytes[i] {
             b'&' => ("&amp;", 1),
             b'<' => ("&lt;", 1),
             b'>' => ("&gt;", 1),
             b'"' => ("&quot;", 1),
-            0..0x20 if !matches!(bytes[i], b'\t' | b'\n' | b'\r') => ("", 1),
-            0xEF if bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) => ("", 3),
+            0..0x20 => ("", 1),
+            _ if bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) => ("", 3),
             _ => {
                 i += 1;
                 continue;
@@ -96,6 +100,23 @@ fn push_escaped(out: &mut String, text: &str) {
     }
     out.push_str(&text[start..]);
 }
+
+/// The bytes `push_escaped` looks at: markup, control characters other than tab and line ends,
+/// and 0xEF (which starts U+FFFE and U+FFFF).
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = !matches!(b as u8, b'\t' | b'\n' | b'\r');
+        b += 1;
+    }
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'"' as usize] = true;
+    table[0xEF] = true;
+    table
+};
 
 /// One line of text as paragraph content: a space is literal only between two other characters;
 /// leading, trailing and repeated spaces become `text:s` and tabs `text:tab` (XML would collapse them).
@@ -110,10 +131,8 @@ pub fn line(text: &str) -> String {
 pub fn push_line(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b != b' ' && b != b'\t' {
-            continue;
-        }
+    for i in memchr::memchr2_iter(b' ', b'\t', bytes) {
+        let b = bytes[i];
         push_escaped(out, &text[start..i]);
         start = i + 1;
         if b == b'\t' {
@@ -135,7 +154,7 @@ pub fn paragraphs(text: &str, style: Option<&str>) -> String {
 
 /// `paragraphs`, appended to `out`.
 pub fn push_paragraphs(out: &mut String, text: &str, style: Option<&str>) {
-    for l in text.split(['\n', crate::doc::ITEM_LINE]) {
+    for l in lines(text) {
         match style {
             Some(s) => {
                 out.push_str(r#"<text:p text:style-name=""#);
@@ -147,6 +166,31 @@ pub fn push_paragraphs(out: &mut String, text: &str, style: Option<&str>) {
         push_line(out, l);
         out.push_str("</text:p>");
     }
+}
+
+/// The lines of a text, as `text.split(['\n', ITEM_LINE])` gives them, found by their bytes (a
+/// line feed, or U+2028 as E2 80 A8).
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut start = Some(0);
+    let mut ends = memchr::memchr2_iter(b'\n', 0xE2, bytes).filter_map(move |i| match bytes[i] {
+        b'\n' => Some((i, i + 1)),
+        _ if bytes[i..].starts_with("\u{2028}".as_bytes()) => Some((i, i + 3)),
+        _ => None,
+    });
+    std::iter::from_fn(move || {
+        let from = start?;
+        match ends.next() {
+            Some((end, next)) => {
+                start = Some(next);
+                Some(&text[from..end])
+            }
+            None => {
+                start = None;
+                Some(&text[from..])
+            }
+        }
+    })
 }
 
 /// Like `paragraphs`, with the byte ranges `underline` of `text` in spans of the text style `span`
@@ -341,6 +385,41 @@ impl Styles {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_and_escapes_by_bytes_agree_with_chars() {
+        let texts = [
+            "",
+            "\n",
+            "a\nb",
+            "一\u{2028}二\n三",
+            "\u{2028}",
+            "…—•\u{2028}",
+            "tail\n",
+            "x\u{2029}y",
+            "a & <b> \"c\"",
+            "\u{1}\t\r\u{1f}",
+            "\u{FFFE}\u{FFFF}\u{FEFF}\u{FFFD}ｘ",
+            "  lead  two\t\ttabs  ",
+            "中 文 空 格",
+        ];
+        for text in texts {
+            assert_eq!(lines(text).collect::<Vec<_>>(), text.split(['\n', crate::doc::ITEM_LINE]).collect::<Vec<_>>(), "{text:?}");
+            // The escape, character by character.
+            let expected: String = text
+                .chars()
+                .filter(|&c| !matches!(c, '\u{FFFE}' | '\u{FFFF}') && (c >= ' ' || matches!(c, '\t' | '\n' | '\r')))
+                .map(|c| match c {
+                    '&' => "&amp;".to_string(),
+                    '<' => "&lt;".to_string(),
+                    '>' => "&gt;".to_string(),
+                    '"' => "&quot;".to_string(),
+                    c => c.to_string(),
+                })
+                .collect();
+            assert_eq!(escape(text), expected, "{text:?}");
+        }
+    }
 
     #[test]
     fn spaces_and_tabs_survive_xml() {
