@@ -96,9 +96,10 @@ def instructions(exe, csv, only):
     out = os.path.join(W, "out-cg")
     shutil.rmtree(out, ignore_errors=True)
     log = os.path.join(W, "callgrind.log")
+    only = [] if only == "all" else ["--only", only]
     with open(log, "w") as f:
         subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", exe, "build", csv, "-o", out,
-                        "--jobs", "1", "--only", only], stdout=subprocess.DEVNULL, stderr=f, check=False)
+                        "--jobs", "1", *only], stdout=subprocess.DEVNULL, stderr=f, check=False)
     text = open(log).read()
     shutil.rmtree(out, ignore_errors=True)
     return int(text.split("Collected :")[1].split()[0])
@@ -160,12 +161,13 @@ def main():
                 print(f"| {kind} | {b:.1f} | {n:.1f} | {n / b if b else float('nan'):.2f} |")
     if a.instructions:
         ten = corpus(10)
-        print("\ninstructions per standard (callgrind, 10 standards, one core), the output's less json's")
+        print("\ninstructions per standard (callgrind, 10 standards, one core), the output's less json's;"
+              " all: one run of every output, whole")
         print("| output | base M | new M | new / base |\n|---|---:|---:|---:|")
-        count = {(b, o): instructions(exe, ten, o) for b, exe in binaries.items() for o in outputs}
-        for o in outputs:
+        count = {(b, o): instructions(exe, ten, o) for b, exe in binaries.items() for o in rows}
+        for o in rows:
             b, n = count[("base", o)], count[("new", o)]
-            if o != "json":
+            if o not in ("json", "all"):
                 b, n = b - count[("base", "json")], n - count[("new", "json")]
             print(f"| {o} | {b / 10e6:.1f} | {n / 10e6:.1f} | {n / b if b else float('nan'):.2f} |")
     if not a.no_typst:
