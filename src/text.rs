@@ -184,6 +184,24 @@ impl Font {
         lines
     }
 
+    /// How many lines [`Font::wrap`] makes of a text, without making them: a paragraph no wider
+    /// than the line is one line (every partial width of it is within the line too).
+    pub fn line_count(&self, text: &str, width: f32, size: f32) -> usize {
+        let mut lines = Vec::new();
+        let mut count = 0;
+        for paragraph in text.split(['\n', '\u{2028}']) {
+            let paragraph = paragraph.trim_end();
+            if self.width(paragraph, size) <= width {
+                count += 1;
+                continue;
+            }
+            lines.clear();
+            self.wrap_paragraph(paragraph, width, size, &mut lines);
+            count += lines.len();
+        }
+        count
+    }
+
     /// Break a label into lines only between its words: at spaces, before an opening bracket and at
     /// the text's own line breaks (`(K=knowledge 知識)` never becomes `知` / `識)`). A word wider
     /// than the line is broken as ordinary text.
@@ -450,6 +468,29 @@ mod tests {
         assert_eq!(lines.last().unwrap(), "第二行");
         assert!(lines.iter().all(|l| font.width(l, 10.0) <= 60.01));
         assert_eq!(font.wrap("", 60.0, 10.0), [""]);
+    }
+
+    #[test]
+    fn line_count_is_the_count_of_wrapped_lines() {
+        let font = Font::embedded();
+        let texts = [
+            "",
+            "短",
+            "P2.1.3 確認不同學術領域的論文評審方向",
+            "K01 會展概論\nK05 溝通協調與人際關係\u{2028}K08 商業套裝軟體",
+            "a very long line of Latin words that must break somewhere in the middle of the cell   ",
+            "「開啟」、「關閉」。（括號）標點符號不在行首行尾的一段很長的中文句子需要斷行處理",
+            "   \n\n  ",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ",
+            "一二三四五六七八九十一二三四五六七八九十一",
+        ];
+        for text in texts {
+            for width in [8.0, 30.0, 60.0, 95.5, 120.0, 400.0] {
+                for size in [9.0, 10.5, 12.0] {
+                    assert_eq!(font.line_count(text, width, size), font.wrap(text, width, size).len(), "{text:?} at {width} × {size}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -357,7 +357,7 @@ impl Heights<'_> {
 
     fn need(&mut self, rows: (u32, u32), cols: (u16, u16), text: &str, size: f32, indent: f32) {
         let width: f32 = self.points[cols.0 as usize..=cols.1 as usize].iter().sum::<f32>() - 2.0 * CELL_MARGIN - indent;
-        let lines = if text.is_empty() { 1 } else { self.font.wrap(text, (width / SAFETY).max(1.0), size).len() };
+        let lines = if text.is_empty() { 1 } else { self.font.line_count(text, (width / SAFETY).max(1.0), size) };
         let height = lines as f32 * size * self.line_height + 3.0;
         self.grow(rows.1);
         if rows.0 == rows.1 {
