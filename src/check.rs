@@ -5,7 +5,7 @@ use crate::code::{self, Kind};
 use crate::diag::{Diagnostic, Severity};
 use crate::i18n::Message;
 use crate::model::{Cell, Standard, Task};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Every structural finding about a standard, each once, in source order.
 pub fn check(standard: &Standard) -> Vec<Diagnostic> {
@@ -137,7 +137,7 @@ fn check_prefix(code: &str, cell: Option<Cell>, under: &str, found: &mut Finding
 
 /// Codes that occur more than once: (code, count, cell of the second occurrence).
 fn repeats<'a>(codes: &[(&'a str, Option<Cell>)]) -> Vec<(&'a str, usize, Option<Cell>)> {
-    let mut counts: HashMap<&str, (usize, Option<Cell>)> = HashMap::new();
+    let mut counts: HashMap<&str, (usize, Option<Cell>)> = HashMap::default();
     let mut order = Vec::new();
     for &(code, cell) in codes {
         if code.is_empty() {
@@ -196,7 +196,7 @@ fn cell_name(cell: Option<Cell>) -> String {
 }
 
 fn check_attitudes(standard: &Standard, found: &mut Findings) {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for attitude in &standard.attitudes {
         let key = if attitude.code.is_empty() { attitude.name.clone() } else { attitude.code.clone() };
         if !seen.insert(key) {
@@ -228,7 +228,7 @@ pub fn fix(standard: &Standard) -> (Standard, Vec<Diagnostic>) {
             for (list, cell, kind) in
                 [(&mut task.knowledge, task.at.knowledge, Kind::Knowledge), (&mut task.skills, task.at.skills, Kind::Skill)]
             {
-                let mut seen = HashSet::new();
+                let mut seen = HashSet::default();
                 let mut dropped = Vec::new();
                 list.retain(|code| {
                     let first = seen.insert(code.clone());
@@ -248,7 +248,7 @@ pub fn fix(standard: &Standard) -> (Standard, Vec<Diagnostic>) {
             }
         }
     }
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let mut dropped = Vec::new();
     fixed.attitudes.retain(|attitude| {
         let key = if attitude.code.is_empty() { attitude.name.clone() } else { attitude.code.clone() };

@@ -10,7 +10,7 @@ use crate::i18n::Message;
 use crate::model::{Cell, Classification, Duty, Indicator, Item, NameKind, Named, Output, Row, Source, Standard, Task, Version};
 use crate::read::Grid;
 use labels::{Column, Field, Section, VersionColumn};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// A standard read from a sheet, with what was noticed while reading it.
 #[derive(Debug, Clone)]
@@ -80,7 +80,7 @@ impl Table {
 }
 
 fn header_columns(grid: &Grid, row: u32) -> HashMap<Column, u32> {
-    let mut columns = HashMap::new();
+    let mut columns = HashMap::default();
     for (col, text) in grid.row_cells(row) {
         if let Some(column) = labels::column(text) {
             columns.entry(column).or_insert(col);
@@ -107,7 +107,7 @@ fn find_table(grid: &Grid) -> Option<Table> {
                 (Column::Activity, Column::Task),
                 (Column::ActivityCode, Column::TaskCode),
             ];
-            let mut renamed = HashMap::new();
+            let mut renamed = HashMap::default();
             for (column, col) in columns {
                 let new = renames.iter().find(|(old, _)| *old == column).map_or(column, |(_, new)| *new);
                 renamed.insert(new, col);
@@ -292,8 +292,8 @@ impl<'g> SheetReader<'g> {
                 .filter(|(c, _)| !matches!(c, Column::Meta(_)))
                 .map(|(_, &col)| (col, labels::normalise(grid.text(table.header_row, col))))
                 .collect(),
-            parsed: HashMap::new(),
-            reported: HashSet::new(),
+            parsed: HashMap::default(),
+            reported: HashSet::default(),
             done: Vec::new(),
             draft: Draft::default(),
         }
