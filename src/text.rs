@@ -177,9 +177,8 @@ impl Font {
     /// kept; an empty text is one empty line.
     pub fn wrap(&self, text: &str, width: f32, size: f32) -> Vec<String> {
         let mut lines = Vec::new();
-        // An item's own line break (U+2028) is a line break like any other here.
-        for paragraph in text.split(['\n', '\u{2028}']) {
-            self.wrap_paragraph(paragraph.trim_end(), width, size, &mut lines);
+        for paragraph in paragraphs(text) {
+            self.wrap_paragraph(paragraph, width, size, &mut lines);
         }
         lines
     }
@@ -189,8 +188,7 @@ impl Font {
     pub fn line_count(&self, text: &str, width: f32, size: f32) -> usize {
         let mut lines = Vec::new();
         let mut count = 0;
-        for paragraph in text.split(['\n', '\u{2028}']) {
-            let paragraph = paragraph.trim_end();
+        for paragraph in paragraphs(text) {
             if self.width(paragraph, size) <= width {
                 count += 1;
                 continue;
@@ -335,6 +333,12 @@ impl Font {
         missing.dedup();
         missing
     }
+}
+
+/// The paragraphs `Font::wrap` breaks one by one, without their trailing white space. An item's
+/// own line break (U+2028) is a line break like any other here.
+fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
+    text.split(['\n', '\u{2028}']).map(str::trim_end)
 }
 
 /// Whether this process has listed the machine's fonts: only once some text had a character the

@@ -48,10 +48,10 @@ fn placeholders(written: &Written<'_>, count: usize) -> Result<Vec<Option<Placeh
         let n = decimal(&digits[..digits.iter().take_while(|b| b.is_ascii_digit()).count()]);
         let (Some(n), Some(id)) = (n, written.object_at(at)) else { continue };
         let text = written.object(id)?;
-        if find(text.as_bytes(), b"/Link", 0).is_none() || n >= count {
+        let bytes = text.as_bytes();
+        if find(bytes, b"/Link", 0).is_none() || n >= count {
             continue;
         }
-        let bytes = text.as_bytes();
         let rect = find(bytes, b"/Rect", 0)
             .and_then(|at| {
                 let rest = &bytes[at + 5..];

@@ -342,8 +342,9 @@ impl<'f> Composer<'f> {
     fn wrap_items(&self, cell: &Cell, width: f32) -> (Vec<String>, Vec<bool>) {
         let first_of = |n: usize| (0..n.max(1)).map(|k| k == 0);
         let one_item = !cell.text.contains('\n');
-        // Plain text breaks each of its lines as a paragraph of its own: wrapped whole, it is its
-        // items wrapped one after the other, so it is wrapped once, by item.
+        // Plain text breaks each of its lines as a paragraph of its own (`Font::wrap`): wrapped
+        // whole, it is its items wrapped one after the other, so it is wrapped once, by item. A
+        // label or a shrunk cell, broken by other rules, is wrapped whole and counted by item.
         if one_item || cell.style.shrink || matches!(cell.role, Role::Header | Role::Label) {
             let lines = self.wrap(cell, &cell.text, width);
             let starts = if one_item {
