@@ -233,20 +233,33 @@ pub struct Composer<'f> {
     pub block: usize,
 }
 
-/// The state of a cell being placed: lines shown so far and where its current fragment began.
-#[derive(Debug, Clone)]
-struct Open {
+/// A cell of a table in lines, made once before the table is placed.
+#[derive(Debug, Default)]
+struct Prepared {
     lines: Vec<String>,
     /// Whether each line starts an item (a line of the cell's text) rather than continuing one.
     starts: Vec<bool>,
+    /// The continuation label, in lines (empty for none).
     label: Vec<String>,
+    /// Where each line is set, for the items of a list (empty otherwise).
+    indents: Vec<Option<Indent>>,
+}
+
+/// The state of a cell being placed: lines shown so far and where its current fragment began. Its
+/// lines are the prepared cell's, borrowed.
+#[derive(Debug, Clone)]
+struct Open<'p> {
+    lines: &'p [String],
+    /// Whether each line starts an item (a line of the cell's text) rather than continuing one.
+    starts: &'p [bool],
+    label: &'p [String],
     shown: usize,
     start: f32,
     continued: bool,
     /// The mark that opens the rest of an item split by a page break (`P2.1.3（續）`).
     carry: Option<String>,
     /// Where each line is set, for the items of a list (empty otherwise).
-    indents: Vec<Option<Indent>>,
+    indents: &'p [Option<Indent>],
     /// The byte ranges of each line to underline (empty for a cell without underlines).
     underlines: Vec<Vec<Range<usize>>>,
 }
@@ -418,29 +431,27 @@ impl<'f> Composer<'f> {
         let g = self.geometry;
         let bottom = g.height - g.bottom;
         let wrap = |cell: &Cell, text: &str| self.wrap(cell, text, self.inner_width(table, cell));
-        let mut open: Vec<Option<Open>> = vec![None; table.cells.len()];
-        // A list (notes with their marks) is set line by line; other cells are wrapped whole.
-        let lists: Vec<Option<ListLines>> = table
-            .cells
-            .iter()
-            .map(|c| (!c.hang.is_empty() && !c.text.is_empty()).then(|| self.list_lines(c, self.inner_width(table, c))))
-            .collect();
         // Each cell's lines with its continuation label, and where each item of its text starts
-        // among its lines.
-        let (prepared, starts): (Vec<(Vec<String>, Vec<String>)>, Vec<Vec<bool>>) = table
+        // among its lines. A list (notes with their marks) is set line by line; other cells are
+        // wrapped whole.
+        let prepared: Vec<Prepared> = table
             .cells
             .iter()
-            .zip(&lists)
-            .map(|(c, list)| {
-                let (lines, starts) = match list {
-                    Some((lines, starts, _)) => (lines.clone(), starts.clone()),
-                    None if c.text.is_empty() => (Vec::new(), Vec::new()),
-                    None => self.wrap_items(c, self.inner_width(table, c)),
+            .map(|c| {
+                let width = self.inner_width(table, c);
+                let (lines, starts, indents) = if c.text.is_empty() {
+                    (Vec::new(), Vec::new(), Vec::new())
+                } else if !c.hang.is_empty() {
+                    self.list_lines(c, width)
+                } else {
+                    let (lines, starts) = self.wrap_items(c, width);
+                    (lines, starts, Vec::new())
                 };
                 let label = c.continued.as_deref().map(|l| shortened(wrap(c, l))).unwrap_or_default();
-                ((lines, label), starts)
+                Prepared { lines, starts, label, indents }
             })
-            .unzip();
+            .collect();
+        let mut open: Vec<Option<Open>> = vec![None; table.cells.len()];
         let mut starting: Vec<Vec<usize>> = vec![Vec::new(); table.rows];
         let mut ending: Vec<Vec<usize>> = vec![Vec::new(); table.rows];
         for (i, cell) in table.cells.iter().enumerate() {
@@ -455,7 +466,7 @@ impl<'f> Composer<'f> {
         let first_row = starting.first().map_or(0.0, |cells| {
             cells
                 .iter()
-                .map(|&i| self.needed(least_split(&starts[i], table.cells[i].breaks), table.cells[i].style.size))
+                .map(|&i| self.needed(least_split(&prepared[i].starts, table.cells[i].breaks), table.cells[i].style.size))
                 .fold(0.0, f32::max)
         });
         // A first row kept with the next brings the next along.
@@ -463,7 +474,10 @@ impl<'f> Composer<'f> {
             + (1..table.rows.min(KEEP_WHOLE))
                 .take_while(|r| table.keep.contains(&(r - 1)))
                 .map(|r| {
-                    starting[r].iter().map(|&i| self.needed(prepared[i].0.len(), table.cells[i].style.size)).fold(table.min_row, f32::max)
+                    starting[r]
+                        .iter()
+                        .map(|&i| self.needed(prepared[i].lines.len(), table.cells[i].style.size))
+                        .fold(table.min_row, f32::max)
                 })
                 .sum::<f32>();
         let whole = if table.keep_together { header_height + self.body_height(table, &prepared) } else { 0.0 };
@@ -483,10 +497,8 @@ impl<'f> Composer<'f> {
         while row < table.rows && !self.document.overflow {
             for &i in &starting[row] {
                 if open[i].is_none() {
-                    let (lines, label) = prepared[i].clone();
-                    let starts = starts[i].clone();
-                    let indents = lists[i].as_ref().map(|l| l.2.clone()).unwrap_or_default();
-                    let underlines = underlines_of(&table.cells[i], &lines);
+                    let Prepared { lines, starts, label, indents } = &prepared[i];
+                    let underlines = underlines_of(&table.cells[i], lines);
                     open[i] =
                         Some(Open { lines, starts, label, shown: 0, start: self.y, continued: false, carry: None, indents, underlines });
                 }
@@ -494,7 +506,7 @@ impl<'f> Composer<'f> {
             let mut need = self.needed(1, table.cells.first().map_or(10.0, |c| c.style.size)).max(table.min_row);
             for &i in &ending[row] {
                 if let Some(state) = &open[i] {
-                    let lines = Self::fragment_lines(state).len();
+                    let lines = Self::fragment_len(state);
                     let required = self.needed(lines, table.cells[i].style.size) - (self.y - state.start);
                     need = need.max(required);
                 }
@@ -502,7 +514,7 @@ impl<'f> Composer<'f> {
             // A totals row does not go to a page of its own: its predecessor moves with it.
             // So does a row kept with the next (a heading with its first item): the rows of the chain.
             let row_height = |r: usize| {
-                starting[r].iter().map(|&i| self.needed(prepared[i].0.len(), table.cells[i].style.size)).fold(table.min_row, f32::max)
+                starting[r].iter().map(|&i| self.needed(prepared[i].lines.len(), table.cells[i].style.size)).fold(table.min_row, f32::max)
             };
             let mut last_needs = if table.keep_last && row + 2 == table.rows { row_height(row + 1) } else { 0.0 };
             let mut next = row;
@@ -531,11 +543,11 @@ impl<'f> Composer<'f> {
             // split; a text that could show nothing here (an item may not be split there) moves.
             let lonely = table.keep.contains(&row)
                 || starting[row].iter().any(|&i| {
-                    let lines = prepared[i].0.len();
+                    let lines = prepared[i].lines.len();
                     let room = room_lines(table.cells[i].style.size);
                     let keep_whole = table.cells[i].continued.is_some() && lines <= KEEP_WHOLE;
                     let breaks = table.cells[i].breaks;
-                    room < lines && (keep_whole || split_point(&starts[i], 0, room, breaks) == 0)
+                    room < lines && (keep_whole || split_point(&prepared[i].starts, 0, room, breaks) == 0)
                 });
             let nothing_fits = starting[row].iter().all(|&i| room_lines(table.cells[i].style.size) == 0);
             let shown: usize = open.iter().flatten().map(|s| s.shown).sum();
@@ -576,11 +588,11 @@ impl<'f> Composer<'f> {
     }
 
     /// Height of a whole table's body laid out without page breaks: each row as tall as its own cells.
-    fn body_height(&self, table: &Table, prepared: &[(Vec<String>, Vec<String>)]) -> f32 {
+    fn body_height(&self, table: &Table, prepared: &[Prepared]) -> f32 {
         let mut rows = vec![table.min_row; table.rows];
-        for (cell, (lines, _)) in table.cells.iter().zip(prepared) {
+        for (cell, prepared) in table.cells.iter().zip(prepared) {
             if cell.rows.0 == cell.rows.1 && cell.rows.0 < table.rows {
-                rows[cell.rows.0] = rows[cell.rows.0].max(self.needed(lines.len(), cell.style.size));
+                rows[cell.rows.0] = rows[cell.rows.0].max(self.needed(prepared.lines.len(), cell.style.size));
             }
         }
         rows.iter().sum::<f32>()
@@ -599,21 +611,27 @@ impl<'f> Composer<'f> {
 
     /// The lines a fragment shows: on a continuation page, the （續） label when the text was all
     /// shown, else a （續） mark before the rest of the text.
-    fn fragment_lines(state: &Open) -> Vec<String> {
+    fn fragment_lines<'s>(state: &'s Open) -> Vec<&'s str> {
         let rest = &state.lines[state.shown.min(state.lines.len())..];
-        if let (Some(carry), false) = (&state.carry, rest.is_empty()) {
-            return std::iter::once(carry.clone()).chain(rest.iter().cloned()).collect();
+        let carry = state.carry.as_deref().filter(|_| !rest.is_empty());
+        let lines = if carry.is_none() && state.continued && rest.is_empty() { state.label } else { rest };
+        carry.into_iter().chain(lines.iter().map(String::as_str)).collect()
+    }
+
+    /// How many lines `fragment_lines` gives.
+    fn fragment_len(state: &Open) -> usize {
+        let rest = state.lines.len().saturating_sub(state.shown);
+        match (&state.carry, rest) {
+            (Some(_), 1..) => rest + 1,
+            (_, 0) if state.continued => state.label.len(),
+            _ => rest,
         }
-        if !state.continued || state.label.is_empty() {
-            return rest.to_vec();
-        }
-        if rest.is_empty() { state.label.clone() } else { rest.to_vec() }
     }
 
     /// Where each line of `fragment_lines` is set: a carried mark and a label at the left edge.
-    fn fragment_indents(state: &Open) -> Vec<Option<Indent>> {
+    fn fragment_indents<'s>(state: &'s Open) -> Vec<Option<&'s Indent>> {
         let from = state.shown.min(state.lines.len());
-        let rest = || (from..state.lines.len()).map(|n| state.indents.get(n).cloned().flatten());
+        let rest = || (from..state.lines.len()).map(|n| state.indents.get(n).and_then(Option::as_ref));
         if state.carry.is_some() && from < state.lines.len() {
             return std::iter::once(None).chain(rest()).collect();
         }
@@ -625,6 +643,9 @@ impl<'f> Composer<'f> {
 
     /// The underlined ranges of each line of `fragment_lines`: none on a carried mark or a label.
     fn fragment_underlines(state: &Open) -> Vec<Vec<Range<usize>>> {
+        if state.underlines.is_empty() {
+            return Vec::new();
+        }
         let from = state.shown.min(state.lines.len());
         let rest = || (from..state.lines.len()).map(|n| state.underlines.get(n).cloned().unwrap_or_default());
         if state.carry.is_some() && from < state.lines.len() {
@@ -666,7 +687,7 @@ impl<'f> Composer<'f> {
             return;
         }
         let from = state.shown;
-        let mut part = Open { lines: state.lines[..from + take].to_vec(), ..state.clone() };
+        let mut part = Open { lines: &state.lines[..from + take], ..state.clone() };
         self.draw_fragment(table, index, &mut part, end);
         state.shown = from + take;
         state.continued = true;
@@ -725,7 +746,8 @@ impl<'f> Composer<'f> {
                 items: vec![0; lines.len()],
                 field: None,
             });
-            self.draw_cell(rect, lines, &[], cell.style, cell.role, tag);
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            self.draw_cell(rect, &lines, &[], cell.style, cell.role, tag);
         }
         self.y = top + head.height;
     }
@@ -745,11 +767,8 @@ impl<'f> Composer<'f> {
         let label_shown = state.continued && !state.label.is_empty() && state.shown >= state.lines.len();
         let shown_now = lines.len().min(fits);
         lines.truncate(shown_now);
-        // The first line shown here, among the cell's lines (before counting them shown).
+        // The first line shown here, among the cell's lines (counted shown once drawn).
         let from = state.shown.min(state.lines.len());
-        if !label_shown {
-            state.shown += shown_now;
-        }
         let role = if label_shown {
             match cell.role {
                 Role::Body(c) => Role::Continued(c),
@@ -765,21 +784,24 @@ impl<'f> Composer<'f> {
             h: end - state.start,
         };
         let first_text = self.page().items.len() + 1;
-        // The item of each line shown: a carried mark belongs to the item it continues.
-        let mut count = 0usize;
-        let item_of: Vec<usize> = state
+        // The item of each line shown (the items started up to it, less one): a carried mark
+        // belongs to the item it continues.
+        let mut count = state.starts.iter().take(from).filter(|&&start| start).count();
+        let mut item_of = state
             .starts
+            .get(from..)
+            .unwrap_or(&[])
             .iter()
             .map(|&start| {
                 count += usize::from(start);
                 count.saturating_sub(1)
             })
-            .collect();
+            .peekable();
         let mut items: Vec<usize> = Vec::with_capacity(lines.len() + 1);
         if state.carry.is_some() && from < state.lines.len() {
-            items.push(item_of.get(from).copied().unwrap_or(0));
+            items.push(item_of.peek().copied().unwrap_or(0));
         }
-        items.extend(item_of.get(from..).unwrap_or(&[]).iter().copied());
+        items.extend(item_of.take(lines.len()));
         items.truncate(lines.len());
         let item = items.last().copied().unwrap_or(0);
         items.resize(lines.len(), item);
@@ -790,6 +812,9 @@ impl<'f> Composer<'f> {
         });
         self.draw_cell(rect, &lines, &indents, cell.style, role, tag);
         self.underline(&lines, &underlines, cell.style, first_text - 1);
+        if !label_shown {
+            state.shown += shown_now;
+        }
         if state.carry.is_some() && shown_now > 0 && !label_shown {
             // The carried mark is furniture, not text of the cell.
             if let (Some(Item::Text(run)), Role::Body(c)) = (self.page().items.get_mut(first_text), cell.role) {
@@ -802,7 +827,7 @@ impl<'f> Composer<'f> {
         state.continued = true;
     }
 
-    fn draw_cell(&mut self, rect: Rect, lines: &[String], indents: &[Option<Indent>], style: Style, role: Role, tag: Option<CellTag<'_>>) {
+    fn draw_cell(&mut self, rect: Rect, lines: &[&str], indents: &[Option<&Indent>], style: Style, role: Role, tag: Option<CellTag<'_>>) {
         let g = self.geometry;
         self.page().items.push(Item::Box { rect, fill: style.fill, stroke: Some(g.rule) });
         let origin_of = |n: usize, label: bool| {
@@ -824,7 +849,7 @@ impl<'f> Composer<'f> {
                     baseline: inner.y + inner.h,
                     size: style.size,
                     bold: style.bold,
-                    text: line.clone(),
+                    text: line.to_string(),
                     cell: inner,
                     role,
                     rotated: true,
@@ -865,7 +890,7 @@ impl<'f> Composer<'f> {
                     self.page().items.push(Item::Text(run));
                 }
             }
-            let mut text = line.as_str();
+            let mut text: &str = line;
             // A check box: drawn as a square, not as the font's □.
             if let Some(rest) = text.strip_prefix(CHECK_BOX) {
                 let side = 0.8 * style.size;
@@ -901,7 +926,7 @@ impl<'f> Composer<'f> {
 
     /// Lines under the underlined ranges of the lines just drawn (the text runs from `from` among
     /// the page's items, one per line in order, after the cell's box).
-    fn underline(&mut self, lines: &[String], underlines: &[Vec<Range<usize>>], style: Style, from: usize) {
+    fn underline(&mut self, lines: &[&str], underlines: &[Vec<Range<usize>>], style: Style, from: usize) {
         if underlines.iter().all(Vec::is_empty) {
             return;
         }
