@@ -36,7 +36,9 @@ pub const COLUMNS: [&str; 24] = [
 pub fn lines(standard: &Standard) -> Vec<[String; 24]> {
     let head = header_values(standard);
     let mut lines = Vec::new();
-    let mut push = |duty: Option<&Duty>, task: Option<&Task>, row: Option<(usize, &Row)>, indicator: Option<&Indicator>| {
+    // A task comes with its knowledge and skills, named from the standard's lists once for all its
+    // lines.
+    let mut push = |duty: Option<&Duty>, task: Option<(&Task, &[String; 2])>, row: Option<(usize, &Row)>, indicator: Option<&Indicator>| {
         let mut line: [String; 24] = Default::default();
         line[..11].clone_from_slice(&head[..11]);
         line[22] = head[11].clone();
@@ -45,12 +47,12 @@ pub fn lines(standard: &Standard) -> Vec<[String; 24]> {
             line[11] = duty.code.clone();
             line[12] = duty.title.clone();
         }
-        if let Some(task) = task {
+        if let Some((task, [knowledge, skills])) = task {
             line[13] = task.code.clone();
             line[14] = task.title.clone();
             line[15] = task.level.map(|l| l.to_string()).unwrap_or_default();
-            line[20] = standard.competency_lines(&task.knowledge);
-            line[21] = standard.competency_lines(&task.skills);
+            line[20] = knowledge.clone();
+            line[21] = skills.clone();
         }
         if let Some((number, row)) = row {
             line[16] = (number + 1).to_string();
@@ -67,15 +69,17 @@ pub fn lines(standard: &Standard) -> Vec<[String; 24]> {
             push(Some(duty), None, None, None);
         }
         for task in &duty.tasks {
+            let competencies = [standard.competency_lines(&task.knowledge), standard.competency_lines(&task.skills)];
+            let named = Some((task, &competencies));
             if task.rows.is_empty() {
-                push(Some(duty), Some(task), None, None);
+                push(Some(duty), named, None, None);
             }
             for (number, row) in task.rows.iter().enumerate() {
                 if row.indicators.is_empty() {
-                    push(Some(duty), Some(task), Some((number, row)), None);
+                    push(Some(duty), named, Some((number, row)), None);
                 }
                 for indicator in &row.indicators {
-                    push(Some(duty), Some(task), Some((number, row)), Some(indicator));
+                    push(Some(duty), named, Some((number, row)), Some(indicator));
                 }
             }
         }

@@ -61,15 +61,16 @@ pub fn list(standard: &Standard, template: &Template, name: &str, heads: &[&str]
     let styles = FormStyles::new(template);
     let plain = super::Style::body(template.font.body_pt);
     let header = heads.iter().enumerate().map(|(c, h)| Cell::new((0, 0), (c, c), *h, styles.label, Role::Header)).collect();
-    let mut cells = Vec::new();
-    for (r, values) in rows.iter().enumerate() {
-        for (c, value) in values.iter().enumerate() {
-            cells.push(Cell::new((r, r), (c, c), value.as_str(), plain, Role::Body(c)));
+    let mut cells = Vec::with_capacity(rows.iter().map(Vec::len).sum());
+    let count = rows.len();
+    for (r, values) in rows.into_iter().enumerate() {
+        for (c, value) in values.into_iter().enumerate() {
+            cells.push(Cell::new((r, r), (c, c), value, plain, Role::Body(c)));
         }
     }
     // A character of the body font is about half its size wide, plus the cell's padding.
     let points = widths.iter().map(|w| w * template.font.body_pt * 0.55 + 5.0).collect();
-    let table = Table { widths: points, header, cells, rows: rows.len(), ..Table::default() };
+    let table = Table { widths: points, header, cells, rows: count, ..Table::default() };
     Document {
         title: format!("{} {name}", standard.code),
         sheet: name.to_string(),

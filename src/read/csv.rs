@@ -164,7 +164,7 @@ const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// Protect a field from being run as a formula: a leading `'` (also added before a `'` that
 /// precedes such a character, so that `unescape_formula` restores every text exactly).
-pub fn escape_formula(text: &str) -> String {
+pub fn escape_formula(text: &str) -> std::borrow::Cow<'_, str> {
     let mut chars = text.chars();
     let first = chars.next();
     let risky = match first {
@@ -172,7 +172,7 @@ pub fn escape_formula(text: &str) -> String {
         Some('\'') => chars.next().is_some_and(|c| FORMULA_STARTS.contains(&c) || c == '\''),
         _ => false,
     };
-    if risky { format!("'{text}") } else { text.to_string() }
+    if risky { format!("'{text}").into() } else { text.into() }
 }
 
 /// The inverse of `escape_formula`.

@@ -14,9 +14,9 @@ pub fn csv(standard: &Standard) -> Vec<u8> {
     // Flexible: the 版本 table is narrower than the flat table.
     let mut writer = csv::WriterBuilder::new().flexible(true).terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     let mut write = |fields: &[String]| {
-        let escaped: Vec<String> = fields.iter().map(|f| escape_formula(f)).collect();
+        let escaped: Vec<_> = fields.iter().map(|f| escape_formula(f)).collect();
         // A flexible writer into a Vec has no failure left.
-        writer.write_record(&escaped).expect("CSV record into memory");
+        writer.write_record(escaped.iter().map(|f| f.as_bytes())).expect("CSV record into memory");
     };
     if !standard.versions.is_empty() {
         write(&VERSION_COLUMNS.map(String::from));
