@@ -401,33 +401,38 @@ fn tree(document: &doc::Document, mut leaves: Leaves, widgets: &[(Placed, Identi
                 if table.header_rows() > 0 {
                     group.push(head);
                 }
-                let mut body = TagGroup::new(Tag::TBody);
                 let mut by_row: BTreeMap<usize, Vec<(usize, &Cell)>> = BTreeMap::new();
                 for (c, cell) in table.cells.iter().enumerate() {
                     by_row.entry(cell.rows.0).or_default().push((c, cell));
                 }
-                for row in 0..table.rows {
-                    let mut tr = TagGroup::new(Tag::TR);
-                    let mut cells = by_row.remove(&row).unwrap_or_default();
-                    cells.sort_by_key(|(_, cell)| cell.cols.0);
-                    for (c, cell) in cells {
-                        let mut children = nodes(take((b, false, c)));
-                        for id in fields.remove(&(b, c)).unwrap_or_default() {
-                            children.push(Node::Group(TagGroup::with_children(Tag::Form, vec![Node::Leaf(id)])));
-                        }
-                        let group = if cell.role == Role::Label {
-                            TagGroup::with_children(
-                                Tag::TH(TableHeaderScope::Row).with_row_span(span(cell.rows)).with_col_span(span(cell.cols)),
-                                children,
-                            )
-                        } else {
-                            TagGroup::with_children(Tag::TD.with_row_span(span(cell.rows)).with_col_span(span(cell.cols)), children)
-                        };
-                        tr.push(group);
-                    }
-                    body.push(tr);
-                }
-                group.push(body);
+                // Each row's and the body's children collected at once (a tag is large: growing a
+                // group by pushes copied them).
+                let rows: Vec<Node> = (0..table.rows)
+                    .map(|row| {
+                        let mut cells = by_row.remove(&row).unwrap_or_default();
+                        cells.sort_by_key(|(_, cell)| cell.cols.0);
+                        let tr: Vec<Node> = cells
+                            .into_iter()
+                            .map(|(c, cell)| {
+                                let mut children = nodes(take((b, false, c)));
+                                for id in fields.remove(&(b, c)).unwrap_or_default() {
+                                    children.push(Node::Group(TagGroup::with_children(Tag::Form, vec![Node::Leaf(id)])));
+                                }
+                                let group = if cell.role == Role::Label {
+                                    TagGroup::with_children(
+                                        Tag::TH(TableHeaderScope::Row).with_row_span(span(cell.rows)).with_col_span(span(cell.cols)),
+                                        children,
+                                    )
+                                } else {
+                                    TagGroup::with_children(Tag::TD.with_row_span(span(cell.rows)).with_col_span(span(cell.cols)), children)
+                                };
+                                Node::Group(group)
+                            })
+                            .collect();
+                        Node::Group(TagGroup::with_children(Tag::TR, tr))
+                    })
+                    .collect();
+                group.push(TagGroup::with_children(Tag::TBody, rows));
                 tree.push(group);
             }
             Block::Gap(_) | Block::PageBreak => {}

@@ -296,8 +296,9 @@ impl<'f> Composer<'f> {
             return;
         }
         // Room for a full page's items at once (a table's page holds hundreds): growing by doubling
-        // copied them again and again.
-        self.document.pages.push(Page { width: g.width, height: g.height, items: Vec::with_capacity(256) });
+        // copied them again and again. The page before is the best guess of how many.
+        let room = self.document.pages.last().map_or(256, |p| p.items.len().max(256));
+        self.document.pages.push(Page { width: g.width, height: g.height, items: Vec::with_capacity(room) });
         self.y = g.top;
     }
 
@@ -955,14 +956,21 @@ impl<'f> Composer<'f> {
         let g = self.geometry;
         let total = self.document.pages.len();
         for (n, page) in self.document.pages.iter_mut().enumerate() {
-            let (mut texts, boxes): (Vec<Item>, Vec<Item>) = page.items.drain(..).partition(|i| matches!(i, Item::Text(_)));
+            // Boxes first, then texts: each part sized at once (two more items come below).
+            let count = page.items.len();
+            let text_count = page.items.iter().filter(|i| matches!(i, Item::Text(_))).count();
+            let mut items = Vec::with_capacity(count + 2);
+            let mut texts = Vec::with_capacity(text_count);
+            for item in page.items.drain(..) {
+                if matches!(item, Item::Text(_)) { texts.push(item) } else { items.push(item) }
+            }
             let key = |item: &Item| match item {
                 Item::Text(run) => ((run.cell.y * 100.0) as i64, (run.cell.x * 100.0) as i64, (run.baseline * 100.0) as i64),
                 _ => (0, 0, 0),
             };
             texts.sort_by_key(key);
-            page.items = boxes;
-            page.items.append(&mut texts);
+            items.append(&mut texts);
+            page.items = items;
             let text = footer.replace("{page}", &(n + 1).to_string()).replace("{pages}", &total.to_string());
             let width = self.font.width(&text, size);
             let cell = Rect { x: g.left, y: g.height - g.bottom, w: g.content_width(), h: g.bottom };

@@ -97,7 +97,10 @@ pub fn place(document: &Document, font: &Font, line_height: f32) -> (Sheet, Vec<
         name: document.sheet.clone(),
         title: document.title.clone(),
         columns,
-        cells: Vec::new(),
+        // Every cell of every block at once: a placed cell is large, and growing copied them.
+        cells: Vec::with_capacity(
+            document.blocks.iter().map(|b| if let Block::Table(t) = b { t.header.len() + t.cells.len() } else { 1 }).sum(),
+        ),
         heights: Vec::new(),
         print_titles: None,
         breaks: Vec::new(),
