@@ -1531,7 +1531,8 @@ pub struct Worksheet {
     pub(crate) use_constant_memory: bool,
     pub(crate) use_inline_strings: bool,
     pub(crate) current_row: RowNum,
-    pub(crate) workbook_xf_indices: Arc<RwLock<HashMap<Format, u32>>>,
+    // ocs: Fx hashing, looked up for every cell (OCS-PATCH.md, 3).
+    pub(crate) workbook_xf_indices: Arc<RwLock<rustc_hash::FxHashMap<Format, u32>>>,
     pub(crate) string_table: Arc<Mutex<SharedStringsTable>>,
 
     pub(crate) has_workbook_global_xfs: bool,
@@ -1563,8 +1564,9 @@ pub struct Worksheet {
     dxf_indices: HashMap<Format, u32>,
     global_xf_indices: Vec<u32>,
     global_dxf_indices: Vec<u32>,
-    changed_rows: HashMap<RowNum, RowOptions>,
-    changed_cols: HashMap<ColNum, ColOptions>,
+    // ocs: Fx hashing, looked up for every cell (OCS-PATCH.md, 3).
+    changed_rows: rustc_hash::FxHashMap<RowNum, RowOptions>,
+    changed_cols: rustc_hash::FxHashMap<ColNum, ColOptions>,
     row_offset_checkpoints: [(RowNum, u32); 2],
     col_offset_checkpoints: [(ColNum, u32); 2],
     page_setup_changed: bool,
@@ -1776,8 +1778,8 @@ impl Worksheet {
             dxf_indices: HashMap::new(),
             global_xf_indices: vec![],
             global_dxf_indices: vec![],
-            changed_rows: HashMap::new(),
-            changed_cols: HashMap::new(),
+            changed_rows: rustc_hash::FxHashMap::default(),
+            changed_cols: rustc_hash::FxHashMap::default(),
             row_offset_checkpoints: [(0, 0); 2],
             col_offset_checkpoints: [(0, 0); 2],
             page_setup_changed: false,
@@ -1894,7 +1896,7 @@ impl Worksheet {
             use_inline_strings: false,
             has_sheet_data: false,
             current_row: 0,
-            workbook_xf_indices: Arc::new(RwLock::new(HashMap::new())),
+            workbook_xf_indices: Arc::new(RwLock::new(rustc_hash::FxHashMap::default())),
             string_table: Arc::new(Mutex::new(SharedStringsTable::new())),
             has_workbook_global_xfs: false,
             has_workbook_global_sst: false,
@@ -19049,7 +19051,7 @@ impl Worksheet {
         // Swap out the worksheet data structures so we can iterate over them and
         // still call self.write_*() methods.
         let mut temp_table: BTreeMap<RowNum, BTreeMap<ColNum, CellType>> = BTreeMap::new();
-        let mut temp_changed_rows: HashMap<RowNum, RowOptions> = HashMap::new();
+        let mut temp_changed_rows: rustc_hash::FxHashMap<RowNum, RowOptions> = rustc_hash::FxHashMap::default();
         mem::swap(&mut temp_table, &mut self.data_table);
         mem::swap(&mut temp_changed_rows, &mut self.changed_rows);
 
@@ -19282,7 +19284,7 @@ impl Worksheet {
         // Swap out the worksheet data structures so we can iterate over them and
         // still call self.write_*() methods.
         let mut temp_table: BTreeMap<RowNum, BTreeMap<ColNum, CellType>> = BTreeMap::new();
-        let mut temp_changed_rows: HashMap<RowNum, RowOptions> = HashMap::new();
+        let mut temp_changed_rows: rustc_hash::FxHashMap<RowNum, RowOptions> = rustc_hash::FxHashMap::default();
         mem::swap(&mut temp_table, &mut self.data_table);
         mem::swap(&mut temp_changed_rows, &mut self.changed_rows);
 
