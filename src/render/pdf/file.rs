@@ -61,7 +61,12 @@ pub fn decimal(digits: &[u8]) -> Option<usize> {
 /// The integer after `key` in `text` (`/Size 337` → 337). Searched as bytes (SIMD substring
 /// search): `form` asks this of every placeholder of a checklist.
 pub fn number_after(text: &str, key: &str) -> Option<i32> {
-    let rest = text.as_bytes()[find(text.as_bytes(), key.as_bytes(), 0)? + key.len()..].trim_ascii_start();
+    number_at(&text.as_bytes()[find(text.as_bytes(), key.as_bytes(), 0)? + key.len()..])
+}
+
+/// The integer that `bytes` start with, after white space.
+pub fn number_at(bytes: &[u8]) -> Option<i32> {
+    let rest = bytes.trim_ascii_start();
     let end = rest.iter().position(|b| !b.is_ascii_digit() && *b != b'-').unwrap_or(rest.len());
     std::str::from_utf8(&rest[..end]).ok()?.parse().ok()
 }
