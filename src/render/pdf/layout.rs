@@ -1059,6 +1059,33 @@ mod tests {
 
     const BODY: Style = Style::body(10.0);
 
+    #[test]
+    fn a_fragments_count_is_the_number_of_its_lines() {
+        let lines: Vec<String> = ["P1 一", "二", "P2 三"].map(String::from).to_vec();
+        let label: Vec<String> = ["工作任務", "（續）"].map(String::from).to_vec();
+        for shown in 0..=4 {
+            for carry in [None, Some("P1（續）".to_string())] {
+                for continued in [false, true] {
+                    for label in [&label[..], &[]] {
+                        let state = Open {
+                            lines: &lines,
+                            starts: &[true, false, true],
+                            label,
+                            shown,
+                            start: 0.0,
+                            continued,
+                            carry: carry.clone(),
+                            indents: &[],
+                            underlines: Vec::new(),
+                        };
+                        let shown_lines = Composer::fragment_lines(&state);
+                        assert_eq!(Composer::fragment_len(&state), shown_lines.len(), "{shown} {carry:?} {continued} {label:?}");
+                    }
+                }
+            }
+        }
+    }
+
     fn cell(rows: (usize, usize), col: usize, text: &str, continued: Option<&str>) -> Cell {
         let cell = Cell::new(rows, (col, col), text, BODY, Role::Body(col));
         match continued {
