@@ -671,7 +671,7 @@ impl<'f> Composer<'f> {
         let fits = ((end - state.start - 2.0 * self.geometry.padding) / lh + EPSILON).floor().max(0.0) as usize;
         let carried = usize::from(state.carry.is_some());
         let room = fits.saturating_sub(carried);
-        let mut take = split_point(&state.starts, state.shown, room, cell.breaks);
+        let mut take = split_point(state.starts, state.shown, room, cell.breaks);
         if take == 0 && fresh {
             take = room.max(1).min(rest);
         }
