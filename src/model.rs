@@ -259,15 +259,34 @@ pub fn coded(code: &str, text: &str) -> String {
 }
 
 impl Standard {
-    /// A task's K or S cell as printed: `code name` one per line, the names from the standard's lists.
-    pub fn competency_lines(&self, codes: &[String]) -> String {
-        self.competency_items(codes).join("\n")
-    }
-
     /// A task's K or S codes as `code name` items, the names from the standard's lists.
     pub fn competency_items(&self, codes: &[String]) -> Vec<String> {
-        let name = |code: &String| self.knowledge.iter().chain(&self.skills).find(|i| i.code == *code).map_or("", |i| i.name.as_str());
-        codes.iter().map(|code| coded(code, name(code))).collect()
+        self.competency_names().items(codes)
+    }
+
+    /// The names of the standard's knowledge and skills by code, to name many tasks' codes: a code
+    /// listed twice has its first name, knowledge before skills.
+    pub fn competency_names(&self) -> CompetencyNames<'_> {
+        let mut names = rustc_hash::FxHashMap::default();
+        for item in self.knowledge.iter().chain(&self.skills) {
+            names.entry(item.code.as_str()).or_insert(item.name.as_str());
+        }
+        CompetencyNames(names)
+    }
+}
+
+/// The names of a standard's knowledge and skills by code ([`Standard::competency_names`]).
+pub struct CompetencyNames<'s>(rustc_hash::FxHashMap<&'s str, &'s str>);
+
+impl CompetencyNames<'_> {
+    /// A task's K or S codes as `code name` items (a code not listed: the code alone).
+    pub fn items(&self, codes: &[String]) -> Vec<String> {
+        codes.iter().map(|code| coded(code, self.0.get(code.as_str()).copied().unwrap_or(""))).collect()
+    }
+
+    /// A task's K or S cell as printed: `code name` one per line.
+    pub fn lines(&self, codes: &[String]) -> String {
+        self.items(codes).join("\n")
     }
 }
 
@@ -324,6 +343,19 @@ mod empty_as_null {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_code_is_named_from_the_first_list_entry_of_it() {
+        let item = |code: &str, name: &str| Item { code: code.into(), name: name.into(), ..Item::default() };
+        let standard = Standard {
+            knowledge: vec![item("K01", "一"), item("K02", "二"), item("K01", "重複")],
+            skills: vec![item("S01", "甲"), item("K02", "技能裡的")],
+            ..Standard::default()
+        };
+        let codes: Vec<String> = ["K02", "S01", "K01", "K09", ""].map(String::from).to_vec();
+        assert_eq!(standard.competency_items(&codes), ["K02 二", "S01 甲", "K01 一", "K09", ""]);
+        assert_eq!(standard.competency_names().lines(&codes[..2]), "K02 二\nS01 甲");
+    }
 
     #[test]
     fn a1_references() {

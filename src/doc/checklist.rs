@@ -119,6 +119,7 @@ fn indicators(standard: &Standard, tasks: &Tasks<'_>, template: &Template, s: &S
     let heads = [&c.task, &c.indicator, &c.achieved, &c.not_achieved, &c.method, &c.comment, &c.date];
     let header = heads.iter().enumerate().map(|(i, h)| Cell::new((0, 0), (i, i), h.as_str(), s.head, Role::Header)).collect();
     let methods = Input::Choice(c.methods.clone());
+    let competencies = standard.competency_names();
     let mut names = Names::default();
     let mut cells = Vec::new();
     let mut keep = Vec::new();
@@ -161,8 +162,8 @@ fn indicators(standard: &Standard, tasks: &Tasks<'_>, template: &Template, s: &S
             row += 1;
         }
         // Knowledge beside skills, one item a line (a name's own lines kept).
-        let k = super::competencies(standard, &task.knowledge);
-        let sk = super::competencies(standard, &task.skills);
+        let k = super::competencies(&competencies, &task.knowledge);
+        let sk = super::competencies(&competencies, &task.skills);
         cells.push(Cell::new((row, row), (1, 1), format!("{}：{}", c.knowledge, dash(&k)), s.body, Role::Body(1)).whole_items());
         cells.push(Cell::new((row, row), (2, 6), format!("{}：{}", c.skills, dash(&sk)), s.body, Role::Body(2)).whole_items());
         let continued = format!("{}{}", task.code, template.labels.continued);

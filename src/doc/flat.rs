@@ -35,6 +35,7 @@ pub const COLUMNS: [&str; 24] = [
 /// One line of the flat table, every column filled.
 pub fn lines(standard: &Standard) -> Vec<[String; 24]> {
     let head = header_values(standard);
+    let names = standard.competency_names();
     let mut lines = Vec::new();
     // A task comes with its knowledge and skills, named from the standard's lists once for all its
     // lines.
@@ -69,7 +70,7 @@ pub fn lines(standard: &Standard) -> Vec<[String; 24]> {
             push(Some(duty), None, None, None);
         }
         for task in &duty.tasks {
-            let competencies = [standard.competency_lines(&task.knowledge), standard.competency_lines(&task.skills)];
+            let competencies = [names.lines(&task.knowledge), names.lines(&task.skills)];
             let named = Some((task, &competencies));
             if task.rows.is_empty() {
                 push(Some(duty), named, None, None);

@@ -173,6 +173,7 @@ fn main_table(standard: &Standard, template: &Template, styles: &FormStyles, wid
     let heads = [&l.duty, &l.task, &l.output, &l.indicator, &l.task_level, &l.knowledge, &l.skills];
     let header = heads.iter().enumerate().map(|(c, h)| Cell::new((0, 0), (c, c), h.as_str(), styles.header, Role::Header)).collect();
     let (spans_by_duty, rows) = task_rows(standard);
+    let competencies = standard.competency_names();
     let mut cells = Vec::new();
     let mut marks = Vec::new();
     let mut row = 0;
@@ -223,8 +224,9 @@ fn main_table(standard: &Standard, template: &Template, styles: &FormStyles, wid
             let list = |t: &Task| if knowledge { t.knowledge.clone() } else { t.skills.clone() };
             for (a, b) in groups(&duty.tasks, list) {
                 let codes = list(&duty.tasks[a]);
-                let mut cell = Cell::new(rows_of((a, b)), (col, col), super::competencies(standard, &codes), styles.body, Role::Body(col))
-                    .whole_items();
+                let mut cell =
+                    Cell::new(rows_of((a, b)), (col, col), super::competencies(&competencies, &codes), styles.body, Role::Body(col))
+                        .whole_items();
                 // One rule for K and S: items are never split, so a continued span shows its
                 // remaining items; when all were shown, （續） alone marks the span going on.
                 if !codes.is_empty() {

@@ -436,8 +436,8 @@ pub fn items<S: AsRef<str>>(items: &[S]) -> String {
 }
 
 /// The `code name` items of a task's K or S cell, names from the standard's lists.
-pub fn competencies(standard: &crate::model::Standard, codes: &[String]) -> String {
-    items(&standard.competency_items(codes))
+pub fn competencies(names: &crate::model::CompetencyNames<'_>, codes: &[String]) -> String {
+    items(&names.items(codes))
 }
 
 /// A cell's text with every line break as `\n`, for a backend that does not paginate it.
