@@ -58,8 +58,8 @@ pub fn decimal(digits: &[u8]) -> Option<usize> {
     usize::try_from(value).ok()
 }
 
-/// The integer after `key` in `text` (`/Size 337` → 337). Searched as bytes (SIMD substring
-/// search): `form` asks this of every placeholder of a checklist.
+/// The integer after `key` in `text` (`/Size 337` → 337), searched as bytes (SIMD substring
+/// search).
 pub fn number_after(text: &str, key: &str) -> Option<i32> {
     number_at(&text.as_bytes()[find(text.as_bytes(), key.as_bytes(), 0)? + key.len()..])
 }
