@@ -233,6 +233,15 @@ pub struct Composer<'f> {
     pub block: usize,
 }
 
+/// What a fragment of a cell shows: the rest of its lines (after the mark of an item split by a page
+/// break, `P2.1.3（續）`, when one is carried), or, on a continuation page once the text was all
+/// shown, its （續） label.
+#[derive(Debug, Clone, Copy)]
+enum Fragment {
+    Rest { from: usize, carried: bool },
+    Label,
+}
+
 /// A cell of a table in lines, made once before the table is placed.
 #[derive(Debug, Default)]
 struct Prepared {
@@ -610,52 +619,58 @@ impl<'f> Composer<'f> {
         }
     }
 
-    /// The lines a fragment shows: on a continuation page, the （續） label when the text was all
-    /// shown, else a （續） mark before the rest of the text.
+    /// What a fragment shows (`fragment_lines` and the functions beside it follow this).
+    fn fragment(state: &Open) -> Fragment {
+        let from = state.shown.min(state.lines.len());
+        if from < state.lines.len() {
+            Fragment::Rest { from, carried: state.carry.is_some() }
+        } else if state.continued && !state.label.is_empty() {
+            Fragment::Label
+        } else {
+            Fragment::Rest { from, carried: false }
+        }
+    }
+
+    /// The lines a fragment shows.
     fn fragment_lines<'s>(state: &'s Open) -> Vec<&'s str> {
-        let rest = &state.lines[state.shown.min(state.lines.len())..];
-        let carry = state.carry.as_deref().filter(|_| !rest.is_empty());
-        let lines = if carry.is_none() && state.continued && rest.is_empty() { state.label } else { rest };
-        carry.into_iter().chain(lines.iter().map(String::as_str)).collect()
+        match Self::fragment(state) {
+            Fragment::Rest { from, carried } => {
+                let carry = state.carry.as_deref().filter(|_| carried);
+                carry.into_iter().chain(state.lines[from..].iter().map(String::as_str)).collect()
+            }
+            Fragment::Label => state.label.iter().map(String::as_str).collect(),
+        }
     }
 
     /// How many lines `fragment_lines` gives.
     fn fragment_len(state: &Open) -> usize {
-        let rest = state.lines.len().saturating_sub(state.shown);
-        match (&state.carry, rest) {
-            (Some(_), 1..) => rest + 1,
-            (_, 0) if state.continued => state.label.len(),
-            _ => rest,
+        match Self::fragment(state) {
+            Fragment::Rest { from, carried } => usize::from(carried) + state.lines.len() - from,
+            Fragment::Label => state.label.len(),
         }
     }
 
     /// Where each line of `fragment_lines` is set: a carried mark and a label at the left edge.
     fn fragment_indents<'s>(state: &'s Open) -> Vec<Option<&'s Indent>> {
-        let from = state.shown.min(state.lines.len());
-        let rest = || (from..state.lines.len()).map(|n| state.indents.get(n).and_then(Option::as_ref));
-        if state.carry.is_some() && from < state.lines.len() {
-            return std::iter::once(None).chain(rest()).collect();
+        match Self::fragment(state) {
+            Fragment::Rest { from, carried } => {
+                let rest = (from..state.lines.len()).map(|n| state.indents.get(n).and_then(Option::as_ref));
+                carried.then_some(None).into_iter().chain(rest).collect()
+            }
+            Fragment::Label => Vec::new(),
         }
-        if state.continued && !state.label.is_empty() && from >= state.lines.len() {
-            return Vec::new();
-        }
-        rest().collect()
     }
 
     /// The underlined ranges of each line of `fragment_lines`: none on a carried mark or a label.
     fn fragment_underlines(state: &Open) -> Vec<Vec<Range<usize>>> {
-        if state.underlines.is_empty() {
-            return Vec::new();
+        match Self::fragment(state) {
+            Fragment::Rest { .. } if state.underlines.is_empty() => Vec::new(),
+            Fragment::Rest { from, carried } => {
+                let rest = (from..state.lines.len()).map(|n| state.underlines.get(n).cloned().unwrap_or_default());
+                carried.then(Vec::new).into_iter().chain(rest).collect()
+            }
+            Fragment::Label => Vec::new(),
         }
-        let from = state.shown.min(state.lines.len());
-        let rest = || (from..state.lines.len()).map(|n| state.underlines.get(n).cloned().unwrap_or_default());
-        if state.carry.is_some() && from < state.lines.len() {
-            return std::iter::once(Vec::new()).chain(rest()).collect();
-        }
-        if state.continued && !state.label.is_empty() && from >= state.lines.len() {
-            return Vec::new();
-        }
-        rest().collect()
     }
 
     /// Draw the part of a cell that ends at a page break: as many lines as fit, broken only where
@@ -765,7 +780,9 @@ impl<'f> Composer<'f> {
         let mut lines = Self::fragment_lines(state);
         let indents = Self::fragment_indents(state);
         let underlines = Self::fragment_underlines(state);
-        let label_shown = state.continued && !state.label.is_empty() && state.shown >= state.lines.len();
+        let fragment = Self::fragment(state);
+        let label_shown = matches!(fragment, Fragment::Label);
+        let carried = matches!(fragment, Fragment::Rest { carried: true, .. });
         let shown_now = lines.len().min(fits);
         lines.truncate(shown_now);
         // The first line shown here, among the cell's lines (counted shown once drawn).
@@ -799,7 +816,7 @@ impl<'f> Composer<'f> {
             })
             .peekable();
         let mut items: Vec<usize> = Vec::with_capacity(lines.len() + 1);
-        if state.carry.is_some() && from < state.lines.len() {
+        if carried {
             items.push(item_of.peek().copied().unwrap_or(0));
         }
         items.extend(item_of.take(lines.len()));
@@ -816,7 +833,7 @@ impl<'f> Composer<'f> {
         if !label_shown {
             state.shown += shown_now;
         }
-        if state.carry.is_some() && shown_now > 0 && !label_shown {
+        if carried && shown_now > 0 {
             // The carried mark is furniture, not text of the cell.
             if let (Some(Item::Text(run)), Role::Body(c)) = (self.page().items.get_mut(first_text), cell.role) {
                 run.role = Role::Continued(c);
