@@ -99,7 +99,15 @@ pub fn place(document: &Document, font: &Font, line_height: f32) -> (Sheet, Vec<
         columns,
         // Every cell of every block at once: a placed cell is large, and growing copied them.
         cells: Vec::with_capacity(
-            document.blocks.iter().map(|b| if let Block::Table(t) = b { t.header.len() + t.cells.len() } else { 1 }).sum(),
+            document
+                .blocks
+                .iter()
+                .map(|b| match b {
+                    Block::Table(t) => t.header.len() + t.cells.len(),
+                    Block::Title { .. } => 1,
+                    Block::Gap(_) | Block::PageBreak => 0,
+                })
+                .sum(),
         ),
         heights: Vec::new(),
         print_titles: None,
