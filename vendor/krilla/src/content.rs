@@ -31,7 +31,7 @@ use crate::graphics::xobject::XObject;
 use crate::interchange::tagging::ContentTag;
 use crate::num::NormalizedF32;
 use crate::resource;
-use crate::resource::{Resource, ResourceDictionaryBuilder};
+use crate::resource::{Resource, ResourceDictionaryBuilder, ResourceMapper, ResourceNumber};
 use crate::serialize::{MaybeDeviceColorSpace, SerializeContext};
 use crate::stream::Stream;
 use crate::text::group::{use_text_spanner, GlyphGroup, GlyphGrouper, GlyphSpan, GlyphSpanner};
@@ -69,7 +69,7 @@ struct OpenText {
     fill: Option<Fill>,
     stroke: Option<Stroke>,
     mode: Option<TextRenderingMode>,
-    font: Option<(String, f32)>,
+    font: Option<(ResourceNumber, f32)>,
 }
 
 /// Stores either a device-specific color space,
@@ -577,15 +577,17 @@ impl ContentBuilder {
         glyphs: &[impl Glyph],
         text: &str,
     ) {
-        let font_name = self
+        // ocs: the font's resource number, named only when it is written (OCS-PATCH.md, 9).
+        let font_number = self
             .rd_builder
-            .register_resource(sc.register_font_identifier(font_identifier));
+            .register_resource_number(sc.register_font_identifier(font_identifier));
         // ocs: written when the shared state has another font or size (OCS-PATCH.md, 4).
-        let set = self.open_text.as_ref().and_then(|open| open.font.as_ref());
-        if set.is_none_or(|(name, set_size)| *name != font_name || *set_size != size) {
+        let set = self.open_text.as_ref().and_then(|open| open.font);
+        if set.is_none_or(|(number, set_size)| number != font_number || set_size != size) {
+            let font_name = ResourceMapper::<resource::Font>::name_from_number(font_number);
             self.content.set_font(font_name.to_pdf_name(), size);
             if let Some(open) = &mut self.open_text {
-                open.font = Some((font_name, size));
+                open.font = Some((font_number, size));
             }
         }
         self.content.set_text_matrix(

@@ -201,6 +201,14 @@ impl ResourceDictionaryBuilder {
         T::get_mapper(self).remap_with_name(obj.get_ref())
     }
 
+    /// ocs: the resource's number in this dictionary, without making its name (OCS-PATCH.md, 9).
+    pub(crate) fn register_resource_number<T>(&mut self, obj: T) -> ResourceNumber
+    where
+        T: Resource,
+    {
+        T::get_mapper(self).remap(obj.get_ref())
+    }
+
     pub(crate) fn finish(self) -> ResourceDictionary {
         ResourceDictionary {
             color_spaces: self.color_spaces.into_resource_list(),
@@ -369,7 +377,7 @@ where
         Self::name_from_number(self.remap(ref_))
     }
 
-    fn name_from_number(num: ResourceNumber) -> String {
+    pub(crate) fn name_from_number(num: ResourceNumber) -> String {
         format!("{}{}", T::get_prefix(), num)
     }
 
