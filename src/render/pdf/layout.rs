@@ -985,7 +985,9 @@ impl<'f> Composer<'f> {
                 Item::Text(run) => ((run.cell.y * 100.0) as i64, (run.cell.x * 100.0) as i64, (run.baseline * 100.0) as i64),
                 _ => (0, 0, 0),
             };
-            texts.sort_by_key(key);
+            // The keys made once and sorted with the texts' places, then the texts moved once: a
+            // text is a large value, and a sort moves its elements many times (stable either way).
+            texts.sort_by_cached_key(key);
             items.append(&mut texts);
             page.items = items;
             let text = footer.replace("{page}", &(n + 1).to_string()).replace("{pages}", &total.to_string());
