@@ -254,6 +254,9 @@ pub(crate) struct SerializeContext {
     /// caching, so that for example same images will not be embedded twice in the document.
     // ocs: Fx, not SipHash (OCS-PATCH.md, 5).
     cached_mappings: FxHashMap<u128, Ref>,
+    /// ocs: the font identifier asked for last and its ref: text runs ask for the same font again
+    /// and again, and hashing its identifier cost more than comparing it (OCS-PATCH.md, 10).
+    last_font_identifier: Option<(FontIdentifier, Ref)>,
     /// The current ref in use. All serializers should use the `new_ref` method (which indirectly
     /// is based on this field) to generate a new Ref, instead of creating one manually with
     /// `Ref::new`.
@@ -298,6 +301,7 @@ impl SerializeContext {
 
         Self {
             cached_mappings: FxHashMap::default(),
+            last_font_identifier: None,
             pdf2_ns,
             global_objects: GlobalObjects::default(),
             cur_ref,
@@ -641,14 +645,22 @@ impl SerializeContext {
     }
 
     pub(crate) fn register_font_identifier(&mut self, f: FontIdentifier) -> resource::Font {
+        // ocs: the same identifier as last time has the same ref (OCS-PATCH.md, 10).
+        if let Some((last, root_ref)) = &self.last_font_identifier {
+            if *last == f {
+                return resource::Font::new(*root_ref);
+            }
+        }
         let hash = f.sip_hash();
-        if let Some(_ref) = self.cached_mappings.get(&hash) {
-            resource::Font::new(*_ref)
+        let root_ref = if let Some(_ref) = self.cached_mappings.get(&hash) {
+            *_ref
         } else {
             let root_ref = self.new_ref();
             self.cached_mappings.insert(hash, root_ref);
-            resource::Font::new(root_ref)
-        }
+            root_ref
+        };
+        self.last_font_identifier = Some((f, root_ref));
+        resource::Font::new(root_ref)
     }
 
     pub(crate) fn register_colorspace(
@@ -1053,7 +1065,9 @@ pub(crate) struct GlobalObjects {
     // Needs to be pub(crate) because writing of named destinations happens in `ChunkContainer`.
     pub(crate) named_destinations: MaybeTaken<HashMap<Arc<String>, (Ref, XyzDestination)>>,
     /// A map from fonts to font container.
-    font_map: MaybeTaken<IndexMap<Font, Rc<RefCell<FontContainer>>>>,
+    // ocs: Fx, not SipHash: looked up for every text run; kept in insertion order either way
+    // (OCS-PATCH.md, 10).
+    font_map: MaybeTaken<IndexMap<Font, Rc<RefCell<FontContainer>>, rustc_hash::FxBuildHasher>>,
     /// All XYZ destinations used in the document. The reason we need to store them
     /// separately is that we can only serialize them in the very end, once all pages
     /// have been written, so that we know the Ref of the page they belong to.
