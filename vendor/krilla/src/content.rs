@@ -670,8 +670,11 @@ impl ContentBuilder {
             let scale = |val| val * pdf_units;
 
             let x_advance = scale(glyph.x_advance(1.0));
-            let font_advance = font
-                .advance_width(glyph.glyph_id())
+            // ocs: the advance a CID font kept for the glyph, asked of the font otherwise
+            // (OCS-PATCH.md, 11).
+            let font_advance = pdf_font
+                .known_advance(pdf_glyph)
+                .unwrap_or_else(|| font.advance_width(glyph.glyph_id()))
                 .map(|n| scale(n / font_units));
             let x_offset = scale(glyph.x_offset(1.0));
 

@@ -113,6 +113,9 @@ pub(crate) struct CIDFont {
     cmap_entries: FxHashMap<u16, (String, Option<Location>)>,
     /// The widths of the glyphs, _indexed by their CID_.
     widths: Vec<f32>,
+    /// ocs: the advance the font gives each glyph, _indexed by its CID_ (`None` where it gives
+    /// none), asked for once per glyph instead of once per glyph drawn (OCS-PATCH.md, 11).
+    advances: Vec<Option<f32>>,
     is_empty: bool,
 }
 
@@ -121,12 +124,14 @@ impl CIDFont {
     pub(crate) fn new(font: Font) -> CIDFont {
         // Always include the .notdef glyph. Will also always be included by the subsetter in
         // the glyph remapper.
-        let widths = vec![font.advance_width(GlyphId::new(0)).unwrap_or(0.0)];
+        let advance = font.advance_width(GlyphId::new(0));
+        let widths = vec![advance.unwrap_or(0.0)];
 
         Self {
             glyph_remapper: GlyphRemapper::new(),
             cmap_entries: FxHashMap::default(),
             widths,
+            advances: vec![advance],
             font,
             is_empty: true,
         }
@@ -162,11 +167,19 @@ impl CIDFont {
 
         // This means that the glyph ID has been newly assigned, and thus we need to add its width.
         if new_id as usize >= self.widths.len() {
-            self.widths
-                .push(self.font.advance_width(glyph_id).unwrap_or(0.0));
+            let advance = self.font.advance_width(glyph_id);
+            self.widths.push(advance.unwrap_or(0.0));
+            self.advances.push(advance);
         }
 
         new_id
+    }
+
+    /// ocs: the advance the font gives the glyph of a CID, as `Font::advance_width` gave it when
+    /// the glyph was added; `None` for a CID not added (OCS-PATCH.md, 11).
+    #[inline]
+    pub(crate) fn advance(&self, cid: Cid) -> Option<Option<f32>> {
+        self.advances.get(usize::from(cid)).copied()
     }
 
     #[inline]

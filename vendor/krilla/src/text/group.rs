@@ -443,6 +443,16 @@ fn check_text_span_prop(
     font_container: &mut FontContainer,
     do_text_span: &mut bool,
 ) {
+    // ocs: a glyph the CID font has already: its text compared in place, as below, without
+    // copying the font's identifier to find the font again (OCS-PATCH.md, 11).
+    if let Some((cid_font, cid)) = font_container.added_cid(glyph.glyph_id()) {
+        let text = &text[glyph.text_range().clone()];
+        match cid_font.get_codepoints(cid) {
+            Some(codepoints) => *do_text_span |= codepoints != text,
+            None => cid_font.set_codepoints(cid, text.to_string(), glyph.location()),
+        }
+        return;
+    }
     let (identifier, pdf_glyph) =
         font_container.add_glyph(ColoredGlyph::new(glyph.glyph_id(), context_color));
     let pdf_font = font_container

@@ -16,7 +16,7 @@ use std::hash::Hash;
 
 use rustc_hash::FxHashMap;
 
-use crate::text::cid::CIDFont;
+use crate::text::cid::{CIDFont, Cid};
 use crate::text::type3::{ColoredGlyph, Type3Font, Type3FontMapper, Type3ID};
 pub(crate) mod cid;
 pub(crate) mod font;
@@ -118,6 +118,16 @@ impl FontContainer {
         }
     }
 
+    /// ocs: the CID font and the CID of a glyph already added to it, without copying the font's
+    /// identifier as `add_glyph` does (OCS-PATCH.md, 11).
+    #[inline]
+    pub(crate) fn added_cid(&mut self, glyph_id: GlyphId) -> Option<(&mut CIDFont, Cid)> {
+        match self.cid_cache.get(&glyph_id.to_u32()) {
+            Some((_, PDFGlyph::Cid(cid))) => Some((&mut self.cid_font, *cid)),
+            _ => None,
+        }
+    }
+
     #[inline]
     pub(crate) fn add_glyph(&mut self, glyph: ColoredGlyph) -> (FontIdentifier, PDFGlyph) {
         if let Some(e) = self
@@ -153,6 +163,11 @@ pub(crate) trait PdfFont {
     );
     fn get_gid(&self, glyph: ColoredGlyph) -> Option<PDFGlyph>;
     fn force_fill(&self) -> bool;
+    /// ocs: the font's advance for a glyph of this PDF font, when the PDF font keeps it (a CID
+    /// font does); `None` to ask the font (OCS-PATCH.md, 11).
+    fn known_advance(&self, _pdf_glyph: PDFGlyph) -> Option<Option<f32>> {
+        None
+    }
 }
 
 impl PdfFont for Type3Font {
@@ -230,5 +245,12 @@ impl PdfFont for CIDFont {
 
     fn force_fill(&self) -> bool {
         false
+    }
+
+    fn known_advance(&self, pdf_glyph: PDFGlyph) -> Option<Option<f32>> {
+        match pdf_glyph {
+            PDFGlyph::Cid(cid) => self.advance(cid),
+            PDFGlyph::Type3(_) => None,
+        }
     }
 }
