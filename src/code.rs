@@ -232,29 +232,40 @@ fn scan(chars: &[char], expected: Kind) -> Option<(Code, usize)> {
     Some((Code { kind, text, original, rewrites }, end))
 }
 
+/// A number without its leading zeros; `0` for zeros only.
+fn significant(n: &str) -> &str {
+    match n.trim_start_matches('0') {
+        "" => "0",
+        t => t,
+    }
+}
+
+/// The code's canonical spelling from its letter and numbers (ASCII digits), written in one string.
 fn canonical_text(kind: Kind, numbers: &[String], rewrites: &mut Vec<Rewrite>) -> String {
-    let mut text = String::new();
+    let mut text = String::with_capacity(2 + numbers.iter().map(|n| n.len() + 1).sum::<usize>());
     text.push(kind.letter());
     if kind.is_positional() {
-        let mut trimmed = Vec::new();
-        for n in numbers {
-            let t = n.trim_start_matches('0');
-            let t = if t.is_empty() { "0" } else { t };
+        for (i, n) in numbers.iter().enumerate() {
+            let t = significant(n);
             if t.len() != n.len() && !rewrites.contains(&Rewrite::LeadingZeros) {
                 rewrites.push(Rewrite::LeadingZeros);
             }
-            trimmed.push(t.to_string());
+            if i > 0 {
+                text.push('.');
+            }
+            text.push_str(t);
         }
-        text.push_str(&trimmed.join("."));
     } else {
+        // Two digits at least (`K1` → `K01`).
         let n = &numbers[0];
-        let t = n.trim_start_matches('0');
-        let value = if t.is_empty() { "0" } else { t };
-        let padded = format!("{value:0>2}");
-        if padded != *n {
+        let value = significant(n);
+        if value.len() < 2 {
+            text.push('0');
+        }
+        text.push_str(value);
+        if text[1..] != **n {
             rewrites.push(if n.len() < 2 { Rewrite::Padded } else { Rewrite::LeadingZeros });
         }
-        text.push_str(&padded);
     }
     text
 }
