@@ -121,7 +121,8 @@ type Readings = Result<(Vec<form::Reading>, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 /// Convert every input, named as in messages and the report. The inputs go in chunks of
 /// [`CHUNK`], in input order, so that the result does not depend on thread timing and memory stays
-/// flat: each input of a chunk is read once, with a fingerprint of each standard's JSON; a code met
+/// flat: each input of a chunk is read once, with a fingerprint of each standard's JSON (the JSON is
+/// kept, to be written as the standard's `.json`); a code met
 /// again is decided against the first standard of that code in input order (only codes and
 /// fingerprints outlive a chunk); then the chunk is converted and its standards dropped once
 /// placed. One input cannot repeat a standard of another (a workbook's sheets of one code are one
@@ -131,20 +132,20 @@ pub fn convert(names: &[String], options: &Options, host: &impl Host) -> Report 
     let mut reports: Vec<Report> = Vec::with_capacity(names.len());
     for start in (0..names.len()).step_by(CHUNK) {
         let count = CHUNK.min(names.len() - start);
-        let read: Vec<(std::sync::Mutex<Option<Readings>>, Vec<Found>)> = host.each(count, &|k| {
+        let read: Vec<(std::sync::Mutex<Option<(Readings, Vec<Vec<u8>>)>>, Vec<Found>)> = host.each(count, &|k| {
             let index = start + k;
             if host.stopped() {
                 return (std::sync::Mutex::new(None), Vec::new());
             }
             let read = readings(&names[index], host.read(index, &options.limits));
-            let found = if names.len() < 2 { Vec::new() } else { fingerprints(&names[index], &read, options) };
-            (std::sync::Mutex::new(Some(read)), found)
+            let (found, json) = if names.len() < 2 { (Vec::new(), Vec::new()) } else { fingerprints(&names[index], &read, options) };
+            (std::sync::Mutex::new(Some((read, json))), found)
         });
         let verdicts = decide(&mut first, read.iter().map(|(_, found)| found.as_slice()));
         reports.extend(host.each(count, &|k| {
             let taken = read[k].0.lock().unwrap_or_else(|e| e.into_inner()).take();
-            let Some(readings) = taken.filter(|_| !host.stopped()) else { return Report::default() };
-            let report = process(&names[start + k], readings, &verdicts[k], options, host);
+            let Some((readings, json)) = taken.filter(|_| !host.stopped()) else { return Report::default() };
+            let report = process(&names[start + k], readings, json, &verdicts[k], options, host);
             host.converted();
             report
         }));
@@ -191,9 +192,10 @@ enum Verdict {
     Conflict(String),
 }
 
-/// Every standard of a file's readings in the order `process` meets them.
-fn fingerprints(file: &str, read: &Readings, options: &Options) -> Vec<Found> {
-    let Ok((laid, _)) = read else { return Vec::new() };
+/// Every standard of a file's readings in the order `process` meets them, and each one's JSON (what
+/// the fingerprint is of).
+fn fingerprints(file: &str, read: &Readings, options: &Options) -> (Vec<Found>, Vec<Vec<u8>>) {
+    let Ok((laid, _)) = read else { return (Vec::new(), Vec::new()) };
     laid.iter()
         .map(|laid| {
             let fixed;
@@ -204,12 +206,13 @@ fn fingerprints(file: &str, read: &Readings, options: &Options) -> Vec<Found> {
                 &laid.standard
             };
             let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            render::json::json(standard).hash(&mut hasher);
+            let json = render::json::json(standard);
+            json.hash(&mut hasher);
             // A text document has no sheet: the file alone names the place.
             let place = if standard.source.sheet.is_empty() { file.to_string() } else { format!("{file}:{}", standard.source.sheet) };
-            Found { code: standard.code.clone(), place, fingerprint: hasher.finish() }
+            (Found { code: standard.code.clone(), place, fingerprint: hasher.finish() }, json)
         })
-        .collect()
+        .unzip()
 }
 
 /// The verdicts of the standards of some inputs, in input order (by input, by standard within
@@ -283,8 +286,9 @@ fn readings(file: &str, read: Result<read::Workbook, read::Error>) -> Readings {
     Ok((standards, diagnostics))
 }
 
-/// Handle each standard of one file's readings.
-fn process(file: &str, read: Readings, verdicts: &[Verdict], options: &Options, host: &impl Host) -> Report {
+/// Handle each standard of one file's readings; `json` holds the JSON of each when the fingerprints
+/// made it (empty otherwise).
+fn process(file: &str, read: Readings, json: Vec<Vec<u8>>, verdicts: &[Verdict], options: &Options, host: &impl Host) -> Report {
     let mut report = Report::default();
     let (standards, notes) = match read {
         Ok(read) => read,
@@ -295,14 +299,17 @@ fn process(file: &str, read: Readings, verdicts: &[Verdict], options: &Options, 
         }
     };
     report.diagnostics.extend(notes);
+    let mut json = json.into_iter();
     for (n, standard) in standards.into_iter().enumerate() {
         let verdict = verdicts.get(n).cloned().unwrap_or(Verdict::Write);
-        handle(standard, verdict, options, host, &mut report);
+        handle(standard, json.next(), verdict, options, host, &mut report);
     }
     report
 }
 
-fn handle(laid: form::Reading, verdict: Verdict, options: &Options, host: &impl Host, report: &mut Report) {
+/// Check, render and place one standard; `json` is its JSON if made already (by the fingerprints,
+/// from the same standard, fixed when `--fix` fixes it here).
+fn handle(laid: form::Reading, json: Option<Vec<u8>>, verdict: Verdict, options: &Options, host: &impl Host, report: &mut Report) {
     let form::Reading { mut standard, mut diagnostics } = laid;
     let (file, sheet) = (standard.source.file.clone(), standard.source.sheet.clone());
     let same_as = match &verdict {
@@ -337,7 +344,7 @@ fn handle(laid: form::Reading, verdict: Verdict, options: &Options, host: &impl 
     let mut names = Vec::new();
     let mut fonts = Vec::new();
     if !failed && !repeat && options.build {
-        match render_files(&standard, &diagnostics, options) {
+        match render_files(&standard, json, &diagnostics, options) {
             Ok(Rendered { files, notes, fonts: drawn_with }) => {
                 let refused = notes.iter().any(|d| d.severity == Severity::Error);
                 diagnostics.extend(notes.into_iter().map(|d| d.located(&file, &sheet)));
@@ -369,8 +376,8 @@ struct Rendered {
     fonts: Vec<PdfFonts>,
 }
 
-/// Every output of one standard.
-fn render_files(standard: &Standard, diagnostics: &[Diagnostic], options: &Options) -> Result<Rendered, String> {
+/// Every output of one standard; `json` its JSON if made already.
+fn render_files(standard: &Standard, mut json: Option<Vec<u8>>, diagnostics: &[Diagnostic], options: &Options) -> Result<Rendered, String> {
     use crate::doc;
     use crate::render::{odt, pdf, sheet};
     let code = &standard.code;
@@ -384,7 +391,7 @@ fn render_files(standard: &Standard, diagnostics: &[Diagnostic], options: &Optio
     let mut form: Option<doc::Document> = None;
     for output in &options.outputs {
         let (name, bytes) = match output {
-            Output::Json => (format!("{code}.json"), render::json::json(standard)),
+            Output::Json => (format!("{code}.json"), json.take().unwrap_or_else(|| render::json::json(standard))),
             Output::Csv => (format!("{code}.csv"), render::csv::csv(standard)),
             Output::Xlsx | Output::Ods => {
                 let sheets = placed.get_or_insert_with(|| {
