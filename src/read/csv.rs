@@ -77,7 +77,7 @@ pub(super) fn read(file: &str, stem: &str, bytes: &[u8], limits: &Limits) -> Res
     let (text, encoding) = decode(bytes).map_err(|kind| Error::new(file, kind))?;
     // One line end, so that record positions fall after the terminator (blank lines are counted):
     // CRLF (Windows) and a bare CR (Excel's "CSV (Macintosh)") both become LF, inside quoted cells too.
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text };
     check_quotes(&text).map_err(|kind| Error::new(file, kind))?;
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut budget = CellBudget::new(file, limits);

@@ -303,7 +303,10 @@ pub fn bullets_on_lines(text: &str) -> Option<String> {
 /// `bullets_on_lines`); a line left empty goes. `None` when the text has none. For every field but
 /// the notes, whose marks give their levels (`note_line`).
 pub fn without_private_bullets(text: &str) -> Option<String> {
-    if !text.chars().any(private_bullet) {
+    // U+F000–U+F0FF is EF 80–83 xx in UTF-8: most texts have no such bytes and are passed over
+    // without decoding their characters.
+    let bytes = text.as_bytes();
+    if !memchr::memchr_iter(0xEF, bytes).any(|i| matches!(bytes.get(i + 1), Some(0x80..=0x83))) || !text.chars().any(private_bullet) {
         return None;
     }
     let lined = bullets_on_lines(text).unwrap_or_else(|| text.to_string());
