@@ -119,6 +119,10 @@ const CHUNK: usize = 64;
 /// What reading an input gave: its standards and notes, or why it has none ([`readings`]).
 type Readings = Result<(Vec<form::Reading>, Vec<Diagnostic>), Vec<Diagnostic>>;
 
+/// An input of a chunk once read: its readings with the JSON of each standard the fingerprints
+/// made (taken when it is converted), and what it tells to find repeated standards.
+type Read = (std::sync::Mutex<Option<(Readings, Vec<Vec<u8>>)>>, Vec<Found>);
+
 /// Convert every input, named as in messages and the report. The inputs go in chunks of
 /// [`CHUNK`], in input order, so that the result does not depend on thread timing and memory stays
 /// flat: each input of a chunk is read once, with a fingerprint of each standard's JSON (the JSON is
@@ -132,7 +136,7 @@ pub fn convert(names: &[String], options: &Options, host: &impl Host) -> Report 
     let mut reports: Vec<Report> = Vec::with_capacity(names.len());
     for start in (0..names.len()).step_by(CHUNK) {
         let count = CHUNK.min(names.len() - start);
-        let read: Vec<(std::sync::Mutex<Option<(Readings, Vec<Vec<u8>>)>>, Vec<Found>)> = host.each(count, &|k| {
+        let read: Vec<Read> = host.each(count, &|k| {
             let index = start + k;
             if host.stopped() {
                 return (std::sync::Mutex::new(None), Vec::new());
