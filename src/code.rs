@@ -164,10 +164,10 @@ fn scan(chars: &[char], expected: Kind) -> Option<(Code, usize)> {
         spaced = true;
         i += 1;
     }
-    let mut numbers: Vec<String> = Vec::new();
+    // Where each number's digits are in `chars` (each digit one character).
+    let mut numbers: Vec<(usize, usize)> = Vec::new();
     loop {
         let start = i;
-        let mut digits = String::new();
         while let Some(&c) = chars.get(i) {
             let (h, wide) = half_width(c);
             if !h.is_ascii_digit() {
@@ -176,17 +176,15 @@ fn scan(chars: &[char], expected: Kind) -> Option<(Code, usize)> {
             if wide && !rewrites.contains(&Rewrite::FullWidth) {
                 rewrites.push(Rewrite::FullWidth);
             }
-            digits.push(h);
             i += 1;
         }
-        if digits.is_empty() {
+        if i == start {
             if numbers.is_empty() {
                 return None;
             }
-            i = start;
             break;
         }
-        numbers.push(digits);
+        numbers.push((start, i));
         if !kind_letter.is_positional() {
             break;
         }
@@ -227,44 +225,47 @@ fn scan(chars: &[char], expected: Kind) -> Option<(Code, usize)> {
     if end > i {
         rewrites.push(Rewrite::TrailingPunctuation);
     }
-    let text = canonical_text(kind, &numbers, &mut rewrites);
+    let text = canonical_text(kind, chars, &numbers, &mut rewrites);
     let original: String = chars[..end].iter().collect();
     Some((Code { kind, text, original, rewrites }, end))
 }
 
-/// A number without its leading zeros; `0` for zeros only.
-fn significant(n: &str) -> &str {
-    match n.trim_start_matches('0') {
-        "" => "0",
-        t => t,
+/// A number's digits (`from..to` in `chars`) without its leading zeros; `0` for zeros only.
+fn significant(chars: &[char], (from, to): (usize, usize)) -> std::ops::Range<usize> {
+    let mut start = from;
+    while start + 1 < to && half_width(chars[start]).0 == '0' {
+        start += 1;
     }
+    start..to
 }
 
-/// The code's canonical spelling from its letter and numbers (ASCII digits), written in one string.
-fn canonical_text(kind: Kind, numbers: &[String], rewrites: &mut Vec<Rewrite>) -> String {
-    let mut text = String::with_capacity(2 + numbers.iter().map(|n| n.len() + 1).sum::<usize>());
+/// The code's canonical spelling from its letter and numbers (digits in `chars`, full or half
+/// width), written in one string.
+fn canonical_text(kind: Kind, chars: &[char], numbers: &[(usize, usize)], rewrites: &mut Vec<Rewrite>) -> String {
+    let digits = |range: std::ops::Range<usize>| chars[range].iter().map(|&c| half_width(c).0);
+    let mut text = String::with_capacity(2 + numbers.iter().map(|(from, to)| to - from + 1).sum::<usize>());
     text.push(kind.letter());
     if kind.is_positional() {
-        for (i, n) in numbers.iter().enumerate() {
-            let t = significant(n);
-            if t.len() != n.len() && !rewrites.contains(&Rewrite::LeadingZeros) {
+        for (i, &n) in numbers.iter().enumerate() {
+            let t = significant(chars, n);
+            if t.start != n.0 && !rewrites.contains(&Rewrite::LeadingZeros) {
                 rewrites.push(Rewrite::LeadingZeros);
             }
             if i > 0 {
                 text.push('.');
             }
-            text.push_str(t);
+            text.extend(digits(t));
         }
     } else {
         // Two digits at least (`K1` → `K01`).
-        let n = &numbers[0];
-        let value = significant(n);
+        let n = numbers[0];
+        let value = significant(chars, n);
         if value.len() < 2 {
             text.push('0');
         }
-        text.push_str(value);
-        if text[1..] != **n {
-            rewrites.push(if n.len() < 2 { Rewrite::Padded } else { Rewrite::LeadingZeros });
+        text.extend(digits(value));
+        if !text[1..].chars().eq(digits(n.0..n.1)) {
+            rewrites.push(if n.1 - n.0 < 2 { Rewrite::Padded } else { Rewrite::LeadingZeros });
         }
     }
     text
@@ -306,9 +307,13 @@ pub struct Piece {
 /// kind in the middle of a line (an S code at the start of a line in a K cell still starts an item,
 /// as real documents print some there).
 pub fn split(cell: &str, expected: Kind) -> Vec<Piece> {
-    let chars: Vec<char> = cell.chars().collect();
-    // Where each character starts in `cell`, and its end: the pieces' texts are slices of it.
-    let at: Vec<usize> = cell.char_indices().map(|(b, _)| b).chain(std::iter::once(cell.len())).collect();
+    // Each character, and where it starts in `cell` (and the end): the pieces' texts are slices of it.
+    let (mut chars, mut at) = (Vec::with_capacity(cell.len()), Vec::with_capacity(cell.len() + 1));
+    for (b, c) in cell.char_indices() {
+        chars.push(c);
+        at.push(b);
+    }
+    at.push(cell.len());
     let text = |from: usize, to: usize| cell[at[from]..at[to]].trim().to_string();
     let competency = matches!(expected, Kind::Knowledge | Kind::Skill);
     let mut starts: Vec<(usize, Code, usize)> = Vec::new();

@@ -196,10 +196,15 @@ enum Verdict {
 }
 
 /// Every standard of a file's readings in the order `process` meets them, and each one's JSON (what
-/// the fingerprint is of).
+/// the fingerprint is of) when it is one of the outputs; else the JSON is hashed as it is written,
+/// compact and never held (one spelling of the same data as the other: the same standards hash the
+/// same in a run).
 fn fingerprints(file: &str, read: &Readings, options: &Options) -> (Vec<Found>, Vec<Vec<u8>>) {
     let Ok((laid, _)) = read else { return (Vec::new(), Vec::new()) };
-    laid.iter()
+    let keep = options.build && options.outputs.contains(&Output::Json);
+    let mut kept = Vec::new();
+    let found = laid
+        .iter()
         .map(|laid| {
             let fixed;
             let standard = if options.fix {
@@ -209,13 +214,35 @@ fn fingerprints(file: &str, read: &Readings, options: &Options) -> (Vec<Found>, 
                 &laid.standard
             };
             let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            let json = render::json::json(standard);
-            json.hash(&mut hasher);
+            if keep {
+                let json = render::json::json(standard);
+                json.hash(&mut hasher);
+                kept.push(json);
+            } else {
+                let mut writer = std::io::BufWriter::with_capacity(1 << 13, Hashing(&mut hasher));
+                // Writing plain data to a hasher cannot fail; dropping the writer hashes its rest.
+                let _ = serde_json::to_writer(&mut writer, standard);
+            }
             // A text document has no sheet: the file alone names the place.
             let place = if standard.source.sheet.is_empty() { file.to_string() } else { format!("{file}:{}", standard.source.sheet) };
-            (Found { code: standard.code.clone(), place, fingerprint: hasher.finish() }, json)
+            Found { code: standard.code.clone(), place, fingerprint: hasher.finish() }
         })
-        .unzip()
+        .collect();
+    (found, kept)
+}
+
+/// A writer that feeds what is written to a hasher.
+struct Hashing<'h>(&'h mut std::collections::hash_map::DefaultHasher);
+
+impl std::io::Write for Hashing<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The verdicts of the standards of some inputs, in input order (by input, by standard within
