@@ -151,6 +151,13 @@ impl Font {
         self.primary.has(c)
     }
 
+    /// The chosen font's glyph for a character and its advance in em, when that font has one: what
+    /// [`Font::resolve`] with [`Face::glyph`] and [`Font::width`] at size 1 give then, in one lookup.
+    pub fn primary_glyph(&self, c: char) -> Option<(u16, f32)> {
+        let (glyph, advance) = self.primary.looked_up(c);
+        (glyph != 0).then(|| (glyph, f32::from(advance) / self.primary.units_per_em))
+    }
+
     /// Advance width of a character in em, in the face that draws it.
     fn advance(&self, c: char) -> f32 {
         let (advance, has) = self.primary.metrics(c);

@@ -134,7 +134,7 @@ impl Face {
     }
 
     /// (glyph, 0 for none; its advance in font units, or the missing glyph's), cached for the BMP.
-    fn looked_up(&self, c: char) -> (u16, u16) {
+    pub(super) fn looked_up(&self, c: char) -> (u16, u16) {
         let lookup = || {
             let glyph = self.face.glyph_index(c).map_or(0, |g| g.0);
             (glyph, self.face.glyph_hor_advance(ttf_parser::GlyphId(glyph)).unwrap_or(0))

@@ -318,11 +318,15 @@ fn draw_run(surface: &mut Surface<'_>, run: &Run, font: &Font, faces: &BTreeMap<
     // place in a ToUnicode map (PDF/UA forbids it): the pen moves on as for a missing glyph.
     let unmappable = |c: char| matches!(c, '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}');
     for (at, c) in run.text.char_indices().filter(|(_, c)| !c.is_control()) {
-        let advance = font.width(c.encode_utf8(&mut [0; 4]), 1.0);
-        let drawn = font
-            .resolve(c)
-            .and_then(|(face, d)| Some((face, font.face(face)?.glyph(d)?)))
-            .filter(|(face, _)| faces.contains_key(face) && !unmappable(c));
+        // Most characters are the chosen font's: its glyph and advance in one lookup.
+        let (advance, drawn) = match font.primary_glyph(c) {
+            Some((glyph, advance)) => (advance, Some((FaceId::PRIMARY, glyph))),
+            None => (
+                font.width(c.encode_utf8(&mut [0; 4]), 1.0),
+                font.resolve(c).and_then(|(face, d)| Some((face, font.face(face)?.glyph(d)?))),
+            ),
+        };
+        let drawn = drawn.filter(|(face, _)| faces.contains_key(face) && !unmappable(c));
         match drawn {
             Some((face, glyph)) => {
                 if face != stretch_face || stretch.is_empty() {
