@@ -84,22 +84,15 @@ pub fn pdf(document: &Document, font: &Font, epoch: i64) -> Result<Pdf, Error> {
         return Err(Error::TooLong { title: document.title.clone(), pages: layout::MAX_PAGES });
     }
     let rendered = draw::draw(&pages, document, font, epoch)?;
-    let missing = missing_glyphs(&pages, font, &rendered.undrawn);
+    let missing = missing_glyphs(font, rendered.undrawn);
     Ok(Pdf { bytes: rendered.bytes, missing, fonts: rendered.fonts })
 }
 
-/// A warning naming each character of the pages that no font on the machine has a glyph for, and
-/// each of `undrawn` (whose font could not be embedded).
-pub fn missing_glyphs(document: &layout::Document, font: &Font, undrawn: &BTreeSet<char>) -> Vec<Diagnostic> {
-    let mut missing = undrawn.clone();
-    for page in &document.pages {
-        for item in &page.items {
-            if let layout::Item::Text(run) = item {
-                missing.extend(font.missing(&run.text));
-            }
-        }
-    }
-    missing
+/// A warning naming each character that was left blank: drawing looked every character of the
+/// pages up, and left out those no font on the machine has a glyph for (white space aside) and
+/// those whose font could not be embedded.
+fn missing_glyphs(font: &Font, undrawn: BTreeSet<char>) -> Vec<Diagnostic> {
+    undrawn
         .into_iter()
         .map(|c| {
             Diagnostic::warning(
