@@ -326,7 +326,8 @@ fn draw_run(surface: &mut Surface<'_>, run: &Run, font: &Font, faces: &BTreeMap<
                 font.resolve(c).and_then(|(face, d)| Some((face, font.face(face)?.glyph(d)?))),
             ),
         };
-        let drawn = drawn.filter(|(face, _)| faces.contains_key(face) && !unmappable(c));
+        // The chosen font is always embedded (`draw` stops otherwise).
+        let drawn = drawn.filter(|(face, _)| (*face == FaceId::PRIMARY || faces.contains_key(face)) && !unmappable(c));
         match drawn {
             Some((face, glyph)) => {
                 if face != stretch_face || stretch.is_empty() {
