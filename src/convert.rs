@@ -125,10 +125,11 @@ type Read = (std::sync::Mutex<Option<(Readings, Vec<Vec<u8>>)>>, Vec<Found>);
 
 /// Convert every input, named as in messages and the report. The inputs go in chunks of
 /// [`CHUNK`], in input order, so that the result does not depend on thread timing and memory stays
-/// flat: each input of a chunk is read once, with a fingerprint of each standard's JSON (the JSON is
-/// kept, to be written as the standard's `.json`); a code met again is decided against the first
-/// standard of that code in input order (only codes and fingerprints outlive a chunk); then the
-/// chunk is converted and its standards dropped once placed. One input cannot repeat a standard of another (a workbook's sheets of one code are one
+/// flat: each input of a chunk is read once, with a fingerprint of each standard's JSON (the JSON
+/// kept, when `.json` is an output, to be written as the standard's; [`fingerprints`]); a code met
+/// again is decided against the first standard of that code in input order (only codes and
+/// fingerprints outlive a chunk); then the chunk is converted and its standards dropped once
+/// placed. One input cannot repeat a standard of another (a workbook's sheets of one code are one
 /// standard, [`standards_of`]), so nothing is fingerprinted when there is one.
 pub fn convert(names: &[String], options: &Options, host: &impl Host) -> Report {
     let mut first: HashMap<String, Found> = HashMap::new();
